@@ -1,0 +1,22 @@
+"""One kind of error for bad input, and how command-line tools report it."""
+
+import sys
+from collections.abc import Callable
+
+
+class BadFile(Exception):
+    """A file we cannot use. The message names the file, the place in it and
+    the problem, on one line: "data/x.csv: line 3: expected 785 values, got 12"."""
+
+
+def run(main: Callable[[], None]) -> None:
+    """Run a command-line `main`: bad input prints one line and exits 2,
+    Ctrl-C exits 130, with no traceback either way."""
+    try:
+        main()
+    except BadFile as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        sys.exit(130)

@@ -1,0 +1,65 @@
+"""Evaluate a weights file: accuracy, per-class accuracy, confusion matrix.
+
+    python -m py.evaluate --weights weights/mlp.npz [--data embedded|DIR|FILE.csv] [--json]
+
+On the embedded digits it uses the fixed validation split; on an MNIST
+directory the t10k pair when present, else the training pair; on a CSV file,
+every row (pass the test file).
+"""
+
+import argparse
+import json
+
+import numpy as np
+
+from . import data, weights
+from .errors import BadFile, run
+from .model import Model
+
+
+def report(model: Model, x: np.ndarray, y: np.ndarray, temperature: float = 1.0) -> dict:
+    """accuracy, n, per_class accuracy (list of 10) and confusion[true][predicted]."""
+    predicted = model.predict_proba(x, temperature).argmax(axis=1)
+    confusion = np.bincount(y * 10 + predicted, minlength=100).reshape(10, 10)
+    per_class = confusion.diagonal() / np.maximum(confusion.sum(axis=1), 1)
+    return {"accuracy": float((predicted == y).mean()), "n": int(len(y)),
+            "per_class": [round(float(a), 4) for a in per_class], "confusion": confusion.tolist()}
+
+
+def format_report(r: dict, title: str) -> str:
+    lines = [f"{title}: accuracy {100 * r['accuracy']:.2f}% on {r['n']} images",
+             "confusion (rows: true digit, columns: predicted)",
+             "       " + "".join(f"{d:>6}" for d in range(10)) + "   class acc"]
+    for d, row in enumerate(r["confusion"]):
+        lines.append(f"  {d:>3}  " + "".join(f"{v:>6}" for v in row) + f"   {100 * r['per_class'][d]:8.2f}%")
+    return "\n".join(lines)
+
+
+def evaluation_split(ds: data.Dataset, source: str) -> tuple[str, data.Split]:
+    """The t10k pair when there is one; the validation split of the embedded
+    digits; otherwise every image of the given files."""
+    if ds.test is not None:
+        return "test", ds.test
+    if source == "embedded":
+        return "validation", ds.val
+    return "all images", (np.concatenate([ds.train[0], ds.val[0]]), np.concatenate([ds.train[1], ds.val[1]]))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(prog="python -m py.evaluate", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--weights", required=True, help="a .npz written by python -m py.train")
+    ap.add_argument("--data", default="embedded", help="embedded (default), an MNIST IDX directory, or a CSV file")
+    ap.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    args = ap.parse_args()
+    model, meta = weights.load(args.weights)
+    ds = data.load(args.data)
+    which, (x, y) = evaluation_split(ds, args.data)
+    if len(y) == 0:
+        raise BadFile(f"{args.data}: no images to evaluate on")
+    r = report(model, x, y, meta.get("temperature", 1.0))
+    print(json.dumps(r) if args.json else format_report(r, f"{args.weights} on {ds.name} ({which})"))
+
+
+if __name__ == "__main__":
+    run(main)

