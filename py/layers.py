@@ -4,7 +4,7 @@ Every layer keeps what `backward` needs from the last `forward` call.
 `params` and `grads` are dicts of arrays with the same keys; `backward`
 fills `grads` with the gradient of the loss with respect to each parameter
 and returns the gradient with respect to the layer's input.
-N is the batch size. Images are (N, C, H, W), like MNIST's (N, 1, 28, 28).
+N is the batch size. Images are channels last, (N, H, W, C), like MNIST's (N, 28, 28, 1).
 """
 
 import numpy as np
@@ -94,73 +94,64 @@ class Dropout(Layer):
         return {"type": "dropout", "p": self.p}
 
 
-def _windows(x: np.ndarray, k: int) -> np.ndarray:
-    """All k×k windows of x (N, C, H, W) as a view (N, C, H-k+1, W-k+1, k, k)."""
-    n, c, h, w = x.shape
-    sn, sc, sh, sw = x.strides
-    return np.lib.stride_tricks.as_strided(
-        x, (n, c, h - k + 1, w - k + 1, k, k), (sn, sc, sh, sw, sh, sw), writeable=False)
-
-
 class Conv2D(Layer):
-    """k×k convolution, stride 1, zero padding that keeps H and W:
-    (N, c_in, H, W) -> (N, c_out, H, W). Written as one matrix product over
-    all windows (im2col through a strided view), with no loop over pixels."""
+    """k×k convolution, stride 1, zero padding that keeps the size:
+    (N, H, W, c_in) -> (N, H, W, c_out). Channels last, so each of the k·k
+    shifted views of the input is a contiguous block: the layer is one
+    matrix product over all windows (im2col), with no loop over pixels."""
 
     def __init__(self, c_in: int, c_out: int, k: int = 3, rng: np.random.Generator | None = None) -> None:
         super().__init__()
         rng = rng or np.random.default_rng(0)
         fan_in = c_in * k * k
-        self.params["W"] = (rng.standard_normal((c_out, c_in, k, k)) * np.sqrt(2.0 / fan_in)).astype(np.float32)
+        self.params["W"] = (rng.standard_normal((k, k, c_in, c_out)) * np.sqrt(2.0 / fan_in)).astype(np.float32)
         self.params["b"] = np.zeros(c_out, np.float32)
 
     def forward(self, x, train=False):
-        c_out, c_in, k, _ = self.params["W"].shape
+        k, _, c_in, c_out = self.params["W"].shape
+        n, h, w, _ = x.shape
         p = k // 2
-        self.x_shape = x.shape
-        xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
-        # cols: (N, H, W, c_in*k*k), one row per output pixel.
-        self.cols = _windows(xp, k).transpose(0, 2, 3, 1, 4, 5).reshape(
-            x.shape[0], x.shape[2], x.shape[3], c_in * k * k)
-        out = self.cols @ self.params["W"].reshape(c_out, -1).T + self.params["b"]
-        return out.transpose(0, 3, 1, 2)
+        xp = np.pad(x, ((0, 0), (p, p), (p, p), (0, 0)))
+        # cols (N, H, W, k*k*c_in): for each output pixel, its window, row by row.
+        self.cols = np.concatenate([xp[:, i:i + h, j:j + w] for i in range(k) for j in range(k)], axis=3)
+        return self.cols @ self.params["W"].reshape(-1, c_out) + self.params["b"]
 
     def backward(self, dout):
-        c_out, c_in, k, _ = self.params["W"].shape
-        n, _, h, w = self.x_shape
+        k, _, c_in, c_out = self.params["W"].shape
+        n, h, w, _ = dout.shape
         p = k // 2
-        d = dout.transpose(0, 2, 3, 1).reshape(-1, c_out)          # (N*H*W, c_out)
-        self.grads["W"] = (d.T @ self.cols.reshape(-1, c_in * k * k)).reshape(c_out, c_in, k, k)
+        d = dout.reshape(-1, c_out)
+        self.grads["W"] = (self.cols.reshape(-1, k * k * c_in).T @ d).reshape(k, k, c_in, c_out)
         self.grads["b"] = d.sum(axis=0)
-        # The input gradient is a "full" convolution of dout with the flipped kernel.
-        dp = np.pad(dout, ((0, 0), (0, 0), (k - 1 - p, k - 1 - p), (k - 1 - p, k - 1 - p)))
-        cols = _windows(dp, k).transpose(0, 2, 3, 1, 4, 5).reshape(n, h, w, c_out * k * k)
-        w_flip = self.params["W"][:, :, ::-1, ::-1].transpose(1, 0, 2, 3).reshape(c_in, -1)
-        return (cols @ w_flip.T).transpose(0, 3, 1, 2)
+        dcols = dout @ self.params["W"].reshape(-1, c_out).T            # (N, H, W, k*k*c_in)
+        dxp = np.zeros((n, h + 2 * p, w + 2 * p, c_in), dout.dtype)
+        for i in range(k):             # scatter each window offset back: k*k slices, not pixels
+            for j in range(k):
+                o = (i * k + j) * c_in
+                dxp[:, i:i + h, j:j + w] += dcols[..., o:o + c_in]
+        return dxp[:, p:p + h, p:p + w]
 
     def spec(self):
-        c_out, c_in, k, _ = self.params["W"].shape
+        k, _, c_in, c_out = self.params["W"].shape
         return {"type": "conv2d", "in": int(c_in), "out": int(c_out), "k": int(k)}
 
 
 class MaxPool2D(Layer):
-    """2×2 max pooling, stride 2: (N, C, H, W) -> (N, C, H/2, W/2); H, W even."""
+    """2×2 max pooling, stride 2: (N, H, W, C) -> (N, H/2, W/2, C); H, W even."""
 
     def forward(self, x, train=False):
-        n, c, h, w = x.shape
-        blocks = x.reshape(n, c, h // 2, 2, w // 2, 2)
-        out = blocks.max(axis=(3, 5))
-        # Route the gradient to one maximum per block (the first, on ties).
-        flat = blocks.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, h // 2, w // 2, 4)
-        self.arg = flat.argmax(axis=-1)
+        n, h, w, c = x.shape
+        # (N, H/2, W/2, C, 4): the four pixels of each block side by side.
+        blocks = x.reshape(n, h // 2, 2, w // 2, 2, c).transpose(0, 1, 3, 5, 2, 4).reshape(n, h // 2, w // 2, c, 4)
+        self.arg = blocks.argmax(axis=-1)      # the gradient goes to one maximum (the first, on ties)
         self.x_shape = x.shape
-        return out
+        return np.take_along_axis(blocks, self.arg[..., None], axis=-1)[..., 0]
 
     def backward(self, dout):
-        n, c, h, w = self.x_shape
-        grad = np.zeros((n, c, h // 2, w // 2, 4), dout.dtype)
+        n, h, w, c = self.x_shape
+        grad = np.zeros((n, h // 2, w // 2, c, 4), dout.dtype)
         np.put_along_axis(grad, self.arg[..., None], dout[..., None], axis=-1)
-        return grad.reshape(n, c, h // 2, w // 2, 2, 2).transpose(0, 1, 2, 4, 3, 5).reshape(n, c, h, w)
+        return grad.reshape(n, h // 2, w // 2, c, 2, 2).transpose(0, 1, 4, 2, 5, 3).reshape(n, h, w, c)
 
     def spec(self):
         return {"type": "maxpool2d"}

@@ -33,7 +33,7 @@ def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.nda
 
 class Model:
     """A stack of layers. Inputs are flat images (N, 784) in [0, 1]; the
-    model reshapes them to `input_shape` (e.g. (1, 28, 28) for a CNN)."""
+    model reshapes them to `input_shape` (e.g. (28, 28, 1) for a CNN)."""
 
     def __init__(self, layers: list[Layer], input_shape: tuple[int, ...] = (PIXELS,)) -> None:
         self.layers, self.input_shape = layers, tuple(input_shape)
@@ -98,4 +98,4 @@ def cnn_spec(c1: int = 32, c2: int = 64, hidden: int = 128, dropout: float = 0.0
     if dropout:
         layers.append({"type": "dropout", "p": dropout})
     layers.append({"type": "dense", "in": hidden, "out": 10})
-    return {"input_shape": [1, ROWS, COLS], "layers": layers}
+    return {"input_shape": [ROWS, COLS, 1], "layers": layers}

@@ -20,14 +20,15 @@ from pathlib import Path
 import numpy as np
 
 from . import data, plot, weights
+from .augment import augment
 from .errors import BadFile, run
 from .evaluate import format_report, report
 from .model import Model, cnn_spec, cross_entropy, from_spec, mlp_spec
 from .optim import OPTIMIZERS
 
 DEFAULTS = {  # per model: chosen by validation accuracy (see README)
-    "mlp": {"epochs": 30, "batch_size": 64, "lr": 1e-3, "optimizer": "adam", "dropout": 0.2},
-    "cnn": {"epochs": 15, "batch_size": 64, "lr": 1e-3, "optimizer": "adam", "dropout": 0.3},
+    "mlp": {"epochs": 30, "batch_size": 64, "lr": 1e-3, "optimizer": "adam", "dropout": 0.2, "augment": False},
+    "cnn": {"epochs": 15, "batch_size": 64, "lr": 1e-3, "optimizer": "adam", "dropout": 0.3, "augment": True},
 }
 
 
@@ -44,6 +45,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--optimizer", choices=sorted(OPTIMIZERS))
     ap.add_argument("--weight-decay", type=float, default=0.0, help="L2 penalty on weights (default 0)")
     ap.add_argument("--dropout", type=float, help="dropout after hidden layers (0 = none)")
+    ap.add_argument("--augment", action=argparse.BooleanOptionalAction,
+                    help="distort every batch at random (shift, rotation, scale, shear, elastic, thickness)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", help="weights file to write (default weights/<model>.npz)")
     ap.add_argument("--log", help="CSV file getting one row per batch: batch, epoch, loss")
@@ -94,10 +97,13 @@ def main(argv: list[str] | None = None) -> None:
     started = time.time()
     for epoch in range(1, args.epochs + 1):
         t0, seen, loss_sum, correct = time.time(), 0, 0.0, 0
+        live = sys.stderr.isatty()
         order = rng.permutation(len(y))   # the embedded digits are stored by class: shuffle every epoch
         for b in range(steps_per_epoch):
             idx = order[b * args.batch_size:(b + 1) * args.batch_size]
             xb, yb = x[idx], y[idx]
+            if args.augment:
+                xb = augment(xb, rng)
             optimizer.lr = args.lr * 0.5 * (1 + math.cos(math.pi * step / total_steps))
             logits = model.forward(xb, train=True)
             loss, dlogits = cross_entropy(logits, yb)
@@ -110,14 +116,16 @@ def main(argv: list[str] | None = None) -> None:
             batch_losses.append(loss)
             if log:
                 log.writerow([step, epoch, f"{loss:.6f}"])
-            if sys.stderr.isatty() and b % 20 == 0:
+            if live and b % 20 == 0:
                 print(f"\repoch {epoch}/{args.epochs} batch {b + 1}/{steps_per_epoch} "
                       f"loss {loss_sum / seen:.4f} acc {100 * correct / seen:.2f}%", end="", file=sys.stderr)
         val_acc = report(model, x_val, y_val)["accuracy"] if len(y_val) else float("nan")
         row = {"epoch": epoch, "train_loss": loss_sum / seen, "train_acc": correct / seen, "val_acc": val_acc}
         history.append(row)
         elapsed = time.time() - t0
-        print(f"\repoch {epoch:3d}/{args.epochs}  loss {row['train_loss']:.4f}  train {100 * row['train_acc']:6.2f}%  "
+        if live:
+            print("\r\033[K", end="", file=sys.stderr)   # erase the live batch line
+        print(f"epoch {epoch:3d}/{args.epochs}  loss {row['train_loss']:.4f}  train {100 * row['train_acc']:6.2f}%  "
               f"val {100 * val_acc:6.2f}%  {seen / elapsed:8.0f} samples/s  {elapsed:5.1f}s", flush=True)
     train_seconds = time.time() - started
 

@@ -44,6 +44,7 @@ def save(path: str | Path, model: Model, meta: dict) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, 0o644)   # mkstemp makes it private; weights are meant to be shared
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)

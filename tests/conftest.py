@@ -1,0 +1,34 @@
+import subprocess
+import sys
+from pathlib import Path
+
+# pytest imports its own `py` compatibility shim (site-packages/py.py) at
+# start-up, before it reads any conftest. Our package has the same name: once
+# pytest holds what it needs from the shim, give the name back to our package
+# (the repo root is first on sys.path through pyproject's `pythonpath`).
+if not hasattr(sys.modules.get("py"), "__path__"):
+    sys.modules.pop("py", None)
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run `python -m ...` from the repo root, the way a user does."""
+    return subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, timeout=timeout)
+
+
+def assert_clean_error(result: subprocess.CompletedProcess, *fragments: str) -> None:
+    """Exit code 2 and one line on stderr naming everything in `fragments`."""
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+
+
+@pytest.fixture(scope="session")
+def embedded():
+    from py import data
+    return data.load("embedded")

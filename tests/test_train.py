@@ -1,0 +1,136 @@
+"""Training, the weights file format, and the shipped weights."""
+
+import json
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from conftest import REPO, assert_clean_error, run_cli
+
+from py import weights
+from py.evaluate import report
+from py.model import from_spec, mlp_spec
+from py.train import main as train_main
+
+
+def test_short_training_run_learns(tmp_path, embedded):
+    """2 epochs of a 784-64-10 MLP: far above chance (10%); a wrong gradient or a
+    missing shuffle stays far below 90%."""
+    out = tmp_path / "w.npz"
+    train_main(["--layers", "784,64,10", "--epochs", "2", "--dropout", "0", "--out", str(out)])
+    model, meta = weights.load(out)
+    acc = report(model, *embedded.val)["accuracy"]
+    assert acc > 0.90
+    assert meta["val_accuracy"] == acc and meta["layer_sizes"] == [784, 64, 10]
+    assert meta["command"].startswith("python -m py.train --layers 784,64,10")
+
+
+def test_same_seed_same_weights_bit_for_bit(tmp_path):
+    paths = [tmp_path / f"{i}.npz" for i in range(3)]
+    for path, seed in zip(paths, (5, 5, 6)):
+        train_main(["--layers", "784,32,10", "--epochs", "1", "--seed", str(seed), "--out", str(path)])
+    a, b, c = ({n: p for n, p, _ in weights.load(p)[0].parameters()} for p in paths)
+    assert all(np.array_equal(a[k], b[k]) for k in a)
+    assert not all(np.array_equal(a[k], c[k]) for k in a)
+
+
+def test_log_and_plot(tmp_path):
+    log, svg = tmp_path / "batches.csv", tmp_path / "curves.svg"
+    result = run_cli("py.train", "--layers", "784,32,10", "--epochs", "2", "--batch-size", "500",
+                     "--out", str(tmp_path / "w.npz"), "--log", str(log), "--plot", str(svg))
+    assert result.returncode == 0, result.stderr
+    rows = log.read_text().splitlines()
+    assert rows[0] == "batch,epoch,loss" and len(rows) == 1 + 2 * 18      # 9000 / 500 = 18 batches
+    assert rows[-1].startswith("36,2,") and float(rows[1].split(",")[2]) > float(rows[-1].split(",")[2])
+    assert svg.read_text().startswith("<svg") and svg.read_text().count("<polyline") == 4
+    epoch_lines = [l for l in result.stdout.splitlines() if l.startswith("epoch")]
+    assert len(epoch_lines) == 2 and "samples/s" in epoch_lines[0]
+    assert "confusion" in result.stdout
+
+
+def test_round_trip_from_bytes():
+    model = from_spec(mlp_spec([784, 20, 10]), seed=3)
+    again, meta = weights.from_bytes(weights.to_bytes(model, {"note": "x"}))
+    x = np.random.default_rng(0).random((4, 784), np.float32)
+    assert np.array_equal(model.forward(x), again.forward(x))
+    assert meta["note"] == "x" and meta["version"] == weights.VERSION
+
+
+def rewrite(path, drop=(), version=None, **changes):
+    """Rewrite a weights file with some arrays replaced or dropped."""
+    with np.load(path) as npz:
+        arrays = {k: npz[k] for k in npz.files if k not in drop}
+    if version is not None:
+        meta = json.loads(str(arrays["meta"]))
+        arrays["meta"] = np.array(json.dumps({**meta, "version": version}))
+    np.savez(path, **{**arrays, **changes})
+
+
+BAD_WEIGHTS = {
+    "truncated": (lambda p: p.write_bytes(p.read_bytes()[:500]), "not a readable .npz weights file"),
+    "not npz": (lambda p: p.write_text("hello"), "not a readable .npz weights file"),
+    "wrong shape": (lambda p: rewrite(p, **{"0.W": np.zeros((784, 7), np.float32)}), "array 0.W: shape (784, 7), the model needs (784, 32)"),
+    "wrong dtype": (lambda p: rewrite(p, **{"0.b": np.zeros(32)}), "array 0.b: dtype float64, expected float32"),
+    "nan": (lambda p: rewrite(p, **{"2.b": np.full(10, np.nan, np.float32)}), "array 2.b: holds NaN"),
+    "missing array": (lambda p: rewrite(p, drop=["2.b"]), "missing ['2.b']"),
+    "version": (lambda p: rewrite(p, version=9), "version 9, this program reads version 1"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_WEIGHTS)
+def test_bad_weights_file(tmp_path, case):
+    path = tmp_path / "w.npz"
+    weights.save(path, from_spec(mlp_spec([784, 32, 10])), {})
+    damage, message = BAD_WEIGHTS[case]
+    damage(path)
+    assert_clean_error(run_cli("py.evaluate", "--weights", str(path)), str(path), message)
+
+
+def test_ctrl_c_leaves_no_weights_file(tmp_path):
+    out = tmp_path / "w.npz"
+    proc = subprocess.Popen([sys.executable, "-m", "py.train", "--epochs", "500", "--out", str(out)],
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().startswith("data:")
+    proc.stdout.readline()
+    assert proc.stdout.readline().startswith("epoch")      # training is under way
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_train_runs_from_a_fresh_clone(tmp_path):
+    """`python -m py.train` from a clone's root uses the clone's package, not
+    pytest's `py` shim nor another checkout."""
+    clone = tmp_path / "clone"
+    files = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    for f in files:
+        (clone / f).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / f, clone / f)
+    csv = clone / "d.csv"
+    rng = np.random.default_rng(0)
+    csv.write_text("\n".join(",".join(map(str, [i % 10, *rng.integers(0, 256, 784)])) for i in range(50)))
+    result = subprocess.run([sys.executable, "-m", "py.train", "--data", "d.csv", "--epochs", "1", "--out", "w.npz"],
+                            cwd=clone, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (clone / "w.npz").exists()
+    where = subprocess.run([sys.executable, "-c", "import py.train; print(py.train.__file__)"],
+                           cwd=clone, capture_output=True, text=True)
+    assert where.stdout.strip() == str(clone / "py" / "train.py")
+
+
+@pytest.mark.parametrize("name", ["mlp"])
+def test_shipped_weights_match_the_readme(name, embedded):
+    """The README states each shipped model's validation accuracy; check it."""
+    model, meta = weights.load(REPO / "weights" / f"{name}.npz")
+    acc = report(model, *embedded.val, meta["temperature"])["accuracy"]
+    readme = (REPO / "README.md").read_text()
+    stated = re.search(rf"`weights/{name}\.npz`[^\n]*?(\d+\.\d+)\s*%", readme)
+    assert stated, f"README has no accuracy for weights/{name}.npz"
+    assert f"{100 * acc:.2f}" == stated.group(1)
+    assert meta["val_accuracy"] == pytest.approx(acc)
