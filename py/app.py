@@ -1,14 +1,15 @@
 """What the page's Web Worker calls: typed arrays in, plain dicts out.
 
-    load_model("mlp", npz_bytes)           -> {"name", "layers", "val_accuracy", ...}
-    predict("mlp", points, ends, size)     -> {"digit", "best", "probs", "image", "sure"}
+    load_model("mlp", npz_bytes)             -> {"name", "layers", "val_accuracy", ...}
+    predict("mlp", points, ends, size)       -> {"digit", "best", "probs", "image", "sure"}
+    predict_number("mlp", points, ends, size) -> {"text", "digits": [predict-like dicts, left to right]}
 
 Models load through the same `weights.from_bytes` as the command-line tools.
 """
 
 import numpy as np
 
-from . import preprocess, weights
+from . import preprocess, segment, weights
 from .model import Model
 
 # Below this top probability the page says "not sure" instead of a digit: the
@@ -30,7 +31,19 @@ def load_model(name: str, data: bytes) -> dict:
 def predict(name: str, points: np.ndarray, ends: np.ndarray, canvas_size: float) -> dict:
     """points: flat (x, y) pairs of every stroke in canvas units; ends: the index
     one past each stroke's last point; canvas_size: the canvas's longer side."""
-    image = preprocess.from_strokes(preprocess.split_strokes(points, ends), canvas_size)
+    return classify(name, preprocess.split_strokes(points, ends), canvas_size)
+
+
+def predict_number(name: str, points: np.ndarray, ends: np.ndarray, canvas_size: float) -> dict:
+    """Like `predict`, for several digits written side by side. "text" holds
+    the digits read, "?" where the network is not sure."""
+    strokes = preprocess.split_strokes(points, ends)
+    digits = [classify(name, [strokes[i] for i in g], canvas_size) for g in segment.group(strokes)]
+    return {"text": "".join("?" if d["digit"] is None else str(d["digit"]) for d in digits), "digits": digits}
+
+
+def classify(name: str, strokes: list[np.ndarray], canvas_size: float) -> dict:
+    image = preprocess.from_strokes(strokes, canvas_size)
     if image is None:
         return {"digit": None, "best": None, "probs": [0.0] * 10, "image": None, "sure": False}
     model, meta = models[name]

@@ -20,13 +20,19 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
     """Mean cross-entropy (natural log) of softmax(logits) against integer
     labels, and its gradient with respect to the logits.
-    logits (N, K), labels (N,) -> (loss, dlogits (N, K))."""
-    n = len(labels)
+    logits (N, K), labels (N,) -> (loss, dlogits (N, K)).
+    A label of -1 marks a drawing that is no digit: its target is the uniform
+    distribution, which teaches the network to be unsure of such inputs
+    (outlier exposure, Hendrycks et al., 2019)."""
+    n, k = logits.shape
     z = logits - logits.max(axis=1, keepdims=True)
     log_probs = z - np.log(np.exp(z).sum(axis=1, keepdims=True))   # log-sum-exp
-    loss = -log_probs[np.arange(n), labels].mean()
+    digit = labels >= 0
+    rows = np.arange(n)[digit]
+    loss = -(log_probs[rows, labels[digit]].sum() + log_probs[~digit].mean(axis=1).sum()) / n
     dlogits = np.exp(log_probs)
-    dlogits[np.arange(n), labels] -= 1
+    dlogits[rows, labels[digit]] -= 1
+    dlogits[~digit] -= logits.dtype.type(1 / k)
     # Dividing here makes every parameter's gradient a batch average.
     return float(loss), dlogits / logits.dtype.type(n)
 

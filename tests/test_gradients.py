@@ -71,7 +71,7 @@ def test_dropout_is_inactive_at_inference():
 
 def test_cross_entropy_gradient():
     rng = np.random.default_rng(0)
-    logits, labels = rng.standard_normal((5, 10)), rng.integers(0, 10, 5)
+    logits, labels = rng.standard_normal((6, 10)), np.array([3, 0, 9, -1, 5, -1])   # -1: not a digit
     _, d = cross_entropy(logits, labels)
     assert rel_error(d, numeric_grad(lambda: cross_entropy(logits, labels)[0], logits)) < 1e-6
 
@@ -95,6 +95,14 @@ def test_whole_model_gradient(spec):
             assert rel_error(g, numeric_grad(loss, p)) < 1e-6, name
         else:
             assert rel_error(g, numeric_grad(loss, p)) < 1e-6, name
+
+
+def test_non_digit_target_is_uniform():
+    """For a label of -1 the loss is smallest when every digit is equally likely."""
+    flat, peaked = np.zeros((1, 10)), np.eye(10)[[0]] * 5
+    assert cross_entropy(flat, np.array([-1]))[0] == pytest.approx(np.log(10))
+    assert cross_entropy(peaked, np.array([-1]))[0] > np.log(10)
+    assert np.allclose(cross_entropy(flat, np.array([-1]))[1], 0)
 
 
 def test_softmax_and_loss_finite_for_huge_logits():

@@ -22,7 +22,7 @@ def test_short_training_run_learns(tmp_path, embedded):
     """2 epochs of a 784-64-10 MLP: far above chance (10%); a wrong gradient or a
     missing shuffle stays far below 90%."""
     out = tmp_path / "w.npz"
-    train_main(["--layers", "784,64,10", "--epochs", "2", "--dropout", "0", "--out", str(out)])
+    train_main(["--layers", "784,64,10", "--epochs", "2", "--dropout", "0", "--no-augment", "--out", str(out)])
     model, meta = weights.load(out)
     acc = report(model, *embedded.val)["accuracy"]
     assert acc > 0.90

@@ -27,12 +27,13 @@ export class Recognizer {
     });
   }
 
-  // Resolves with the worker's plain result: {digit, best, probs, image, sure}.
-  predict(model, points, ends, size) {
+  // Resolves with the worker's plain result: for type 'predict' {digit, best,
+  // probs, image, sure}; for type 'number' {text, digits: [such results]}.
+  ask(type, model, points, ends, size) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, type: 'predict', model, points, ends, size }, [points.buffer, ends.buffer]);
+      this.worker.postMessage({ id, type, model, points, ends, size }, [points.buffer, ends.buffer]);
     });
   }
 

@@ -1,11 +1,11 @@
 // The Web Worker: Pyodide, NumPy and our `py` package run here, so drawing on
-// the main thread never waits for Python. Messages in: {id, type: 'predict',
-// model, points, ends, size}. Messages out: {type: 'stage'|'ready'|'error'}
+// the main thread never waits for Python. Messages in: {id, type: 'predict' or
+// 'number', model, points, ends, size}. Messages out: {type: 'stage'|'ready'|'error'}
 // while starting, then {id, result} for each request.
 
 importScripts('./pyodide/pyodide.js');
 
-const MODELS = ['mlp'];          // weights/<name>.npz, the first is the default
+const MODELS = ['cnn', 'mlp'];   // weights/<name>.npz, the first is the default
 
 let pyodide = null;
 let app = null;                  // the Python module py.app
@@ -77,7 +77,11 @@ onmessage = async ({ data }) => {
   const points = pyodide.toPy(data.points);
   const ends = pyodide.toPy(data.ends);
   try {
-    postMessage({ id: data.id, result: toJs(app.predict(data.model, points, ends, data.size)) });
+    const start = performance.now();
+    const predict = data.type === 'number' ? app.predict_number : app.predict;
+    const result = toJs(predict(data.model, points, ends, data.size));
+    result.ms = performance.now() - start;
+    postMessage({ id: data.id, result });
   } catch (e) {
     postMessage({ id: data.id, error: describe(e) });
   } finally {

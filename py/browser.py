@@ -1,0 +1,79 @@
+"""Drive the page in headless Chromium with Playwright: used by the end-to-end
+tests and by `python -m py.bench page`. Not shipped to the page."""
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .serve import WEB, make_server
+
+CHROMIUM = "/usr/bin/chromium"
+# No background traffic: this machine has no network, and the tests check that
+# every request goes to the page's own origin.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+Stroke = list[tuple[float, float]]
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+
+@contextmanager
+def served(folder: Path = WEB) -> Iterator[str]:
+    """Serve `folder` on a free loopback port; yields the base URL."""
+    server = make_server(folder, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def place(strokes: list[Stroke], box: dict, size: float, at: tuple[float, float], slant: float = 0.0) -> list[Stroke]:
+    """Strokes in a unit box (x right, y down) -> page coordinates inside the
+    element `box`, drawn `size` (fraction of the box) wide with its top-left
+    corner at `at` (fractions of the box), leaning right by `slant`·height."""
+    return [[(box["x"] + box["width"] * (at[0] + size * (x + slant * (1 - y))),
+              box["y"] + box["height"] * (at[1] + size * y)) for x, y in stroke] for stroke in strokes]
+
+
+def mouse_draw(page, strokes: list[Stroke], steps: int = 3) -> None:
+    """Real mouse movements along each stroke (button down, moves, up)."""
+    for stroke in strokes:
+        page.mouse.move(*stroke[0])
+        page.mouse.down()
+        for point in stroke[1:]:
+            page.mouse.move(*point, steps=steps)
+        page.mouse.up()
+
+
+def touch_draw(page, strokes: list[Stroke], steps: int = 3) -> None:
+    """Real touch events (through the DevTools protocol: Playwright's own API
+    only taps), one finger along each stroke."""
+    cdp = page.context.new_cdp_session(page)
+    for stroke in strokes:
+        points = [stroke[0]] + [
+            (a[0] + (b[0] - a[0]) * t / steps, a[1] + (b[1] - a[1]) * t / steps)
+            for a, b in zip(stroke, stroke[1:]) for t in range(1, steps + 1)]
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": points[0][0], "y": points[0][1]}]})
+        for x, y in points[1:]:
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def wait_ready(page, timeout_ms: float = 90_000) -> str:
+    """Wait until the page leaves `loading`; returns `ready` or `error`."""
+    page.wait_for_function("document.body.dataset.state !== 'loading'", timeout=timeout_ms)
+    return page.evaluate("document.body.dataset.state")
+
+
+def settle(page) -> str:
+    """The prediction once the worker has answered the latest drawing."""
+    page.wait_for_function("document.body.dataset.busy === 'false'", timeout=10_000)
+    return page.get_by_test_id("prediction").text_content()

@@ -1,0 +1,102 @@
+"""Honest confidence: temperature scaling and a "not sure" threshold, both
+chosen on the validation digits, and how often synthetic non-digits are
+declined. `python -m py.train` runs this at the end; to redo it for a file:
+
+    python -m py.calibrate --weights weights/cnn.npz     # prints the report and updates the file
+"""
+
+import argparse
+
+import numpy as np
+
+from . import data, nondigits, weights
+from .errors import run
+from .model import Model, softmax
+
+MAX_REJECTED = 0.01     # the threshold may turn away at most 1% of real validation digits
+NONDIGIT_SEED = 12345   # a fixed set of non-digits, distinct from any used in training
+
+
+def logits_of(model: Model, x: np.ndarray) -> np.ndarray:
+    return np.concatenate([model.forward(x[i:i + 1000]) for i in range(0, len(x), 1000)]).astype(np.float64)
+
+
+def nll(logits: np.ndarray, labels: np.ndarray, temperature: float) -> float:
+    z = logits / temperature
+    z = z - z.max(axis=1, keepdims=True)
+    return float(-(z[np.arange(len(z)), labels] - np.log(np.exp(z).sum(axis=1))).mean())
+
+
+def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
+    """The T minimising the validation NLL of softmax(logits / T) (golden-section
+    search over log T: the NLL is smooth and has one minimum there)."""
+    lo, hi = np.log(0.05), np.log(20.0)
+    g = (np.sqrt(5) - 1) / 2
+    for _ in range(60):
+        a, b = hi - g * (hi - lo), lo + g * (hi - lo)
+        if nll(logits, labels, np.exp(a)) < nll(logits, labels, np.exp(b)):
+            hi = b
+        else:
+            lo = a
+    return float(np.exp((lo + hi) / 2))
+
+
+def ece(probs: np.ndarray, labels: np.ndarray, bins: int = 15) -> float:
+    """Expected calibration error: |accuracy - confidence| averaged over
+    equal-width confidence bins, weighted by how many predictions fall in each."""
+    confidence, predicted = probs.max(axis=1), probs.argmax(axis=1)
+    which = np.minimum((confidence * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        inside = which == b
+        if inside.any():
+            total += inside.mean() * abs((predicted[inside] == labels[inside]).mean() - confidence[inside].mean())
+    return float(total)
+
+
+def calibrate(model: Model, x_val: np.ndarray, y_val: np.ndarray, n_nondigits: int = 1200) -> dict:
+    """Temperature, threshold and the figures that justify them."""
+    logits = logits_of(model, x_val)
+    temperature = fit_temperature(logits, y_val)
+    before, after = softmax(logits), softmax(logits / temperature)
+    top = after.max(axis=1)
+    # The largest threshold that turns away at most MAX_REJECTED of real digits.
+    reject_below = float(np.sort(top)[int(np.floor(MAX_REJECTED * len(top)))])
+    odd, kinds = nondigits.make(n_nondigits, np.random.default_rng(NONDIGIT_SEED))
+    odd_top = softmax(logits_of(model, odd) / temperature).max(axis=1)
+    declined = odd_top < reject_below
+    return {
+        "temperature": round(temperature, 4), "reject_below": round(reject_below, 4),
+        "ece_before": round(ece(before, y_val), 4), "ece_after": round(ece(after, y_val), 4),
+        "digits_rejected": round(float((top < reject_below).mean()), 4),
+        "nondigits_rejected": round(float(declined.mean()), 4),
+        "nondigits_rejected_by_kind": {k: round(float(declined[kinds == i].mean()), 3)
+                                       for i, k in enumerate(nondigits.KINDS)},
+    }
+
+
+def format_calibration(c: dict) -> str:
+    kinds = ", ".join(f"{k} {100 * v:.0f}%" for k, v in c["nondigits_rejected_by_kind"].items())
+    return (f"calibration: temperature {c['temperature']:.3f}, expected calibration error "
+            f"{100 * c['ece_before']:.2f}% -> {100 * c['ece_after']:.2f}%\n"
+            f"'not sure' below {100 * c['reject_below']:.1f}%: real validation digits rejected "
+            f"{100 * c['digits_rejected']:.1f}%, synthetic non-digits rejected {100 * c['nondigits_rejected']:.1f}% ({kinds})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(prog="python -m py.calibrate", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--weights", required=True)
+    ap.add_argument("--dry-run", action="store_true", help="print the report, leave the file as it is")
+    args = ap.parse_args()
+    model, meta = weights.load(args.weights)
+    c = calibrate(model, *data.load("embedded").val)
+    print(format_calibration(c))
+    if not args.dry_run:
+        weights.save(args.weights, model, {**meta, "calibration": c, "temperature": c["temperature"],
+                                           "reject_below": c["reject_below"]})
+        print(f"updated {args.weights}")
+
+
+if __name__ == "__main__":
+    run(main)

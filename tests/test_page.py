@@ -1,0 +1,154 @@
+"""End to end: the real page in headless Chromium, driven by mouse and touch."""
+
+import json
+import shutil
+
+import pytest
+from conftest import REPO
+from playwright.sync_api import sync_playwright
+
+from py.browser import launch, mouse_draw, place, served, settle, touch_draw, wait_ready
+
+STROKES = json.loads((REPO / "tests" / "strokes.json").read_text())["digits"]
+# (size, top-left corner, slant): large and centered, small in a corner, and so on.
+PLACEMENTS = [(0.8, (0.1, 0.1), 0.0), (0.35, (0.05, 0.05), 0.0), (0.5, (0.45, 0.4), 0.15),
+              (0.6, (0.3, 0.05), -0.1), (0.25, (0.6, 0.65), 0.0)]
+CASES = [(digit, style, PLACEMENTS[(int(digit) + style) % len(PLACEMENTS)])
+         for digit, styles in STROKES.items() for style in range(len(styles))]
+
+
+@pytest.fixture(scope="module")
+def url():
+    with served() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+def open_page(browser, url, **context_options):
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    page.requests = []
+    page.errors = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(url)
+    assert wait_ready(page) == "ready", page.locator("#error").text_content()
+    return page
+
+
+@pytest.fixture(scope="module")
+def page(browser, url):
+    page = open_page(browser, url, viewport={"width": 1000, "height": 800})
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def canvas(page):
+    page.get_by_test_id("clear").click()
+    return page.get_by_test_id("canvas").bounding_box()
+
+
+def test_ready_and_every_request_stays_on_the_page_origin(page, url):
+    assert page.evaluate("document.body.dataset.state") == "ready"
+    assert len(page.requests) >= 7      # page, scripts, worker, runtime, numpy, py.zip, weights
+    assert [r for r in page.requests if not r.startswith(url)] == []
+    assert page.errors == []
+
+
+def test_blank_canvas_shows_no_digit(page, canvas):
+    assert settle(page) == ""
+    assert page.locator("#verdict").text_content() == "Draw a digit in the box."
+
+
+@pytest.mark.parametrize("digit, style, placement", CASES, ids=[f"{d}-{s}" for d, s, _ in CASES])
+def test_mouse_drawn_digit(page, canvas, digit, style, placement):
+    size, at, slant = placement
+    mouse_draw(page, place(STROKES[digit][style], canvas, size, at, slant))
+    assert settle(page) == digit
+
+
+def test_touch_drawn_digits(browser, url):
+    page = open_page(browser, url, viewport={"width": 390, "height": 844}, device_scale_factor=3,
+                     is_mobile=True, has_touch=True)
+    box = page.get_by_test_id("canvas").bounding_box()
+    scroll = page.evaluate("window.scrollY")
+    got = []
+    for digit in "0123456789":
+        page.get_by_test_id("clear").tap()
+        touch_draw(page, place(STROKES[digit][0], box, 0.7, (0.15, 0.15)))
+        got.append(settle(page))
+    assert got == list("0123456789")
+    assert page.evaluate("window.scrollY") == scroll     # the finger drew; the page did not scroll
+    page.context.close()
+
+
+ONE = [[(0.8, 0.08), (0.4, 0.95)]]
+BAR = [[(0.15, 0.08), (0.8, 0.08)]]
+
+
+def canvas_ink(page) -> int:
+    return page.evaluate("""() => {
+        const c = document.querySelector('[data-testid=canvas]');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let ink = 0; for (let i = 3; i < d.length; i += 4) ink += d[i] > 0; return ink; }""")
+
+
+def test_undo_removes_the_last_stroke_and_the_prediction_follows(page, canvas):
+    mouse_draw(page, place(ONE, canvas, 0.8, (0.1, 0.1)))
+    assert settle(page) == "1"
+    ink_one = canvas_ink(page)
+    mouse_draw(page, place(BAR, canvas, 0.8, (0.1, 0.1)))
+    assert settle(page) == "7"
+    page.get_by_test_id("undo").click()
+    assert settle(page) == "1"
+    assert canvas_ink(page) == ink_one
+    page.keyboard.press("z")
+    assert settle(page) == ""
+    assert canvas_ink(page) == 0
+
+
+def test_clear_empties_canvas_and_result(page, canvas):
+    mouse_draw(page, place(STROKES["8"][0], canvas, 0.8, (0.1, 0.1)))
+    assert settle(page) == "8"
+    page.get_by_test_id("clear").click()
+    assert settle(page) == ""
+    assert canvas_ink(page) == 0
+    assert page.locator(".bar .pct").all_text_contents() == [""] * 10
+    mouse_draw(page, place(STROKES["2"][0], canvas, 0.8, (0.1, 0.1)))
+    assert settle(page) == "2"
+    page.keyboard.press("Escape")
+    assert settle(page) == "" and canvas_ink(page) == 0
+
+
+def test_opened_as_a_file_says_how_to_start(browser):
+    page = browser.new_page()
+    page.goto((REPO / "web" / "index.html").as_uri())
+    assert wait_ready(page, 10_000) == "error"
+    assert "./build.sh" in page.locator("#error").text_content()
+    page.close()
+
+
+@pytest.mark.parametrize("remove, message", [
+    ("pyodide/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl", "NumPy could not be loaded"),
+    ("weights/mlp.npz", "weights/mlp.npz: the server answered 404"),
+    ("py.zip", "py.zip: the server answered 404"),
+])
+def test_missing_file_shows_an_error_not_a_spinner(browser, tmp_path, remove, message):
+    site = tmp_path / "web"
+    shutil.copytree(REPO / "web", site)
+    (site / remove).unlink()
+    with served(site) as base:
+        page = browser.new_page()
+        page.goto(base)
+        assert wait_ready(page, 65_000) == "error"
+        assert message in page.locator("#error").text_content()
+        assert page.get_by_test_id("prediction").text_content() == ""
+        page.close()

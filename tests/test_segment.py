@@ -1,0 +1,61 @@
+"""Splitting a written number into digits."""
+
+import json
+
+import numpy as np
+import pytest
+from conftest import REPO
+
+from py import app, segment, weights
+
+STROKES = json.loads((REPO / "tests" / "strokes.json").read_text())["digits"]
+
+
+def write(text: str, style: int, gap: float = 0.1, size: float = 100) -> list[np.ndarray]:
+    strokes = []
+    for i, d in enumerate(text):
+        offset = np.float32([i * size * (1 + gap), 0])
+        strokes += [np.array(s, np.float32) * size + offset for s in STROKES[d][style % len(STROKES[d])]]
+    return strokes
+
+
+def expected_groups(text: str, style: int) -> list[list[int]]:
+    groups, i = [], 0
+    for d in text:
+        n = len(STROKES[d][style % len(STROKES[d])])
+        groups.append(list(range(i, i + n)))
+        i += n
+    return groups
+
+
+@pytest.mark.parametrize("text", ["2026", "4510", "7741", "1111", "45", "9"])
+@pytest.mark.parametrize("style", [0, 1, 2])
+@pytest.mark.parametrize("gap", [0.0, 0.1, 0.4])
+def test_digits_are_grouped_with_all_their_strokes(text, style, gap):
+    assert segment.group(write(text, style, gap)) == expected_groups(text, style)
+
+
+def test_strokes_written_out_of_order_are_grouped_by_place():
+    strokes = write("45", 1)           # 4: two strokes, 5: body then bar
+    shuffled = [strokes[3], strokes[0], strokes[2], strokes[1]]
+    assert segment.group(shuffled) == [[1, 3], [0, 2]]
+
+
+def test_empty():
+    assert segment.group([]) == []
+
+
+@pytest.fixture(scope="module")
+def model():
+    app.models["mlp"] = weights.load(REPO / "weights" / "mlp.npz")
+    return "mlp"
+
+
+@pytest.mark.parametrize("text", ["2026", "31415", "987"])
+def test_number_is_read(model, text):
+    strokes = write(text, 0, size=80)
+    points = np.concatenate(strokes).ravel()
+    ends = np.cumsum([len(s) for s in strokes])
+    result = app.predict_number(model, points, ends, 80 * 6)
+    assert result["text"] == text
+    assert [d["best"] for d in result["digits"]] == [int(c) for c in text]
