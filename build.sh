@@ -78,11 +78,12 @@ import zipfile
 from pathlib import Path
 with zipfile.ZipFile("web/py.zip.part", "w", zipfile.ZIP_DEFLATED) as z:
     for f in sorted(Path("py").glob("*.py")):
-        if f.name not in ("serve.py", "bench.py"):   # not needed in the browser
+        if f.name not in ("serve.py", "bench.py", "browser.py"):   # tools, not needed in the browser
             z.write(f)
 Path("web/py.zip.part").rename("web/py.zip")
 PY
   cp -u weights/*.npz web/weights/
+  [ -f web/replay.npz ] || .venv/bin/python -m py.replay --out web/replay.npz
 }
 
 setup_chromium() {

@@ -63,7 +63,7 @@ def page(loads: int, draws: int) -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from .browser import launch, mouse_draw, place, served, settle, wait_ready
+    from .browser import canvas_box, launch, mouse_draw, place, served, settle, wait_ready
     from .serve import WEB
 
     strokes = json.loads((WEB.parent / "tests" / "strokes.json").read_text())["digits"]
@@ -81,7 +81,7 @@ def page(loads: int, draws: int) -> None:
                 raise SystemExit(f"page failed: {page.locator('#error').text_content()}")
             ready.append(time.perf_counter() - start)
             sizes.append(sum(got))
-            box = page.get_by_test_id("canvas").bounding_box()
+            box = canvas_box(page)
             for d in range(draws):
                 page.get_by_test_id("clear").click()
                 mouse_draw(page, place(strokes[str(d % 10)][0], box, 0.7, (0.15, 0.15)))

@@ -36,10 +36,20 @@ def served(folder: Path = WEB) -> Iterator[str]:
 
 def place(strokes: list[Stroke], box: dict, size: float, at: tuple[float, float], slant: float = 0.0) -> list[Stroke]:
     """Strokes in a unit box (x right, y down) -> page coordinates inside the
-    element `box`, drawn `size` (fraction of the box) wide with its top-left
-    corner at `at` (fractions of the box), leaning right by `slant`·height."""
-    return [[(box["x"] + box["width"] * (at[0] + size * (x + slant * (1 - y))),
-              box["y"] + box["height"] * (at[1] + size * y)) for x, y in stroke] for stroke in strokes]
+    element `box`: `size` is a fraction of the box's shorter side, `at` the
+    top-left corner as fractions of the box's width and height, and the
+    drawing leans right by `slant` times its height."""
+    unit = size * min(box["width"], box["height"])
+    x0, y0 = box["x"] + at[0] * box["width"], box["y"] + at[1] * box["height"]
+    return [[(x0 + unit * (x + slant * (1 - y)), y0 + unit * y) for x, y in stroke] for stroke in strokes]
+
+
+def canvas_box(page) -> dict:
+    """The drawing pad's box in the viewport, scrolled fully into view first
+    (a pointer cannot draw on what is off screen)."""
+    canvas = page.get_by_test_id("canvas")
+    canvas.scroll_into_view_if_needed()
+    return canvas.bounding_box()
 
 
 def mouse_draw(page, strokes: list[Stroke], steps: int = 3) -> None:
@@ -65,6 +75,13 @@ def touch_draw(page, strokes: list[Stroke], steps: int = 3) -> None:
             cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
         cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     cdp.detach()
+    next_frames(page)
+
+
+def next_frames(page, n: int = 2) -> None:
+    """Wait n animation frames: a browser dispatches pending input before a
+    frame's callbacks, so touch input (and the clicks taps make) has arrived."""
+    page.evaluate("n => new Promise(done => { const f = k => k ? requestAnimationFrame(() => f(k - 1)) : done(); f(n); })", n)
 
 
 def wait_ready(page, timeout_ms: float = 90_000) -> str:

@@ -1,5 +1,6 @@
 """One kind of error for bad input, and how command-line tools report it."""
 
+import os
 import sys
 from collections.abc import Callable
 
@@ -20,3 +21,7 @@ def run(main: Callable[[], None]) -> None:
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         sys.exit(130)
+    except BrokenPipeError:
+        # The reader went away (`... | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)

@@ -3,7 +3,8 @@
 Every layer keeps what `backward` needs from the last `forward` call.
 `params` and `grads` are dicts of arrays with the same keys; `backward`
 fills `grads` with the gradient of the loss with respect to each parameter
-and returns the gradient with respect to the layer's input.
+and returns the gradient with respect to the layer's input (a first layer
+may skip that with input_grad=False: training never needs it).
 N is the batch size. Images are channels last, (N, H, W, C), like MNIST's (N, 28, 28, 1).
 """
 
@@ -17,7 +18,7 @@ class Layer:
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
         raise NotImplementedError
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
+    def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         raise NotImplementedError
 
     def spec(self) -> dict:
@@ -39,10 +40,10 @@ class Dense(Layer):
         self.x = x
         return x @ self.params["W"] + self.params["b"]
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
         self.grads["W"] = self.x.T @ dout
         self.grads["b"] = dout.sum(axis=0)
-        return dout @ self.params["W"].T
+        return dout @ self.params["W"].T if input_grad else None
 
     def spec(self):
         n_in, n_out = self.params["W"].shape
@@ -56,7 +57,7 @@ class ReLU(Layer):
         self.mask = x > 0
         return x * self.mask
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
         return dout * self.mask
 
 
@@ -67,7 +68,7 @@ class Flatten(Layer):
         self.shape = x.shape
         return x.reshape(len(x), -1)
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
         return dout.reshape(self.shape)
 
 
@@ -87,7 +88,7 @@ class Dropout(Layer):
         self.mask = keep.astype(x.dtype) / x.dtype.type(1 - self.p)
         return x * self.mask
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
         return dout if self.mask is None else dout * self.mask
 
     def spec(self):
@@ -116,13 +117,15 @@ class Conv2D(Layer):
         self.cols = np.concatenate([xp[:, i:i + h, j:j + w] for i in range(k) for j in range(k)], axis=3)
         return self.cols @ self.params["W"].reshape(-1, c_out) + self.params["b"]
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
         k, _, c_in, c_out = self.params["W"].shape
         n, h, w, _ = dout.shape
         p = k // 2
         d = dout.reshape(-1, c_out)
         self.grads["W"] = (self.cols.reshape(-1, k * k * c_in).T @ d).reshape(k, k, c_in, c_out)
         self.grads["b"] = d.sum(axis=0)
+        if not input_grad:
+            return None
         dcols = dout @ self.params["W"].reshape(-1, c_out).T            # (N, H, W, k*k*c_in)
         dxp = np.zeros((n, h + 2 * p, w + 2 * p, c_in), dout.dtype)
         for i in range(k):             # scatter each window offset back: k*k slices, not pixels
@@ -147,7 +150,7 @@ class MaxPool2D(Layer):
         self.x_shape = x.shape
         return np.take_along_axis(blocks, self.arg[..., None], axis=-1)[..., 0]
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
         n, h, w, c = self.x_shape
         grad = np.zeros((n, h // 2, w // 2, c, 4), dout.dtype)
         np.put_along_axis(grad, self.arg[..., None], dout[..., None], axis=-1)

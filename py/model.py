@@ -44,6 +44,11 @@ class Model:
     def __init__(self, layers: list[Layer], input_shape: tuple[int, ...] = (PIXELS,)) -> None:
         self.layers, self.input_shape = layers, tuple(input_shape)
 
+    @property
+    def kind(self) -> str:
+        """"cnn" for a model that reads images, "mlp" for one that reads flat pixels."""
+        return "cnn" if len(self.input_shape) == 3 else "mlp"
+
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
         """(N, 784) -> logits (N, 10)."""
         x = x.reshape(len(x), *self.input_shape)
@@ -51,13 +56,15 @@ class Model:
             x = layer.forward(x, train)
         return x
 
-    def backward(self, dlogits: np.ndarray) -> np.ndarray:
-        """Gradient of the loss w.r.t. the logits (N, 10) -> w.r.t. the input
-        (N, 784); fills every layer's `grads` on the way."""
+    def backward(self, dlogits: np.ndarray, input_grad: bool = False) -> np.ndarray | None:
+        """Fills every layer's `grads` from the gradient of the loss w.r.t. the
+        logits (N, 10). With input_grad, returns the gradient w.r.t. the input
+        (N, 784); training does not need it, and it costs as much as the
+        first layer's forward pass."""
         d = dlogits
-        for layer in reversed(self.layers):
-            d = layer.backward(d)
-        return d.reshape(len(d), -1)
+        for i in range(len(self.layers) - 1, -1, -1):
+            d = self.layers[i].backward(d, input_grad or i > 0)
+        return d.reshape(len(d), -1) if input_grad else None
 
     def predict_proba(self, x: np.ndarray, temperature: float = 1.0) -> np.ndarray:
         """(N, 784) -> (N, 10) probabilities, in batches to bound memory."""

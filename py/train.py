@@ -11,7 +11,6 @@ is written only when training ends, atomically.
 
 import argparse
 import csv
-import math
 import sys
 import time
 from datetime import datetime, timezone
@@ -20,12 +19,12 @@ from pathlib import Path
 import numpy as np
 
 from . import data, nondigits, plot, weights
-from .augment import augment
 from .calibrate import calibrate, format_calibration
 from .errors import BadFile, run
 from .evaluate import format_report, report
-from .model import Model, cnn_spec, cross_entropy, from_spec, mlp_spec
+from .model import Model, cnn_spec, from_spec, mlp_spec
 from .optim import OPTIMIZERS
+from .trainer import Trainer
 
 DEFAULTS = {  # per model, chosen by validation accuracy on the embedded digits (README)
     "mlp": {"layers": "784,512,256,10", "epochs": 60, "batch_size": 64, "lr": 3e-3, "optimizer": "adam",
@@ -103,36 +102,22 @@ def main(argv: list[str] | None = None) -> None:
           f"{args.optimizer} lr {args.lr} batch {args.batch_size}, {args.epochs} epochs, seed {args.seed}")
 
     odd = nondigits.make(2000, rng)[0] if args.nondigits else None
-    steps_per_epoch = math.ceil(len(y) / args.batch_size)
-    total_steps, step = args.epochs * steps_per_epoch, 0
+    trainer = Trainer(model, optimizer, x, y, args.epochs, args.batch_size, args.lr, args.augment, rng, odd, args.nondigits)
     batch_losses, history = [], []
     started = time.time()
     for epoch in range(1, args.epochs + 1):
         t0, seen, loss_sum, correct = time.time(), 0, 0.0, 0
         live = sys.stderr.isatty()
-        order = rng.permutation(len(y))   # the embedded digits are stored by class: shuffle every epoch
-        for b in range(steps_per_epoch):
-            idx = order[b * args.batch_size:(b + 1) * args.batch_size]
-            xb, yb = x[idx], y[idx]
-            if odd is not None:
-                extra = odd[rng.integers(0, len(odd), round(len(idx) * args.nondigits))]
-                xb, yb = np.concatenate([xb, extra]), np.concatenate([yb, np.full(len(extra), -1)])
-            if args.augment:
-                xb = augment(xb, rng)
-            optimizer.lr = args.lr * 0.5 * (1 + math.cos(math.pi * step / total_steps))
-            logits = model.forward(xb, train=True)
-            loss, dlogits = cross_entropy(logits, yb)
-            model.backward(dlogits)
-            optimizer.step(model)
-            step += 1
-            seen += len(idx)
-            loss_sum += loss * len(idx)
-            correct += int((logits.argmax(axis=1) == yb).sum())    # non-digits (-1) never count
+        for b in range(trainer.steps_per_epoch):
+            loss, right, n = trainer.step()
+            seen += n
+            loss_sum += loss * n
+            correct += right
             batch_losses.append(loss)
             if log:
-                log.writerow([step, epoch, f"{loss:.6f}"])
+                log.writerow([trainer.done, epoch, f"{loss:.6f}"])
             if live and b % 20 == 0:
-                print(f"\repoch {epoch}/{args.epochs} batch {b + 1}/{steps_per_epoch} "
+                print(f"\repoch {epoch}/{args.epochs} batch {b + 1}/{trainer.steps_per_epoch} "
                       f"loss {loss_sum / seen:.4f} acc {100 * correct / seen:.2f}%", end="", file=sys.stderr)
         val_acc = report(model, x_val, y_val)["accuracy"] if len(y_val) else float("nan")
         row = {"epoch": epoch, "train_loss": loss_sum / seen, "train_acc": correct / seen, "val_acc": val_acc}

@@ -1,12 +1,14 @@
 """Numbers that must come out the same natively and inside Pyodide: run by
-test_pyodide.py in both places. Prints one JSON object."""
+test_pyodide.py in both places. Prints one JSON object.
+    python tests/parity.py STROKES.json REPLAY.npz NAME=WEIGHTS.npz ..."""
 
 import json
 import sys
 
 import numpy as np
 
-from py import preprocess, weights
+from py import app, preprocess, weights
+from py.evaluate import report
 from py.model import cross_entropy
 from py.optim import Adam
 
@@ -26,10 +28,17 @@ def compute(strokes: dict, weight_files: dict[str, bytes]) -> dict:
         optimizer.step(model)
         out[f"loss_{name}"] = loss
         out[f"after_step_{name}"] = model.predict_proba(images).tolist()
+        out[f"confusion_{name}"] = report(model, images, labels)["confusion"]
+        # The page's fine-tuning: two steps on the drawn digits as "the person's samples".
+        app.models[name] = weights.from_bytes(data, name)
+        pixels = (images * 255).round().astype(np.uint8)
+        start = app.start_finetune(name, pixels.ravel(), labels.astype(np.uint8))
+        out[f"finetune_{name}"] = [start["before"]["yours"], app.train_slice(2)["loss"]]
     return out
 
 
 if __name__ == "__main__":
     strokes = json.loads(open(sys.argv[1]).read())["digits"]
-    files = {name: open(path, "rb").read() for name, path in (a.split("=") for a in sys.argv[2:])}
+    app.load_replay(open(sys.argv[2], "rb").read())
+    files = {name: open(path, "rb").read() for name, path in (a.split("=") for a in sys.argv[3:])}
     print(json.dumps(compute(strokes, files)))

@@ -1,6 +1,6 @@
 """The page's package inside Pyodide (under Node) gives the same numbers as
-native NumPy: preprocessing, a forward pass with the shipped weights and one
-training step."""
+native NumPy: preprocessing, a forward pass with the shipped weights, one
+training step, evaluation, and the start of the page's fine-tuning."""
 
 import json
 import os
@@ -21,10 +21,11 @@ def run(command: list[str]) -> dict:
 
 
 def test_pyodide_matches_native():
-    args = ["tests/parity.py", "tests/strokes.json", *[f"{p.stem}={p.relative_to(REPO)}" for p in SHIPPED]]
+    args = ["tests/parity.py", "tests/strokes.json", "web/replay.npz",
+            *[f"{p.stem}={p.relative_to(REPO)}" for p in SHIPPED]]
     native = run([sys.executable, *args])
     wasm = run(["node", "tests/pyodide_run.mjs", *args])
-    assert set(native) == set(wasm) and len(native) == 1 + 3 * len(SHIPPED)
+    assert set(native) == set(wasm) and len(native) == 1 + 5 * len(SHIPPED)
     for key in native:
         assert np.allclose(native[key], wasm[key], rtol=0, atol=1e-5), key
     # The comparison is not vacuous: real images and confident right answers.

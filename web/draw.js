@@ -31,7 +31,7 @@ export class DrawingPad extends EventTarget {
   }
 
   undo() {
-    if (this.active !== null) this.active = null;   // undo during a stroke drops that stroke
+    this.active = null;   // undo during a stroke drops that stroke
     this.strokes.pop();
     this.#changed('undo');
   }

@@ -1,7 +1,11 @@
 // The page: wires the drawing pad to the recognizer and shows what it says.
 
 import { DrawingPad } from './draw.js';
+import { setupInside } from './inside.js';
+import { paint } from './pictures.js';
 import { Recognizer } from './recognizer.js';
+import { setupScratch } from './scratch.js';
+import { setupTeach } from './teach.js';
 
 const $ = (id) => document.getElementById(id);
 const body = document.body;
@@ -34,45 +38,40 @@ const bars = Array.from({ length: 10 }, (_, d) => {
   return row;
 });
 
-// Paint a 784-value image (or black for none) into a 28×28 canvas.
-function paint(canvas, image) {
-  const ctx = canvas.getContext('2d');
-  const pixels = ctx.createImageData(28, 28);
-  for (let i = 0; i < 784; i++) {
-    const v = image ? Math.round(255 * image[i]) : 0;
-    pixels.data.set([v, v, v, 255], 4 * i);
-  }
-  ctx.putImageData(pixels, 0, 0);
-}
-
 function say(verdict, model, ms) {
   $('verdict').textContent = verdict;
   $('announce').textContent = model ? verdict : '';
-  $('model').textContent = model ? `Answered by the ${model.toUpperCase()} in ${ms.toFixed(0)} ms.` : '';
+  const who = model === 'yours' ? 'your network' : `the ${model?.toUpperCase()}`;
+  $('model').textContent = model ? `Answered by ${who} in ${ms.toFixed(0)} ms.` : '';
 }
+
+let lastImage = null;           // the 28×28 input of the digit shown, for corrections
 
 // One digit. `model` names the network that answered (none for a blank pad).
 function showDigit(result, model = null) {
   const { digit, best, probs, image, sure } = result;
+  lastImage = image;
   $('prediction').textContent = digit ?? '';
   let verdict;
-  if (best === null) verdict = 'Draw a digit in the box.';
+  if (best == null) verdict = 'Draw a digit in the box.';
   else if (sure) verdict = `It's a ${digit} (${pct(probs[best])} sure).`;
   else verdict = `Not sure: maybe a ${best} (${pct(probs[best], 0)}). Try drawing it larger or more clearly.`;
   say(verdict, model, result.ms);
   bars.forEach((row, d) => {
     row.querySelector('.fill').style.width = pct(probs[d]);
-    row.querySelector('.pct').textContent = best === null ? '' : pct(probs[d]);
+    row.querySelector('.pct').textContent = best == null ? '' : pct(probs[d]);
     row.classList.toggle('top', d === best);
   });
-  $('bars').setAttribute('aria-label', best === null ? 'No drawing yet' :
+  $('bars').setAttribute('aria-label', best == null ? 'No drawing yet' :
     'Probabilities: ' + probs.map((p, d) => `${d}: ${pct(p, 0)}`).join(', '));
   paint($('seen'), image);
+  $('correct').hidden = best == null;
 }
 
 // A number: the digits read left to right, each with its input and confidence.
 function showNumber(result, model = null) {
   const { text, digits } = result;
+  lastImage = null;
   $('number').textContent = text;
   $('digits').replaceChildren(...digits.map((d) => {
     const li = document.createElement('li');
@@ -94,37 +93,39 @@ function showNumber(result, model = null) {
 
 const BLANK = {
   predict: { digit: null, best: null, probs: new Array(10).fill(0), image: null, sure: false },
-  number: { text: '', digits: [] },
+  predict_number: { text: '', digits: [] },
 };
-const SHOW = { predict: showDigit, number: showNumber };
+const SHOW = { predict: showDigit, predict_number: showNumber };
 
-// Radio buttons, one per shipped network; `choose(name)` switches.
-function showModels(models, choose) {
-  for (const [i, m] of models.entries()) {
+// A radio button per network; the label says what it is and whether it has
+// learned this person's handwriting. Called again when a model changes.
+function offerModel(m, checked, choose) {
+  let input = document.querySelector(`input[name=model][value="${m.name}"]`);
+  if (!input) {
     const label = document.createElement('label');
-    label.innerHTML = `<input type="radio" name="model" value="${m.name}" data-testid="model-${m.name}"` +
-      `${i === 0 ? ' checked' : ''}> ${m.kind.toUpperCase()} <small>(${m.parameters.toLocaleString()} weights, ` +
-      `${pct(m.val_accuracy)} on validation digits)</small>`;
-    label.firstChild.addEventListener('change', () => choose(m.name));
+    input = Object.assign(document.createElement('input'), { type: 'radio', name: 'model', value: m.name });
+    input.dataset.testid = `model-${m.name}`;
+    input.addEventListener('change', () => choose(m.name));
+    label.append(input, document.createElement('span'));
     $('models').append(label);
   }
+  input.checked ||= checked;
+  const name = m.name === 'yours' ? 'Yours' : m.kind.toUpperCase();
+  input.nextSibling.innerHTML = ` ${name} <small>(${m.layers.join('-')}, ${m.parameters.toLocaleString()} weights, ` +
+    `${pct(m.val_accuracy)} on validation digits${m.personal ? ', knows your handwriting' : ''})</small>`;
   $('models').hidden = false;
 }
 
 // --- start ----------------------------------------------------------------------
 
-if (location.protocol === 'file:') {
-  fail('This page was opened as a file, and browsers do not run WebAssembly from file:// pages.\n' +
-       'In the project folder run:  ./build.sh\nthen open the address it prints (http://127.0.0.1:8000/).');
-} else {
-  start();
-}
+start();     // (a page opened from file:// never gets here: index.html says what to do)
 
 function start() {
   const pad = new DrawingPad($('canvas'));
   const recognizer = new Recognizer(markStage);
   let model = null;
-  let kind = 'predict';          // or 'number'
+  let kind = 'predict';          // or 'predict_number'
+  let refreshInside = () => {};
 
   // Only the newest drawing matters: one request in flight, and a result that
   // belongs to an older drawing is dropped (then the newest is sent).
@@ -139,10 +140,11 @@ function start() {
           SHOW[kind](BLANK[kind]);
         } else {
           const { points, ends } = pad.toArrays();
-          const result = await recognizer.ask(kind, model, points, ends, 1);
+          const result = await recognizer.recognize(kind, model, points, ends);
           performance.measure('worker-predict', { start: performance.now() - result.ms, duration: result.ms });
           if (asked !== version) continue;
           SHOW[kind](result, model);
+          refreshInside();
         }
         shown = asked;
         if (strokeEndedAt !== null) {
@@ -176,21 +178,42 @@ function start() {
   });
   for (const radio of document.querySelectorAll('input[name=mode]')) {
     radio.addEventListener('change', () => {
-      kind = radio.value === 'number' ? 'number' : 'predict';
-      body.classList.toggle('number-mode', kind === 'number');
-      $('pad').classList.toggle('number', kind === 'number');
+      const number = radio.value === 'number';
+      kind = number ? 'predict_number' : 'predict';
+      body.classList.toggle('number-mode', number);
+      $('pad').classList.toggle('number', number);
       $('prediction').textContent = '';
       $('number').textContent = '';
       pad.clear();
     });
   }
 
-  recognizer.ready.then(({ models }) => {
-    showModels(models, (name) => { model = name; changed(); });
+  // What the panels below (teach, scratch, inside) may use.
+  let replayLoaded = null;
+  const choose = (name) => { model = name; changed(); };
+  const app = {
+    call: (fn, ...args) => recognizer.call(fn, ...args),
+    train: (onProgress, control) => recognizer.train(onProgress, control),
+    get model() { return model; },
+    get image() { return lastImage; },
+    drawing: () => pad.toArrays(),
+    replay: () => (replayLoaded ??= fetch('replay.npz')
+      .then((r) => { if (!r.ok) throw new Error(`replay.npz: the server answered ${r.status}.`); return r.arrayBuffer(); })
+      .then((buffer) => recognizer.call('load_replay', new Uint8Array(buffer)))
+      .catch((e) => { replayLoaded = null; throw e; })),
+    updateModel: (m) => { offerModel(m, false, choose); changed(); },
+    addModel: (m) => { offerModel(m, true, choose); choose(m.name); },
+  };
+
+  recognizer.ready.then(async ({ models }) => {
+    models.forEach((m, i) => offerModel(m, i === 0, choose));
     model = models[0].name;
     markStage(null);
     body.dataset.state = 'ready';
     $('verdict').textContent = 'Draw a digit in the box.';
+    refreshInside = setupInside(app);
+    setupScratch(app);
     changed();
+    await setupTeach(app, models.map((m) => m.name));
   }, (e) => fail(e.message));
 }

@@ -27,19 +27,47 @@ export class Recognizer {
     });
   }
 
-  // Resolves with the worker's plain result: for type 'predict' {digit, best,
-  // probs, image, sure}; for type 'number' {text, digits: [such results]}.
-  ask(type, model, points, ends, size) {
+  // Calls py.app.<fn>(...args) in the worker; resolves with its plain result.
+  // Typed arrays among the args are handed over, not copied (they become unusable here).
+  async call(fn, ...args) {
+    return (await this.#send(fn, args)).result;
+  }
+
+  // A drawing, kind 'predict' or 'predict_number'; the result also has `ms`,
+  // the time Python took in the worker.
+  async recognize(kind, model, points, ends) {
+    const { result, ms } = await this.#send(kind, [model, points, ends, 1]);
+    return { ...result, ms };
+  }
+
+  // Runs the training started in the worker to its end, a slice of steps per
+  // call, sized to take about 150 ms so drawings are answered in between.
+  // onProgress gets each slice's progress; `control.paused` holds it until
+  // control.resume() is called; `control.stopped` ends it early (returns null).
+  async train(onProgress, control = {}) {
+    let steps = 1;
+    for (;;) {
+      while (control.paused) await new Promise((resume) => { control.resume = resume; });
+      if (control.stopped) return null;
+      const start = performance.now();
+      const progress = await this.call('train_slice', steps);
+      steps = Math.max(1, Math.min(50, Math.round(150 / ((performance.now() - start) / steps))));
+      onProgress(progress);
+      if (progress.done) return progress;
+    }
+  }
+
+  #send(fn, args) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, type, model, points, ends, size }, [points.buffer, ends.buffer]);
+      this.worker.postMessage({ id, fn, args }, args.filter((a) => ArrayBuffer.isView(a)).map((a) => a.buffer));
     });
   }
 
-  #answer({ id, result, error }) {
+  #answer({ id, result, ms, error }) {
     const { resolve, reject } = this.waiting.get(id);
     this.waiting.delete(id);
-    if (error) reject(new Error(error)); else resolve(result);
+    if (error) reject(new Error(error)); else resolve({ result, ms });
   }
 }

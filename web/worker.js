@@ -1,7 +1,9 @@
 // The Web Worker: Pyodide, NumPy and our `py` package run here, so drawing on
-// the main thread never waits for Python. Messages in: {id, type: 'predict' or
-// 'number', model, points, ends, size}. Messages out: {type: 'stage'|'ready'|'error'}
-// while starting, then {id, result} for each request.
+// the main thread never waits for Python. While starting it posts
+// {type: 'stage'|'ready'|'error'}; then each message {id, fn, args} calls
+// py.app.<fn>(*args) and is answered {id, result, ms} or {id, error}.
+// Typed arrays arrive in Python as memoryviews, objects as dicts; results come
+// back as plain JS values (dicts as objects, bytes as Uint8Array).
 
 importScripts('./pyodide/pyodide.js');
 
@@ -24,7 +26,7 @@ async function fetchBytes(url) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-function stage(name) { postMessage({ type: 'stage', stage: name, at: performance.now() }); }
+function stage(name) { postMessage({ type: 'stage', stage: name }); }
 
 async function boot() {
   stage('runtime');
@@ -51,41 +53,40 @@ async function boot() {
   pyodide.runPython("import sys; sys.path.insert(0, '/app')");
   app = pyodide.pyimport('py.app');
   const models = [];
-  for (const [i, name] of MODELS.entries()) {
-    models.push(toJs(app.load_model(name, await weights[i])));
-  }
-  postMessage({ type: 'ready', models, at: performance.now() });
+  for (const [i, name] of MODELS.entries()) models.push(call('load_model', [name, await weights[i]]));
+  postMessage({ type: 'ready', models });
 }
 
-function toJs(proxy) {
-  const value = proxy.toJs({ dict_converter: Object.fromEntries });
-  proxy.destroy();
-  return value;
+function call(fn, args) {
+  const pyArgs = args.map((a) => (a !== null && typeof a === 'object' ? pyodide.toPy(a) : a));
+  try {
+    const value = app[fn](...pyArgs);
+    if (!(value instanceof pyodide.ffi.PyProxy)) return value;
+    const result = value.toJs({ dict_converter: Object.fromEntries });
+    value.destroy();
+    return result;
+  } finally {
+    for (const a of pyArgs) if (a instanceof pyodide.ffi.PyProxy) a.destroy();
+  }
 }
 
 function describe(error) {
-  // Python errors carry a traceback; its last line is the message a person needs.
+  // A Python error's last line is "Type: message"; for our BadFile the
+  // message alone is what a person needs.
   const lines = String(error.message || error).trim().split('\n');
-  return error.type ? lines[lines.length - 1] : lines.join(' ');
+  const last = error.type ? lines[lines.length - 1] : lines.join(' ');
+  return error.type === 'BadFile' ? last.replace(/^BadFile: /, '') : last;
 }
 
 const booted = boot().catch((e) => { postMessage({ type: 'error', message: describe(e) }); throw e; });
 
-onmessage = async ({ data }) => {
+onmessage = async ({ data: { id, fn, args } }) => {
   await booted;
-  // toPy turns a typed array into a memoryview, which NumPy reads directly.
-  const points = pyodide.toPy(data.points);
-  const ends = pyodide.toPy(data.ends);
+  const start = performance.now();
   try {
-    const start = performance.now();
-    const predict = data.type === 'number' ? app.predict_number : app.predict;
-    const result = toJs(predict(data.model, points, ends, data.size));
-    result.ms = performance.now() - start;
-    postMessage({ id: data.id, result });
+    const result = call(fn, args);
+    postMessage({ id, result, ms: performance.now() - start });
   } catch (e) {
-    postMessage({ id: data.id, error: describe(e) });
-  } finally {
-    points.destroy();
-    ends.destroy();
+    postMessage({ id, error: describe(e) });
   }
 };

@@ -1,0 +1,46 @@
+"""Teach the network a person's handwriting: fine-tune on their corrected
+drawings mixed with replayed MNIST digits, so it learns their style without
+forgetting everyone else's.
+
+The person's samples are repeated to make up about a third of the data, the
+rest are replay digits; every batch is augmented and carries some
+non-digits, as in the original training. A few dozen small steps of Adam at
+a low learning rate move the network enough to matter and not so far that
+MNIST accuracy drops (measured: a person's own style of 4s from 53-65% to
+99-100%, MNIST validation within 0.3 points, for both shipped networks).
+"""
+
+import numpy as np
+
+from .model import Model
+from .optim import Adam
+from .trainer import Trainer
+
+# (steps, batch size) per kind of model: about 10-15 s in the page, where a
+# step takes ~160 ms for the MLP and ~950 ms (batch 32) for the CNN.
+BUDGET = {"mlp": (60, 32), "cnn": (30, 16)}
+LR = 5e-4
+USER_SHARE = 1 / 3
+HOLD_OUT_FROM = 8      # with this many samples or more, a quarter is kept aside to measure
+
+
+def hold_out(x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[tuple, tuple | None]:
+    """(train, test) split of the person's samples; test is None when there are
+    too few to spare any."""
+    if len(y) < HOLD_OUT_FROM:
+        return (x, y), None
+    order = rng.permutation(len(y))
+    n_test = len(y) // 4
+    return (x[order[n_test:]], y[order[n_test:]]), (x[order[:n_test]], y[order[:n_test]])
+
+
+def make_trainer(model: Model, x: np.ndarray, y: np.ndarray, replay: dict, rng: np.random.Generator) -> Trainer:
+    """A Trainer over the person's samples (x (n, 784), y (n,)) and the replay set."""
+    steps, batch = BUDGET[model.kind]
+    reps = int(np.ceil(100 / len(y)))                      # at least ~100 rows of the person's digits
+    n_replay = min(len(replay["y_train"]), int(reps * len(y) * (1 - USER_SHARE) / USER_SHARE))
+    pick = rng.choice(len(replay["y_train"]), n_replay, replace=False)
+    data_x = np.concatenate([np.repeat(x, reps, axis=0), replay["x_train"][pick]])
+    data_y = np.concatenate([np.repeat(y, reps), replay["y_train"][pick]])
+    epochs = max(1, round(steps * batch / len(data_y)))
+    return Trainer(model, Adam(LR), data_x, data_y, epochs, batch, LR, True, rng, replay["x_odd"])

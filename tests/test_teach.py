@@ -1,0 +1,83 @@
+"""Learning a person's handwriting, and looking inside the network."""
+
+import numpy as np
+import pytest
+from conftest import REPO
+
+from py import explain, finetune, replay, weights
+from py.augment import bilinear, thickness
+from py.evaluate import report
+from py.model import from_spec, mlp_spec, cnn_spec
+
+MNIST_DROP = 0.01      # fine-tuning may cost at most 1 point of MNIST validation accuracy
+
+
+@pytest.fixture(scope="module")
+def replay_set():
+    import io
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **replay.make())
+    return replay.from_bytes(buffer.getvalue())
+
+
+def personal_style(x: np.ndarray) -> np.ndarray:
+    """Someone who writes thick and off to the lower right."""
+    images = x.reshape(-1, 28, 28)
+    for _ in range(2):
+        images = thickness(images, np.ones(len(images), np.float32))
+    ys, xs = np.mgrid[0:28, 0:28].astype(np.float32)
+    shape = images.shape
+    return np.clip(bilinear(images, np.broadcast_to(xs - 4, shape), np.broadcast_to(ys - 3, shape)), 0, 1).reshape(len(x), -1)
+
+
+def test_finetuning_learns_a_personal_style_without_forgetting_mnist(embedded, replay_set):
+    model, _ = weights.load(REPO / "weights" / "mlp.npz")
+    (x, y), (xv, yv) = embedded.train, embedded.val
+    mine = personal_style(x[y == 4][:20])
+    held_out = personal_style(xv[yv == 4])
+    fours = np.full(len(held_out), 4)
+    before, mnist_before = report(model, held_out, fours)["accuracy"], report(model, xv, yv)["accuracy"]
+    trainer = finetune.make_trainer(model, mine, np.full(20, 4), replay_set, np.random.default_rng(0))
+    while trainer.done < trainer.total_steps:
+        trainer.step()
+    after, mnist_after = report(model, held_out, fours)["accuracy"], report(model, xv, yv)["accuracy"]
+    assert before < 0.7 and after > 0.95
+    assert mnist_after >= mnist_before - MNIST_DROP
+
+
+def test_hold_out_only_with_enough_samples():
+    rng = np.random.default_rng(0)
+    x, y = np.zeros((5, 784)), np.arange(5)
+    assert finetune.hold_out(x, y, rng)[1] is None
+    (tx, ty), (hx, hy) = finetune.hold_out(np.zeros((12, 784)), np.arange(12), rng)
+    assert len(hy) == 3 and len(ty) == 9 and not set(hy) & set(ty)
+
+
+def test_attribution_of_a_linear_model_sums_to_the_logit_difference():
+    model = from_spec(mlp_spec([784, 10]), seed=1)
+    model.layers[0].params["b"][:] = np.random.default_rng(0).standard_normal(10)
+    x = np.random.default_rng(1).random(784).astype(np.float32)
+    for digit in (0, 3, 9):
+        a = explain.attribution(model, x, digit)
+        difference = model.forward(x[None])[0, digit] - model.forward(np.zeros((1, 784), np.float32))[0, digit]
+        assert a.sum() == pytest.approx(difference, rel=1e-4)
+
+
+def test_attribution_highlights_the_ink():
+    model, _ = weights.load(REPO / "weights" / "mlp.npz")
+    x = np.zeros(784, np.float32)
+    x.reshape(28, 28)[4:24, 13:16] = 1         # a 1
+    a = explain.attribution(model, x, 1)
+    assert np.all(a.reshape(28, 28)[x.reshape(28, 28) == 0] == 0)    # no ink, no credit
+    assert a.sum() > 0
+
+
+def test_pictures_of_the_first_layer_and_feature_maps():
+    mlp, cnn = from_spec(mlp_spec([784, 40, 10])), from_spec(cnn_spec(8, 16, 32))
+    assert explain.first_layer(mlp).shape == (32, 28, 28)
+    assert explain.first_layer(cnn).shape == (8, 3, 3)
+    assert np.abs(explain.first_layer(cnn)).max() == pytest.approx(1)
+    x = np.random.default_rng(0).random(784).astype(np.float32)
+    maps = explain.feature_maps(cnn, x)
+    assert maps.shape == (8, 28, 28) and maps.min() >= 0 and maps.max() <= 1
+    assert explain.feature_maps(mlp, x).shape == (0, 28, 28)

@@ -1,0 +1,152 @@
+"""End to end: teaching the page, training in it, weights in and out, looking inside."""
+
+import json
+import re
+import statistics
+
+import numpy as np
+import pytest
+from conftest import REPO
+from playwright.sync_api import sync_playwright
+
+from py import weights
+from py.browser import canvas_box, launch, mouse_draw, place, served, settle, wait_ready
+
+STROKES = json.loads((REPO / "tests" / "strokes.json").read_text())["digits"]
+
+
+@pytest.fixture(scope="module")
+def site():
+    with served() as url, sync_playwright() as p:
+        browser = launch(p)
+        yield browser, url
+        browser.close()
+
+
+@pytest.fixture
+def page(site):
+    """A fresh browser profile (empty IndexedDB) on the ready page, MLP chosen."""
+    browser, url = site
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(url)
+    assert wait_ready(page) == "ready"
+    page.get_by_test_id("model-mlp").check()
+    yield page
+    context.close()
+
+
+def draw(page, digit: str, style: int = 0) -> str:
+    page.get_by_test_id("clear").click()
+    mouse_draw(page, place(STROKES[digit][style], canvas_box(page), 0.8, (0.1, 0.1)))
+    return settle(page)
+
+
+def test_correct_finetune_reload_keeps_samples_and_personal_model(page):
+    for digit, style in (("4", 0), ("4", 1), ("7", 0)):
+        draw(page, digit, style)
+        page.get_by_test_id(f"correct-{digit}").click()
+    expect_samples = page.get_by_test_id("sample")
+    expect_samples.nth(2).wait_for()
+    assert expect_samples.count() == 3
+    page.get_by_test_id("finetune").click()
+    result = page.get_by_test_id("teach-result")
+    result.filter(has_text="Done.").wait_for(timeout=120_000)
+    text = result.text_content()
+    assert "On your samples:" in text and "On MNIST check digits:" in text
+    mnist_before, mnist_after = map(float, re.search(r"MNIST check digits: ([\d.]+)% → ([\d.]+)%", text).groups())
+    assert mnist_after >= mnist_before - 2.0
+
+    page.reload()
+    assert wait_ready(page) == "ready"
+    page.get_by_test_id("sample").nth(2).wait_for()
+    assert page.get_by_test_id("sample").count() == 3
+    page.get_by_test_id("model-mlp").check()
+    label = page.locator("label", has=page.get_by_test_id("model-mlp"))
+    label.filter(has_text="knows your handwriting").wait_for()
+    assert draw(page, "4") == "4"
+    assert "by the MLP" in page.locator("#model").text_content()
+
+    page.get_by_test_id("reset-model").click()
+    page.get_by_test_id("teach-result").filter(has_text="Back to the shipped MLP").wait_for()
+    assert "knows your handwriting" not in label.text_content()
+    page.get_by_test_id("sample").first.get_by_role("button").click()
+    page.wait_for_function("document.querySelectorAll('[data-testid=sample]').length === 2")
+
+
+def test_export_then_import_round_trips(page, tmp_path):
+    with page.expect_download() as download:
+        page.get_by_test_id("export").click()
+    path = tmp_path / "exported.npz"
+    download.value.save_as(path)
+    model, meta = weights.load(path)          # the CLI's own loader reads it
+    assert meta["layer_sizes"] == [784, 512, 256, 10]
+    shipped, _ = weights.load(REPO / "weights" / "mlp.npz")
+    assert all(np.array_equal(a, b) for (_, a, _), (_, b, _) in zip(model.parameters(), shipped.parameters()))
+
+    page.get_by_test_id("import").set_input_files(str(path))
+    page.get_by_test_id("import-result").filter(has_text="Imported exported.npz").wait_for()
+    assert draw(page, "3") == "3"
+
+
+def test_corrupt_import_is_refused_and_changes_nothing(page, tmp_path):
+    bad = tmp_path / "broken.npz"
+    bad.write_bytes((REPO / "weights" / "mlp.npz").read_bytes()[:5000])
+    page.get_by_test_id("import").set_input_files(str(bad))
+    message = page.get_by_test_id("import-result")
+    message.filter(has_text="Refused").wait_for()
+    assert "broken.npz" in message.text_content() and "Nothing changed" in message.text_content()
+    assert draw(page, "6") == "6"
+
+
+def test_training_from_scratch_keeps_drawing_responsive(page):
+    """Train an MLP in the page: pause, resume, draw while it trains (measuring
+    the gaps between frames), stop; then a short run to its end."""
+    page.locator("#scratch summary").click()
+    page.get_by_test_id("scratch-layers").fill("784,128,10")
+    page.get_by_test_id("scratch-epochs").fill("50")         # far longer than this test
+    page.get_by_test_id("scratch-start").click()
+    status = page.get_by_test_id("scratch-status")
+    status.filter(has_text="Epoch").wait_for(timeout=60_000)
+    page.get_by_test_id("scratch-pause").click()
+    status.filter(has_text="(paused)").wait_for()
+    page.wait_for_timeout(500)                 # the slice under way when paused still lands
+    paused_at = status.text_content()
+    page.wait_for_timeout(1000)
+    assert status.text_content() == paused_at
+    page.evaluate("""() => { window.gaps = []; let last = performance.now();
+        const tick = (t) => { window.gaps.push(t - last); last = t; if (!window.stopGaps) requestAnimationFrame(tick); };
+        requestAnimationFrame(tick); }""")
+    page.get_by_test_id("scratch-pause").click()          # resume
+    drawn = [draw(page, digit) for digit in "0123"]
+    gaps = page.evaluate("window.stopGaps = true; window.gaps")
+    assert status.text_content() != paused_at and "Epoch" in status.text_content()    # still training
+    page.get_by_test_id("scratch-stop").click()
+    status.filter(has_text=re.compile("Stopped|Could not")).wait_for(timeout=30_000)
+    print(f"\nframe gaps while training: median {statistics.median(gaps):.1f} ms, "
+          f"p95 {np.percentile(gaps, 95):.1f} ms, max {max(gaps):.1f} ms over {len(gaps)} frames")
+    assert max(gaps) < 500
+    assert drawn == list("0123")                            # answered by the CNN meanwhile
+    assert page.get_by_test_id("model-yours").is_checked()
+    draw(page, "1")
+    assert "by your network" in page.locator("#model").text_content()
+
+    page.get_by_test_id("scratch-epochs").fill("2")
+    page.get_by_test_id("scratch-start").click()
+    status.filter(has_text=re.compile("Done|Could not")).wait_for(timeout=120_000)
+    assert "Done" in status.text_content(), status.text_content()
+    assert float(status.text_content().split("Done: ")[1].split("%")[0]) > 85     # 2 epochs on 3,000 digits
+
+
+def test_see_inside(page):
+    page.locator("#inside summary").click()
+    draw(page, "2")
+    page.wait_for_function("document.getElementById('first').width > 100")
+    red = page.evaluate("""() => { const c = document.getElementById('heat');
+        const d = c.getContext('2d').getImageData(0, 0, 28, 28).data; let n = 0;
+        for (let i = 0; i < d.length; i += 4) n += d[i] > 150 && d[i + 2] < 100; return n; }""")
+    assert red > 10
+    assert page.locator("#maps-figure").is_hidden()          # an MLP has no feature maps
+    page.get_by_test_id("model-cnn").check()
+    settle(page)
+    page.locator("#maps-figure").wait_for(state="visible")

@@ -1,0 +1,44 @@
+// Painting small images into canvases: grey images, grids of them, and a
+// signed heatmap over a digit.
+
+// Paint a 784-value image in [0, 1] (or black for none) into a 28×28 canvas.
+export function paint(canvas, image) {
+  grid(canvas, [image ?? new Array(784).fill(0)], 28, 1);
+}
+
+// Paint square images (each size×size values) in rows of `columns` with 1-px
+// gaps; `color(value, index)` gives each pixel's [r, g, b, a].
+export function grid(canvas, images, size, columns, color = grey) {
+  const rows = Math.max(1, Math.ceil(images.length / columns));
+  const step = size + (columns > 1 ? 1 : 0);
+  canvas.width = columns * step;
+  canvas.height = rows * step;
+  const ctx = canvas.getContext('2d');
+  const out = ctx.createImageData(canvas.width, canvas.height);
+  images.forEach((image, k) => {
+    const x0 = (k % columns) * step, y0 = Math.floor(k / columns) * step;
+    for (let i = 0; i < size * size; i++) {
+      out.data.set(color(image[i], i), 4 * ((y0 + Math.floor(i / size)) * canvas.width + x0 + (i % size)));
+    }
+  });
+  ctx.putImageData(out, 0, 0);
+}
+
+export function grey(v) {
+  const g = Math.round(255 * v);
+  return [g, g, g, 255];
+}
+
+// Values in [-1, 1]: red for positive, blue for negative, over a dim `base` grey.
+export function signed(v, base = 0) {
+  const b = Math.round(90 * base), s = Math.min(1, Math.abs(v));
+  const lit = Math.round(b + (255 - b) * s);
+  return v >= 0 ? [lit, b, b, 255] : [b, b, lit, 255];
+}
+
+// The digit in dim grey, with red where a pixel pushed the answer and blue
+// where it pushed against (attribution: 784 values).
+export function heat(canvas, image, attribution) {
+  const top = Math.max(1e-6, ...attribution.map(Math.abs));
+  grid(canvas, [attribution], 28, 1, (a, i) => signed(a / top, image[i]));
+}
