@@ -124,7 +124,7 @@ def test_train_runs_from_a_fresh_clone(tmp_path):
     assert where.stdout.strip() == str(clone / "py" / "train.py")
 
 
-@pytest.mark.parametrize("name", ["mlp"])
+@pytest.mark.parametrize("name", ["mlp", "cnn"])
 def test_shipped_weights_match_the_readme(name, embedded):
     """The README states each shipped model's validation accuracy; check it."""
     model, meta = weights.load(REPO / "weights" / f"{name}.npz")
