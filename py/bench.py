@@ -3,6 +3,8 @@
     python -m py.bench train    our trainer's samples/s on a 784-128-10 MLP, and PyTorch's on the CPU if installed
     python -m py.bench page     cold page loads to "ready", stroke-end-to-answer latency, inference time
                                 in the worker, and bytes downloaded (headless Chromium)
+    python -m py.bench drawn    how many digits drawn with the mouse on the real page each network gets
+                                right: every style in tests/strokes.json at 4 sizes, places, slants and widths
 """
 
 import argparse
@@ -98,6 +100,45 @@ def page(loads: int, draws: int) -> None:
     print(f"  bytes downloaded per load: {med(sizes) / 1e6:.2f} MB")
 
 
+# (size, top-left corner, slant, stretch): large, small in a corner, leaning and
+# narrow, wide and leaning back.
+PLACEMENTS = [(0.8, (0.1, 0.1), 0.0, 1.0), (0.3, (0.05, 0.6), 0.0, 1.0),
+              (0.55, (0.4, 0.05), 0.25, 0.7), (0.6, (0.1, 0.3), -0.15, 1.3)]
+
+
+def drawn() -> None:
+    import json
+
+    from playwright.sync_api import sync_playwright
+
+    from .browser import canvas_box, launch, mouse_draw, place, served, settle, wait_ready
+    from .serve import WEB
+
+    strokes = json.loads((WEB.parent / "tests" / "strokes.json").read_text())["digits"]
+    cases = [(d, style, p) for d, styles in strokes.items() for style in styles for p in PLACEMENTS]
+    print(f"{len(cases)} digits drawn with the mouse on the page ({len(cases) // 10} per digit: "
+          f"{len(PLACEMENTS)} sizes, places, slants and widths of each style in tests/strokes.json)")
+    with sync_playwright() as p, served() as url:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1000, "height": 800})
+        page.goto(url)
+        wait_ready(page)
+        for model in ("cnn", "mlp"):
+            page.get_by_test_id(f"model-{model}").check()
+            right, unsure, wrong = 0, 0, []
+            for digit, style, (size, at, slant, stretch) in cases:
+                page.get_by_test_id("clear").click()
+                mouse_draw(page, place(style, canvas_box(page), size, at, slant, stretch))
+                answer = settle(page)
+                right += answer == digit
+                unsure += answer == ""
+                if answer not in (digit, ""):
+                    wrong.append(f"{digit}->{answer}")
+            print(f"  {model.upper()}: {right}/{len(cases)} right ({100 * right / len(cases):.1f}%), "
+                  f"{unsure} 'not sure', {len(wrong)} wrong {' '.join(wrong)}")
+        browser.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(prog="python -m py.bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -109,11 +150,14 @@ def main() -> None:
     pg = sub.add_parser("page")
     pg.add_argument("--loads", type=int, default=5)
     pg.add_argument("--draws", type=int, default=10)
+    sub.add_parser("drawn")
     args = ap.parse_args()
     if args.what == "train":
         train(args.samples, args.batch, args.repeats)
-    else:
+    elif args.what == "page":
         page(args.loads, args.draws)
+    else:
+        drawn()
 
 
 if __name__ == "__main__":

@@ -34,14 +34,15 @@ def served(folder: Path = WEB) -> Iterator[str]:
         server.server_close()
 
 
-def place(strokes: list[Stroke], box: dict, size: float, at: tuple[float, float], slant: float = 0.0) -> list[Stroke]:
+def place(strokes: list[Stroke], box: dict, size: float, at: tuple[float, float], slant: float = 0.0,
+          stretch: float = 1.0) -> list[Stroke]:
     """Strokes in a unit box (x right, y down) -> page coordinates inside the
     element `box`: `size` is a fraction of the box's shorter side, `at` the
-    top-left corner as fractions of the box's width and height, and the
-    drawing leans right by `slant` times its height."""
+    top-left corner as fractions of the box's width and height; the drawing
+    leans right by `slant` times its height and is `stretch` times as wide."""
     unit = size * min(box["width"], box["height"])
     x0, y0 = box["x"] + at[0] * box["width"], box["y"] + at[1] * box["height"]
-    return [[(x0 + unit * (x + slant * (1 - y)), y0 + unit * y) for x, y in stroke] for stroke in strokes]
+    return [[(x0 + unit * (stretch * x + slant * (1 - y)), y0 + unit * y) for x, y in stroke] for stroke in strokes]
 
 
 def canvas_box(page) -> dict:
