@@ -17,7 +17,7 @@ import numpy as np
 from . import explain, finetune, preprocess, replay, segment, weights
 from .errors import BadFile
 from .evaluate import report
-from .model import Model, cnn_spec, from_spec, mlp_spec
+from .model import Model, from_spec, layers_spec
 from .optim import Adam
 from .trainer import Trainer
 
@@ -142,21 +142,15 @@ def _scores(model: Model, check: tuple) -> dict:
 def start_scratch(config: dict) -> dict:
     """Begin training a new network on the replay set. config: kind ("mlp" or
     "cnn"), layers (e.g. "784,128,10" or "8,16,64"), lr, batch_size, epochs."""
-    sizes = [int(s) for s in str(config["layers"]).split(",")]
-    kind = config["kind"]
-    if kind == "cnn":
-        if len(sizes) != 3 or min(sizes) < 1:
-            raise BadFile("layers: a CNN takes three sizes: conv1 channels, conv2 channels, hidden units")
-        spec = cnn_spec(*sizes)
-    else:
-        if len(sizes) < 2 or sizes[0] != 784 or sizes[-1] != 10 or min(sizes) < 1:
-            raise BadFile("layers: an MLP's sizes start with 784 and end with 10, e.g. 784,128,10")
-        spec = mlp_spec(sizes)
-    model = from_spec(spec, seed=0)
+    kind, layers = config["kind"], str(config["layers"])
+    try:
+        model = from_spec(layers_spec(kind, layers), seed=0)
+    except ValueError as e:
+        raise BadFile(f"layers {layers}: {e}") from None
     lr, batch, epochs = float(config["lr"]), int(config["batch_size"]), int(config["epochs"])
     trainer = Trainer(model, Adam(lr), replay_set["x_train"], replay_set["y_train"], epochs, batch, lr, False,
                       np.random.default_rng(0), replay_set["x_odd"])
-    meta = {"command": f"trained in the page: {kind} {config['layers']}, Adam lr {lr}, batch {batch}, {epochs} epochs",
+    meta = {"command": f"trained in the page: {kind} {layers}, Adam lr {lr}, batch {batch}, {epochs} epochs",
             "data": "replay set (embedded MNIST)"}
     session.clear()
     session.update(kind="scratch", name="yours", model=model, meta=meta, trainer=trainer)

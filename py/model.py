@@ -112,3 +112,22 @@ def cnn_spec(c1: int = 32, c2: int = 64, hidden: int = 128, dropout: float = 0.0
         layers.append({"type": "dropout", "p": dropout})
     layers.append({"type": "dense", "in": hidden, "out": 10})
     return {"input_shape": [ROWS, COLS, 1], "layers": layers}
+
+
+def layers_spec(kind: str, layers: str, dropout: float = 0.0) -> dict:
+    """A spec from a person's words: kind "mlp" with sizes "784,128,10" (input
+    first), or kind "cnn" with "32,64,128" (conv1 channels, conv2 channels,
+    hidden units). A ValueError says what is wrong with `layers`."""
+    try:
+        sizes = [int(s) for s in layers.split(",")]
+    except ValueError:
+        raise ValueError("expected comma-separated whole numbers like 784,128,10") from None
+    if min(sizes) < 1:
+        raise ValueError("sizes must be positive")
+    if kind == "cnn":
+        if len(sizes) != 3:
+            raise ValueError("a CNN takes three sizes: conv1 channels, conv2 channels, hidden units")
+        return cnn_spec(*sizes, dropout=dropout)
+    if len(sizes) < 2 or sizes[0] != PIXELS or sizes[-1] != 10:
+        raise ValueError("the first size must be 784 (pixels) and the last 10 (digits)")
+    return mlp_spec(sizes, dropout)

@@ -22,7 +22,7 @@ from . import data, nondigits, plot, weights
 from .calibrate import calibrate, format_calibration
 from .errors import BadFile, run
 from .evaluate import format_report, report
-from .model import Model, cnn_spec, from_spec, mlp_spec
+from .model import Model, from_spec, layers_spec
 from .optim import OPTIMIZERS
 from .trainer import Trainer
 
@@ -69,18 +69,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def build_model(args: argparse.Namespace) -> Model:
     try:
-        sizes = [int(s) for s in args.layers.split(",")]
-    except ValueError:
-        raise BadFile(f"--layers {args.layers}: expected comma-separated whole numbers like 784,128,10") from None
-    if min(sizes) < 1:
-        raise BadFile(f"--layers {args.layers}: sizes must be positive")
-    if args.model == "cnn":
-        if len(sizes) != 3:
-            raise BadFile(f"--layers {args.layers}: a CNN takes three sizes: conv1 channels, conv2 channels, hidden units")
-        return from_spec(cnn_spec(*sizes, dropout=args.dropout), args.seed)
-    if len(sizes) < 2 or sizes[0] != 784 or sizes[-1] != 10:
-        raise BadFile(f"--layers {args.layers}: the first size must be 784 (pixels) and the last 10 (digits)")
-    return from_spec(mlp_spec(sizes, args.dropout), args.seed)
+        return from_spec(layers_spec(args.model, args.layers, args.dropout), args.seed)
+    except ValueError as e:
+        raise BadFile(f"--layers {args.layers}: {e}") from None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -92,7 +83,13 @@ def main(argv: list[str] | None = None) -> None:
     model = build_model(args)
     optimizer = OPTIMIZERS[args.optimizer](args.lr, args.weight_decay)
     rng = np.random.default_rng(args.seed)
-    log = csv.writer(open(args.log, "w", newline="")) if args.log else None
+    if args.plot and not Path(args.plot).resolve().parent.is_dir():   # find out now, not after training
+        raise BadFile(f"{args.plot}: its folder does not exist")
+    try:
+        log_file = open(args.log, "w", newline="") if args.log else None
+    except OSError as e:
+        raise BadFile(f"{args.log}: cannot write ({e.strerror})") from None
+    log = csv.writer(log_file) if log_file else None
     if log:
         log.writerow(["batch", "epoch", "loss"])
     n_params = sum(p.size for _, p, _ in model.parameters())
@@ -105,9 +102,9 @@ def main(argv: list[str] | None = None) -> None:
     trainer = Trainer(model, optimizer, x, y, args.epochs, args.batch_size, args.lr, args.augment, rng, odd, args.nondigits)
     batch_losses, history = [], []
     started = time.time()
+    live = sys.stderr.isatty()
     for epoch in range(1, args.epochs + 1):
         t0, seen, loss_sum, correct = time.time(), 0, 0.0, 0
-        live = sys.stderr.isatty()
         for b in range(trainer.steps_per_epoch):
             loss, right, n = trainer.step()
             seen += n
@@ -128,6 +125,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"epoch {epoch:3d}/{args.epochs}  loss {row['train_loss']:.4f}  train {100 * row['train_acc']:6.2f}%  "
               f"val {100 * val_acc:6.2f}%  {seen / elapsed:8.0f} samples/s  {elapsed:5.1f}s", flush=True)
     train_seconds = time.time() - started
+    if log_file:
+        log_file.close()
 
     meta = {"command": "python -m py.train " + " ".join(sys.argv[1:] if argv is None else argv),
             "data": ds.name, "seed": args.seed, "epochs": args.epochs,

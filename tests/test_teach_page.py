@@ -6,7 +6,7 @@ import statistics
 
 import numpy as np
 import pytest
-from conftest import REPO
+from conftest import REPO, run_cli
 from playwright.sync_api import sync_playwright
 
 from py import weights
@@ -81,6 +81,8 @@ def test_export_then_import_round_trips(page, tmp_path):
     download.value.save_as(path)
     model, meta = weights.load(path)          # the CLI's own loader reads it
     assert meta["layer_sizes"] == [784, 512, 256, 10]
+    result = run_cli("py.evaluate", "--weights", str(path), "--json")
+    assert result.returncode == 0 and json.loads(result.stdout)["accuracy"] > 0.98
     shipped, _ = weights.load(REPO / "weights" / "mlp.npz")
     assert all(np.array_equal(a, b) for (_, a, _), (_, b, _) in zip(model.parameters(), shipped.parameters()))
 

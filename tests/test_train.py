@@ -134,3 +134,11 @@ def test_shipped_weights_match_the_readme(name, embedded):
     assert stated, f"README has no accuracy for weights/{name}.npz"
     assert f"{100 * acc:.2f}" == stated.group(1)
     assert meta["val_accuracy"] == pytest.approx(acc)
+
+
+def test_bad_options_fail_before_training(tmp_path):
+    assert_clean_error(run_cli("py.train", "--log", str(tmp_path / "no" / "x.csv")), "x.csv: cannot write")
+    assert_clean_error(run_cli("py.train", "--plot", str(tmp_path / "no" / "x.svg")), "x.svg: its folder does not exist")
+    assert_clean_error(run_cli("py.train", "--layers", "784,x,10"), "--layers 784,x,10: expected comma-separated")
+    assert_clean_error(run_cli("py.train", "--layers", "100,10"), "the first size must be 784")
+    assert_clean_error(run_cli("py.train", "--model", "cnn", "--layers", "8,16"), "a CNN takes three sizes")
