@@ -3,7 +3,7 @@
 #   ./build.sh          start the app at http://127.0.0.1:8000/
 #   ./build.sh test     run all tests (native and end-to-end in headless Chromium)
 #   ./build.sh setup    only set up
-#   ./build.sh bench    print the benchmarks' figures
+#   ./build.sh bench [train|page|drawn]   print a benchmark's figures (default: train)
 # Extra arguments after `test` go to pytest, e.g. ./build.sh test -k data
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -88,7 +88,7 @@ PY
 
 setup_chromium() {
   if ! [ -x /usr/bin/chromium ]; then
-    say "installing Debian's chromium (for the end-to-end tests)"
+    say "installing Debian's chromium (for the end-to-end tests and page benchmarks)"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
 }
@@ -99,6 +99,6 @@ case "${1:-start}" in
   start) setup; exec .venv/bin/python -m py.serve ;;
   setup) setup ;;
   test)  shift; setup; setup_chromium; exec .venv/bin/pytest "$@" ;;
-  bench) shift; setup; exec .venv/bin/python -m py.bench "$@" ;;
+  bench) shift; setup; setup_chromium; exec .venv/bin/python -m py.bench "${@:-train}" ;;
   *) die "unknown command '$1' (use: ./build.sh [start|setup|test|bench])" ;;
 esac
