@@ -131,8 +131,7 @@ def start_finetune(name: str, images: np.ndarray, labels: np.ndarray) -> dict:
     session.update(kind="finetune", name=name, model=tuned, meta={**meta, "personal": True}, check=check,
                    held_out=test is not None,
                    trainer=finetune.make_trainer(tuned, tx, ty, replay_set, rng))
-    return {"total": session["trainer"].total_steps, "held_out": session["held_out"], "samples": int(len(y)),
-            "before": _scores(model, check)}
+    return {"total": session["trainer"].total_steps, "held_out": session["held_out"], "before": _scores(model, check)}
 
 
 def _scores(model: Model, check: tuple) -> dict:
@@ -154,7 +153,7 @@ def start_scratch(config: dict) -> dict:
             "data": "replay set (embedded MNIST)"}
     session.clear()
     session.update(kind="scratch", name="yours", model=model, meta=meta, trainer=trainer)
-    return {"total": trainer.total_steps, "steps_per_epoch": trainer.steps_per_epoch}
+    return {"total": trainer.total_steps}
 
 
 def train_slice(steps: int) -> dict:
