@@ -135,7 +135,7 @@ def test_clear_empties_canvas_and_result(page, canvas):
     assert settle(page) == "" and canvas_ink(page) == 0
 
 
-@pytest.mark.parametrize("kind", ["scribble", "blob", "hatch", "scatter"])
+@pytest.mark.parametrize("kind", nondigits.KINDS)
 def test_a_non_digit_is_not_called_a_digit(page, canvas, kind):
     strokes = nondigits.MAKERS[kind](np.random.default_rng(3))
     mouse_draw(page, place([s.tolist() for s in strokes], canvas, 0.8, (0.1, 0.1)))
