@@ -143,7 +143,8 @@ def test_training_from_scratch_keeps_drawing_responsive(page):
 def test_see_inside(page):
     page.locator("#inside summary").click()
     draw(page, "2")
-    page.wait_for_function("document.getElementById('first').width > 100")
+    page.wait_for_function("document.getElementById('inside').dataset.busy === 'false'")   # caught up with the drawing
+    assert page.evaluate("document.getElementById('first').width") > 100
     red = page.evaluate("""() => { const c = document.getElementById('heat');
         const d = c.getContext('2d').getImageData(0, 0, 28, 28).data; let n = 0;
         for (let i = 0; i < d.length; i += 4) n += d[i] > 150 && d[i + 2] < 100; return n; }""")
@@ -151,4 +152,5 @@ def test_see_inside(page):
     assert page.locator("#maps-figure").is_hidden()          # an MLP has no feature maps
     page.get_by_test_id("model-cnn").check()
     settle(page)
-    page.locator("#maps-figure").wait_for(state="visible")
+    page.wait_for_function("document.getElementById('inside').dataset.busy === 'false'")
+    assert page.locator("#maps-figure").is_visible()

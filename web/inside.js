@@ -14,6 +14,7 @@ export function setupInside(app) {
     if (!$('inside').open) return;
     if (busy) { again = true; return; }
     busy = true;
+    $('inside').dataset.busy = 'true';        // tests wait for "false"
     try {
       const { points, ends } = app.drawing();
       const r = await app.call('inside', app.model, points, ends, 1);
@@ -27,7 +28,12 @@ export function setupInside(app) {
       if (r.maps.length) grid($('maps'), r.maps, 28, 8);
     } finally {
       busy = false;
-      if (again) { again = false; refresh(); }
+      if (again) {
+        again = false;
+        refresh();
+      } else {
+        $('inside').dataset.busy = 'false';
+      }
     }
   }
 
