@@ -42,7 +42,7 @@ def load_model(name: str, data: bytes, filename: str | None = None) -> dict:
 def describe(name: str) -> dict:
     model, meta = models[name]
     return {"name": name, "kind": model.kind,
-            "layers": _shape(model), "parameters": int(sum(p.size for _, p, _ in model.parameters())),
+            "layers": _shape(model), "parameters": model.n_parameters,
             "val_accuracy": meta.get("val_accuracy"), "personal": bool(meta.get("personal")),
             "command": meta.get("command", "")}
 
@@ -89,8 +89,7 @@ def inside(name: str, points: np.ndarray, ends: np.ndarray, size: float) -> dict
            "image": None, "attribution": None}
     image = preprocess.from_strokes(preprocess.split_strokes(points, ends), size)
     if image is not None:
-        digit = int(model.forward(image.reshape(1, -1)).argmax())
-        out.update(image=_list(image), digit=digit, attribution=_list(explain.attribution(model, image.ravel(), digit)),
+        out.update(image=_list(image), attribution=_list(explain.attribution(model, image.ravel())),
                    maps=[_list(m) for m in explain.feature_maps(model, image.ravel())])
     return out
 

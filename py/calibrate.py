@@ -75,6 +75,12 @@ def calibrate(model: Model, x_val: np.ndarray, y_val: np.ndarray, n_nondigits: i
     }
 
 
+def as_meta(c: dict) -> dict:
+    """What a weights file keeps of a calibration: the report, and the two
+    numbers the page uses."""
+    return {"calibration": c, "temperature": c["temperature"], "reject_below": c["reject_below"]}
+
+
 def format_calibration(c: dict) -> str:
     kinds = ", ".join(f"{k} {100 * v:.0f}%" for k, v in c["nondigits_rejected_by_kind"].items())
     return (f"calibration: temperature {c['temperature']:.3f}, expected calibration error "
@@ -93,8 +99,7 @@ def main() -> None:
     c = calibrate(model, *data.load("embedded").val)
     print(format_calibration(c))
     if not args.dry_run:
-        weights.save(args.weights, model, {**meta, "calibration": c, "temperature": c["temperature"],
-                                           "reject_below": c["reject_below"]})
+        weights.save(args.weights, model, {**meta, **as_meta(c)})
         print(f"updated {args.weights}")
 
 

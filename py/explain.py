@@ -14,10 +14,13 @@ from .layers import Conv2D, Dense, ReLU
 from .model import COLS, ROWS, Model
 
 
-def attribution(model: Model, image: np.ndarray, digit: int) -> np.ndarray:
-    """(784,) image -> (784,) gradient of logit[digit] times the input."""
+def attribution(model: Model, image: np.ndarray, digit: int | None = None) -> np.ndarray:
+    """(784,) image -> (784,) gradient of logit[digit] times the input;
+    `digit` defaults to the network's answer."""
     x = image.reshape(1, -1).astype(np.float32)
     logits = model.forward(x)
+    if digit is None:
+        digit = int(logits.argmax())
     seed = np.zeros_like(logits)
     seed[0, digit] = 1
     return (model.backward(seed, input_grad=True)[0] * x[0]).astype(np.float32)

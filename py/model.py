@@ -45,6 +45,10 @@ class Model:
         self.layers, self.input_shape = layers, tuple(input_shape)
 
     @property
+    def n_parameters(self) -> int:
+        return int(sum(p.size for layer in self.layers for p in layer.params.values()))
+
+    @property
     def kind(self) -> str:
         """"cnn" for a model that reads images, "mlp" for one that reads flat pixels."""
         return "cnn" if len(self.input_shape) == 3 else "mlp"

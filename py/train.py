@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from . import data, nondigits, plot, weights
-from .calibrate import calibrate, format_calibration
+from .calibrate import as_meta, calibrate, format_calibration
 from .errors import BadFile, run
 from .evaluate import format_report, report
 from .model import Model, from_spec, layers_spec
@@ -92,10 +92,9 @@ def main(argv: list[str] | None = None) -> None:
     log = csv.writer(log_file) if log_file else None
     if log:
         log.writerow(["batch", "epoch", "loss"])
-    n_params = sum(p.size for _, p, _ in model.parameters())
     print(f"data: {ds.name}: {len(y)} train, {len(y_val)} validation"
           + (f", {len(ds.test[1])} test" if ds.test else ""))
-    print(f"model: {args.model} {args.layers} ({n_params:,} parameters), "
+    print(f"model: {args.model} {args.layers} ({model.n_parameters:,} parameters), "
           f"{args.optimizer} lr {args.lr} batch {args.batch_size}, {args.epochs} epochs, seed {args.seed}")
 
     odd = nondigits.make(2000, rng)[0] if args.nondigits else None
@@ -139,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
             print(format_report(r, name))
     if len(y_val):
         c = calibrate(model, x_val, y_val)
-        meta.update(calibration=c, temperature=c["temperature"], reject_below=c["reject_below"])
+        meta.update(as_meta(c))
         print(format_calibration(c))
     weights.save(args.out, model, meta)
     print(f"wrote {args.out} ({Path(args.out).stat().st_size:,} bytes)")

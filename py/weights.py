@@ -28,7 +28,7 @@ FORMAT, VERSION = "digits-weights", 1
 
 def to_bytes(model: Model, meta: dict) -> bytes:
     meta = {"format": FORMAT, "version": VERSION, "model": model.spec(),
-            "layer_sizes": layer_sizes(model), "activation": "relu", "temperature": 1.0, **meta}
+            "layer_sizes": _layer_sizes(model), "activation": "relu", "temperature": 1.0, **meta}
     arrays = {name: p for name, p, _ in model.parameters()}
     buffer = io.BytesIO()
     np.savez_compressed(buffer, meta=np.array(json.dumps(meta)), **arrays)
@@ -93,7 +93,7 @@ def from_bytes(data: bytes, name: str = "weights") -> tuple[Model, dict]:
     return model, meta
 
 
-def layer_sizes(model: Model) -> list[int]:
+def _layer_sizes(model: Model) -> list[int]:
     """The Dense layers' sizes, input first: [784, 128, 10] for the source design's MLP."""
     dense = [l.spec() for l in model.layers if l.spec()["type"] == "dense"]
     return [dense[0]["in"]] + [d["out"] for d in dense] if dense else []
