@@ -61,14 +61,11 @@ def train(samples: int, batch: int, repeats: int) -> None:
 
 
 def page(loads: int, draws: int) -> None:
-    import json
-
     from playwright.sync_api import sync_playwright
 
-    from .browser import canvas_box, launch, mouse_draw, place, served, settle, wait_ready
-    from .serve import WEB
+    from .browser import draw_digit, launch, load_strokes, served, wait_ready
 
-    strokes = json.loads((WEB.parent / "tests" / "strokes.json").read_text())["digits"]
+    strokes = load_strokes()
     ready, latency, infer, sizes = [], [], [], []
     with sync_playwright() as p, served() as url:
         browser = launch(p)
@@ -83,11 +80,8 @@ def page(loads: int, draws: int) -> None:
                 raise SystemExit(f"page failed: {page.locator('#error').text_content()}")
             ready.append(time.perf_counter() - start)
             sizes.append(sum(got))
-            box = canvas_box(page)
             for d in range(draws):
-                page.get_by_test_id("clear").click()
-                mouse_draw(page, place(strokes[str(d % 10)][0], box, 0.7, (0.15, 0.15)))
-                settle(page)
+                draw_digit(page, strokes[str(d % 10)][0], 0.7, (0.15, 0.15))
             latency += page.evaluate("performance.getEntriesByName('stroke-end-to-result').map(m => m.duration)")
             infer += page.evaluate("performance.getEntriesByName('worker-predict').map(m => m.duration)")
             context.close()
@@ -107,14 +101,11 @@ PLACEMENTS = [(0.8, (0.1, 0.1), 0.0, 1.0), (0.3, (0.05, 0.6), 0.0, 1.0),
 
 
 def drawn() -> None:
-    import json
-
     from playwright.sync_api import sync_playwright
 
-    from .browser import canvas_box, launch, mouse_draw, place, served, settle, wait_ready
-    from .serve import WEB
+    from .browser import draw_digit, launch, load_strokes, served, wait_ready
 
-    strokes = json.loads((WEB.parent / "tests" / "strokes.json").read_text())["digits"]
+    strokes = load_strokes()
     cases = [(d, style, p) for d, styles in strokes.items() for style in styles for p in PLACEMENTS]
     print(f"{len(cases)} digits drawn with the mouse on the page ({len(cases) // 10} per digit: "
           f"{len(PLACEMENTS)} sizes, places, slants and widths of each style in tests/strokes.json)")
@@ -126,10 +117,8 @@ def drawn() -> None:
         for model in ("cnn", "mlp"):
             page.get_by_test_id(f"model-{model}").check()
             right, unsure, wrong = 0, 0, []
-            for digit, style, (size, at, slant, stretch) in cases:
-                page.get_by_test_id("clear").click()
-                mouse_draw(page, place(style, canvas_box(page), size, at, slant, stretch))
-                answer = settle(page)
+            for digit, style, placement in cases:
+                answer = draw_digit(page, style, *placement)
                 right += answer == digit
                 unsure += answer == ""
                 if answer not in (digit, ""):

@@ -1,6 +1,7 @@
 """Drive the page in headless Chromium with Playwright: used by the end-to-end
 tests and by `python -m py.bench page`. Not shipped to the page."""
 
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from .serve import WEB, make_server
 
+STROKES_FILE = Path(__file__).resolve().parent.parent / "tests" / "strokes.json"
 CHROMIUM = "/usr/bin/chromium"
 # No background traffic: this machine has no network, and the tests check that
 # every request goes to the page's own origin.
@@ -15,6 +17,11 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run", "--disable-quic"]
 
 Stroke = list[tuple[float, float]]
+
+
+def load_strokes() -> dict[str, list[list[Stroke]]]:
+    """The drawn digits of tests/strokes.json: digit -> styles -> strokes in a unit box."""
+    return json.loads(STROKES_FILE.read_text())["digits"]
 
 
 def launch(playwright):
@@ -51,6 +58,15 @@ def canvas_box(page) -> dict:
     canvas = page.get_by_test_id("canvas")
     canvas.scroll_into_view_if_needed()
     return canvas.bounding_box()
+
+
+def draw_digit(page, strokes: list[Stroke], size: float = 0.8, at: tuple[float, float] = (0.1, 0.1),
+               slant: float = 0.0, stretch: float = 1.0) -> str:
+    """Clear the pad, draw `strokes` (see `place`) with the mouse, and return
+    the answer the page then shows."""
+    page.get_by_test_id("clear").click()
+    mouse_draw(page, place(strokes, canvas_box(page), size, at, slant, stretch))
+    return settle(page)
 
 
 def mouse_draw(page, strokes: list[Stroke], steps: int = 3) -> None:

@@ -1,6 +1,5 @@
 """End to end: the real page in headless Chromium, driven by mouse and touch."""
 
-import json
 import shutil
 
 import pytest
@@ -10,9 +9,10 @@ from playwright.sync_api import sync_playwright
 import numpy as np
 
 from py import nondigits
-from py.browser import canvas_box, launch, mouse_draw, next_frames, place, served, settle, touch_draw, wait_ready
+from py.browser import (canvas_box, draw_digit, launch, load_strokes, mouse_draw, next_frames, place, served, settle,
+                        touch_draw, wait_ready)
 
-STROKES = json.loads((REPO / "tests" / "strokes.json").read_text())["digits"]
+STROKES = load_strokes()
 # (size, top-left corner, slant): large and centered, small in a corner, and so on.
 PLACEMENTS = [(0.8, (0.1, 0.1), 0.0), (0.35, (0.05, 0.05), 0.0), (0.5, (0.45, 0.4), 0.15),
               (0.6, (0.3, 0.05), -0.1), (0.25, (0.6, 0.65), 0.0)]
@@ -72,10 +72,8 @@ def test_blank_canvas_shows_no_digit(page, canvas):
 
 
 @pytest.mark.parametrize("digit, style, placement", CASES, ids=[f"{d}-{s}" for d, s, _ in CASES])
-def test_mouse_drawn_digit(page, canvas, digit, style, placement):
-    size, at, slant = placement
-    mouse_draw(page, place(STROKES[digit][style], canvas, size, at, slant))
-    assert settle(page) == digit
+def test_mouse_drawn_digit(page, digit, style, placement):
+    assert draw_digit(page, STROKES[digit][style], *placement) == digit
 
 
 def test_touch_drawn_digits(browser, url):
@@ -136,16 +134,14 @@ def test_clear_empties_canvas_and_result(page, canvas):
 
 
 @pytest.mark.parametrize("kind", nondigits.KINDS)
-def test_a_non_digit_is_not_called_a_digit(page, canvas, kind):
+def test_a_non_digit_is_not_called_a_digit(page, kind):
     strokes = nondigits.MAKERS[kind](np.random.default_rng(3))
-    mouse_draw(page, place([s.tolist() for s in strokes], canvas, 0.8, (0.1, 0.1)))
-    assert settle(page) == ""
+    assert draw_digit(page, [s.tolist() for s in strokes]) == ""
     assert page.locator("#verdict").text_content().startswith("Not sure")
 
 
-def test_switching_networks_says_which_one_answered(page, canvas):
-    mouse_draw(page, place(STROKES["3"][0], canvas, 0.8, (0.1, 0.1)))
-    assert settle(page) == "3" and "by the CNN" in page.locator("#model").text_content()
+def test_switching_networks_says_which_one_answered(page):
+    assert draw_digit(page, STROKES["3"][0]) == "3" and "by the CNN" in page.locator("#model").text_content()
     page.get_by_test_id("model-mlp").check()
     assert settle(page) == "3" and "by the MLP" in page.locator("#model").text_content()
     page.get_by_test_id("model-cnn").check()

@@ -1,15 +1,13 @@
 """The drawing -> 28×28 pipeline: MNIST's rules, whatever size and place the drawing has."""
 
-import json
-
 import numpy as np
 import pytest
-from conftest import REPO
 
 from py import preprocess
+from py.browser import load_strokes
 from py.preprocess import BOX, PEN, from_strokes, split_strokes
 
-STROKES = json.loads((REPO / "tests" / "strokes.json").read_text())["digits"]
+STROKES = load_strokes()
 CANVAS = 400.0
 
 

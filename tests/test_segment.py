@@ -1,14 +1,13 @@
 """Splitting a written number into digits."""
 
-import json
-
 import numpy as np
 import pytest
 from conftest import REPO
 
 from py import app, segment, weights
+from py.browser import load_strokes
 
-STROKES = json.loads((REPO / "tests" / "strokes.json").read_text())["digits"]
+STROKES = load_strokes()
 
 
 def write(text: str, style: int, gap: float = 0.1, size: float = 100) -> list[np.ndarray]:

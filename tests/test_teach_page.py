@@ -10,9 +10,9 @@ from conftest import REPO, run_cli
 from playwright.sync_api import sync_playwright
 
 from py import weights
-from py.browser import canvas_box, launch, mouse_draw, place, served, settle, wait_ready
+from py.browser import draw_digit, launch, load_strokes, served, settle, wait_ready
 
-STROKES = json.loads((REPO / "tests" / "strokes.json").read_text())["digits"]
+STROKES = load_strokes()
 
 
 @pytest.fixture(scope="module")
@@ -36,15 +36,9 @@ def page(site):
     context.close()
 
 
-def draw(page, digit: str, style: int = 0) -> str:
-    page.get_by_test_id("clear").click()
-    mouse_draw(page, place(STROKES[digit][style], canvas_box(page), 0.8, (0.1, 0.1)))
-    return settle(page)
-
-
 def test_correct_finetune_reload_keeps_samples_and_personal_model(page):
     for digit, style in (("4", 0), ("4", 1), ("7", 0)):
-        draw(page, digit, style)
+        draw_digit(page, STROKES[digit][style])
         page.get_by_test_id(f"correct-{digit}").click()
     expect_samples = page.get_by_test_id("sample")
     expect_samples.nth(2).wait_for()
@@ -64,7 +58,7 @@ def test_correct_finetune_reload_keeps_samples_and_personal_model(page):
     page.get_by_test_id("model-mlp").check()
     label = page.locator("label", has=page.get_by_test_id("model-mlp"))
     label.filter(has_text="knows your handwriting").wait_for()
-    assert draw(page, "4") == "4"
+    assert draw_digit(page, STROKES["4"][0]) == "4"
     assert "by the MLP" in page.locator("#model").text_content()
 
     page.get_by_test_id("reset-model").click()
@@ -88,7 +82,7 @@ def test_export_then_import_round_trips(page, tmp_path):
 
     page.get_by_test_id("import").set_input_files(str(path))
     page.get_by_test_id("import-result").filter(has_text="Imported exported.npz").wait_for()
-    assert draw(page, "3") == "3"
+    assert draw_digit(page, STROKES["3"][0]) == "3"
 
 
 def test_corrupt_import_is_refused_and_changes_nothing(page, tmp_path):
@@ -98,7 +92,7 @@ def test_corrupt_import_is_refused_and_changes_nothing(page, tmp_path):
     message = page.get_by_test_id("import-result")
     message.filter(has_text="Refused").wait_for()
     assert "broken.npz" in message.text_content() and "Nothing changed" in message.text_content()
-    assert draw(page, "6") == "6"
+    assert draw_digit(page, STROKES["6"][0]) == "6"
 
 
 def test_training_from_scratch_keeps_drawing_responsive(page):
@@ -120,7 +114,7 @@ def test_training_from_scratch_keeps_drawing_responsive(page):
         const tick = (t) => { window.gaps.push(t - last); last = t; if (!window.stopGaps) requestAnimationFrame(tick); };
         requestAnimationFrame(tick); }""")
     page.get_by_test_id("scratch-pause").click()          # resume
-    drawn = [draw(page, digit) for digit in "0123"]
+    drawn = [draw_digit(page, STROKES[digit][0]) for digit in "0123"]
     gaps = page.evaluate("window.stopGaps = true; window.gaps")
     assert status.text_content() != paused_at and "Epoch" in status.text_content()    # still training
     page.get_by_test_id("scratch-stop").click()
@@ -130,7 +124,7 @@ def test_training_from_scratch_keeps_drawing_responsive(page):
     assert max(gaps) < 500
     assert drawn == list("0123")                            # answered by the CNN meanwhile
     assert page.get_by_test_id("model-yours").is_checked()
-    draw(page, "1")
+    draw_digit(page, STROKES["1"][0])
     assert "by your network" in page.locator("#model").text_content()
 
     page.get_by_test_id("scratch-epochs").fill("2")
@@ -142,7 +136,7 @@ def test_training_from_scratch_keeps_drawing_responsive(page):
 
 def test_see_inside(page):
     page.locator("#inside summary").click()
-    draw(page, "2")
+    draw_digit(page, STROKES["2"][0])
     page.wait_for_function("document.getElementById('inside').dataset.busy === 'false'")   # caught up with the drawing
     assert page.evaluate("document.getElementById('first').width") > 100
     red = page.evaluate("""() => { const c = document.getElementById('heat');
