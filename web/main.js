@@ -1,15 +1,15 @@
 // The page: wires the drawing pad to the recognizer and shows what it says.
 
 import { DrawingPad } from './draw.js';
+import { pct } from './format.js';
 import { setupInside } from './inside.js';
 import { paint } from './pictures.js';
-import { Recognizer } from './recognizer.js';
+import { fetchBytes, Recognizer } from './recognizer.js';
 import { setupScratch } from './scratch.js';
 import { setupTeach } from './teach.js';
 
 const $ = (id) => document.getElementById(id);
 const body = document.body;
-const pct = (p, digits = 1) => `${(100 * p).toFixed(digits)}%`;
 
 function fail(message) {
   body.dataset.state = 'error';
@@ -197,9 +197,8 @@ function start() {
     get model() { return model; },
     get image() { return lastImage; },
     drawing: () => pad.toArrays(),
-    replay: () => (replayLoaded ??= fetch('replay.npz')
-      .then((r) => { if (!r.ok) throw new Error(`replay.npz: the server answered ${r.status}.`); return r.arrayBuffer(); })
-      .then((buffer) => recognizer.call('load_replay', new Uint8Array(buffer)))
+    replay: () => (replayLoaded ??= fetchBytes('replay.npz')
+      .then((bytes) => recognizer.call('load_replay', bytes))
       .catch((e) => { replayLoaded = null; throw e; })),
     updateModel: (m) => { offerModel(m, false, choose); changed(); },
     addModel: (m) => { offerModel(m, true, choose); choose(m.name); },

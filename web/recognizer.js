@@ -4,6 +4,13 @@
 
 const START_TIMEOUT_MS = 60_000;
 
+// The bytes of one of the page's files, or an error that names it.
+export async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: the server answered ${response.status} ${response.statusText}.`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
 export class Recognizer {
   constructor(onStage) {
     this.worker = new Worker('worker.js');

@@ -2,6 +2,8 @@
 // digits, with a live chart of its loss and accuracy; pause, resume, stop.
 // `app` as in teach.js, plus addModel(description) to offer the result.
 
+import { pct } from './format.js';
+
 const $ = (id) => document.getElementById(id);
 
 export function setupScratch(app) {
@@ -23,14 +25,14 @@ export function setupScratch(app) {
         if (p.val_accuracy != null) accuracy.push([p.step, p.val_accuracy]);    // Python's None is undefined here
         draw();
         $('scratch-status').textContent = `Epoch ${p.epoch} of ${config.epochs}, step ${p.step} of ${p.total}: ` +
-          `loss ${p.loss.toFixed(3)}, training accuracy ${(100 * p.accuracy).toFixed(1)}%` +
-          (accuracy.length ? `, validation ${(100 * accuracy.at(-1)[1]).toFixed(1)}%` : '') +
+          `loss ${p.loss.toFixed(3)}, training accuracy ${pct(p.accuracy)}` +
+          (accuracy.length ? `, validation ${pct(accuracy.at(-1)[1])}` : '') +
           (control.paused ? ' (paused)' : '');
       }, control);
       const result = done ? done.result : await app.call('stop_training');
       if (result) {
         app.addModel(result.model);
-        $('scratch-status').textContent = `${done ? 'Done' : 'Stopped'}: ${(100 * result.model.val_accuracy).toFixed(1)}% ` +
+        $('scratch-status').textContent = `${done ? 'Done' : 'Stopped'}: ${pct(result.model.val_accuracy)} ` +
           'on the validation digits. It now answers your drawings as "Yours".';
       } else {
         $('scratch-status').textContent = 'Stopped before the first step.';

@@ -5,11 +5,12 @@
 // replay set once), train(onProgress, control) (runs a started training in
 // slices), updateModel(description).
 
-import * as store from './store.js';
+import { pct } from './format.js';
 import { paint } from './pictures.js';
+import { fetchBytes } from './recognizer.js';
+import * as store from './store.js';
 
 const $ = (id) => document.getElementById(id);
-const pct = (p) => (p == null ? '–' : `${(100 * p).toFixed(1)}%`);   // None from Python is undefined
 
 export async function setupTeach(app, modelNames) {
   for (let d = 0; d <= 9; d++) {
@@ -102,13 +103,15 @@ export async function setupTeach(app, modelNames) {
 
   async function reset() {
     const model = app.model;
-    const response = await fetch(`weights/${model}.npz`);
-    if (!response.ok) {
+    let shipped;
+    try {
+      shipped = await fetchBytes(`weights/${model}.npz`);
+    } catch {
       $('teach-result').textContent = `There is no shipped ${model} to go back to.`;
       return;
     }
     await store.deleteWeights(model);
-    app.updateModel(await app.call('load_model', model, new Uint8Array(await response.arrayBuffer()), `${model}.npz`));
+    app.updateModel(await app.call('load_model', model, shipped, `${model}.npz`));
     $('teach-result').textContent = `Back to the shipped ${model.toUpperCase()}.`;
   }
 

@@ -12,6 +12,8 @@ const MODELS = ['cnn', 'mlp'];   // weights/<name>.npz, the first is the default
 let pyodide = null;
 let app = null;                  // the Python module py.app
 
+// Like recognizer.js's fetchBytes (a classic worker cannot import modules),
+// with the fix a person needs when the page's own files are missing.
 async function fetchBytes(url) {
   let response;
   try {
