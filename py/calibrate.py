@@ -17,10 +17,6 @@ MAX_REJECTED = 0.01     # the threshold may turn away at most 1% of real validat
 NONDIGIT_SEED = 12345   # a fixed set of non-digits, distinct from any used in training
 
 
-def logits_of(model: Model, x: np.ndarray) -> np.ndarray:
-    return np.concatenate([model.forward(x[i:i + 1000]) for i in range(0, len(x), 1000)]).astype(np.float64)
-
-
 def nll(logits: np.ndarray, labels: np.ndarray, temperature: float) -> float:
     z = logits / temperature
     z = z - z.max(axis=1, keepdims=True)
@@ -56,15 +52,14 @@ def ece(probs: np.ndarray, labels: np.ndarray, bins: int = 15) -> float:
 
 def calibrate(model: Model, x_val: np.ndarray, y_val: np.ndarray, n_nondigits: int = 1200) -> dict:
     """Temperature, threshold and the figures that justify them."""
-    logits = logits_of(model, x_val)
+    logits = model.logits(x_val).astype(np.float64)
     temperature = fit_temperature(logits, y_val)
     before, after = softmax(logits), softmax(logits / temperature)
     top = after.max(axis=1)
     # The largest threshold that turns away at most MAX_REJECTED of real digits.
     reject_below = float(np.sort(top)[int(np.floor(MAX_REJECTED * len(top)))])
-    odd, kinds = nondigits.make(n_nondigits, np.random.default_rng(NONDIGIT_SEED))
-    odd_top = softmax(logits_of(model, odd) / temperature).max(axis=1)
-    declined = odd_top < reject_below
+    images, kinds = nondigits.make(n_nondigits, np.random.default_rng(NONDIGIT_SEED))
+    declined = model.predict_proba(images, temperature).max(axis=1) < reject_below
     return {
         "temperature": round(temperature, 4), "reject_below": round(reject_below, 4),
         "ece_before": round(ece(before, y_val), 4), "ece_after": round(ece(after, y_val), 4),

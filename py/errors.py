@@ -5,9 +5,10 @@ import sys
 from collections.abc import Callable
 
 
-class BadFile(Exception):
-    """A file we cannot use. The message names the file, the place in it and
-    the problem, on one line: "data/x.csv: line 3: expected 785 values, got 12"."""
+class BadInput(Exception):
+    """Input we cannot use: a file, an option, a person's samples. The message
+    names what it is, the place in it and the problem, on one line:
+    "data/x.csv: line 3: expected 785 values, got 12"."""
 
 
 def run(main: Callable[[], None]) -> None:
@@ -15,7 +16,7 @@ def run(main: Callable[[], None]) -> None:
     Ctrl-C exits 130, with no traceback either way."""
     try:
         main()
-    except BadFile as e:
+    except BadInput as e:
         print(f"error: {e}", file=sys.stderr)
         sys.exit(2)
     except KeyboardInterrupt:

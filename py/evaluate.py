@@ -13,7 +13,7 @@ import json
 import numpy as np
 
 from . import data, weights
-from .errors import BadFile, run
+from .errors import BadInput, run
 from .model import Model
 
 
@@ -57,7 +57,7 @@ def main() -> None:
     ds = data.load(args.data)
     which, (x, y) = evaluation_split(ds, args.data)
     if len(y) == 0:
-        raise BadFile(f"{args.data}: no images to evaluate on")
+        raise BadInput(f"{args.data}: no images to evaluate on")
     r = report(model, x, y, meta.get("temperature", 1.0))
     print(json.dumps(r) if args.json else format_report(r, f"{args.weights} on {ds.name} ({which})"))
 

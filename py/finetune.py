@@ -43,4 +43,5 @@ def make_trainer(model: Model, x: np.ndarray, y: np.ndarray, replay: dict, rng: 
     data_x = np.concatenate([np.repeat(x, reps, axis=0), replay["x_train"][pick]])
     data_y = np.concatenate([np.repeat(y, reps), replay["y_train"][pick]])
     epochs = max(1, round(steps * batch / len(data_y)))
-    return Trainer(model, Adam(LR), data_x, data_y, epochs, batch, LR, True, rng, replay["x_odd"])
+    return Trainer(model, Adam(LR), data_x, data_y, epochs=epochs, batch_size=batch, augment=True, rng=rng,
+                   nondigits=replay["x_nondigit"])

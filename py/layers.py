@@ -25,6 +25,11 @@ class Layer:
         """What it takes to build this layer again (stored in weights files)."""
         return {"type": type(self).__name__.lower()}
 
+    @classmethod
+    def from_spec(cls, spec: dict, rng: np.random.Generator) -> "Layer":
+        """A fresh layer from its `spec()`; layers with settings override this."""
+        return cls()
+
 
 class Dense(Layer):
     """Fully connected: (N, n_in) -> (N, n_out), y = x W + b."""
@@ -48,6 +53,10 @@ class Dense(Layer):
     def spec(self):
         n_in, n_out = self.params["W"].shape
         return {"type": "dense", "in": int(n_in), "out": int(n_out)}
+
+    @classmethod
+    def from_spec(cls, spec, rng):
+        return cls(spec["in"], spec["out"], rng)
 
 
 class ReLU(Layer):
@@ -94,6 +103,10 @@ class Dropout(Layer):
     def spec(self):
         return {"type": "dropout", "p": self.p}
 
+    @classmethod
+    def from_spec(cls, spec, rng):
+        return cls(spec["p"], rng)
+
 
 class Conv2D(Layer):
     """k×k convolution, stride 1, zero padding that keeps the size:
@@ -138,6 +151,10 @@ class Conv2D(Layer):
         k, _, c_in, c_out = self.params["W"].shape
         return {"type": "conv2d", "in": int(c_in), "out": int(c_out), "k": int(k)}
 
+    @classmethod
+    def from_spec(cls, spec, rng):
+        return cls(spec["in"], spec["out"], spec["k"], rng)
+
 
 class MaxPool2D(Layer):
     """2×2 max pooling, stride 2: (N, H, W, C) -> (N, H/2, W/2, C); H, W even."""
@@ -166,11 +183,4 @@ LAYER_TYPES = {"dense": Dense, "relu": ReLU, "flatten": Flatten, "dropout": Drop
 
 def build(spec: dict, rng: np.random.Generator) -> Layer:
     """A fresh layer from its `spec()` dict."""
-    kind = spec["type"]
-    if kind == "dense":
-        return Dense(spec["in"], spec["out"], rng)
-    if kind == "conv2d":
-        return Conv2D(spec["in"], spec["out"], spec["k"], rng)
-    if kind == "dropout":
-        return Dropout(spec["p"], rng)
-    return LAYER_TYPES[kind]()
+    return LAYER_TYPES[spec["type"]].from_spec(spec, rng)

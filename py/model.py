@@ -70,10 +70,21 @@ class Model:
             d = self.layers[i].backward(d, input_grad or i > 0)
         return d.reshape(len(d), -1) if input_grad else None
 
+    def logits(self, x: np.ndarray, batch: int = 1000) -> np.ndarray:
+        """(N, 784) -> (N, 10) logits at inference, in batches to bound memory."""
+        return np.concatenate([self.forward(x[i:i + batch]) for i in range(0, len(x), batch)])
+
     def predict_proba(self, x: np.ndarray, temperature: float = 1.0) -> np.ndarray:
-        """(N, 784) -> (N, 10) probabilities, in batches to bound memory."""
-        return np.concatenate([softmax(self.forward(x[i:i + 1000]) / temperature)
-                               for i in range(0, len(x), 1000)])
+        """(N, 784) -> (N, 10) probabilities."""
+        return softmax(self.logits(x) / temperature)
+
+    def sizes(self) -> list:
+        """The architecture as a person reads it: [784, 512, 256, 10] for an
+        MLP (input first), ["conv32", "conv64", 128, 10] for a CNN."""
+        specs = [layer.spec() for layer in self.layers]
+        sizes = [f"conv{s['out']}" if s["type"] == "conv2d" else s["out"]
+                 for s in specs if s["type"] in ("conv2d", "dense")]
+        return sizes if self.kind == "cnn" else [specs[0]["in"], *sizes]
 
     def parameters(self) -> list[tuple[str, np.ndarray, np.ndarray | None]]:
         """(name, array, gradient) for every parameter; names are "layer.param",

@@ -17,10 +17,10 @@ from pathlib import Path
 import numpy as np
 
 from . import data, nondigits
-from .errors import BadFile, run
+from .errors import BadInput, run
 
-PER_CLASS_TRAIN, N_VAL, N_ODD = 300, 500, 600
-KEYS = ("x_train", "y_train", "x_val", "y_val", "x_odd")
+PER_CLASS_TRAIN, N_VAL, N_NONDIGIT = 300, 500, 600
+KEYS = ("x_train", "y_train", "x_val", "y_val", "x_nondigit")
 
 
 def make() -> dict[str, np.ndarray]:
@@ -32,7 +32,7 @@ def make() -> dict[str, np.ndarray]:
     as_bytes = lambda a: np.round(a * 255).astype(np.uint8)
     return {"x_train": as_bytes(x[pick]), "y_train": y[pick].astype(np.uint8),
             "x_val": as_bytes(xv[:N_VAL]), "y_val": yv[:N_VAL].astype(np.uint8),
-            "x_odd": as_bytes(nondigits.make(N_ODD, rng)[0])}
+            "x_nondigit": as_bytes(nondigits.make(N_NONDIGIT, rng)[0])}
 
 
 def from_bytes(blob: bytes, name: str = "replay.npz") -> dict[str, np.ndarray]:
@@ -42,7 +42,7 @@ def from_bytes(blob: bytes, name: str = "replay.npz") -> dict[str, np.ndarray]:
             return {k: (npz[k].astype(np.float32) / 255 if k.startswith("x") else npz[k].astype(np.int64))
                     for k in KEYS}
     except (ValueError, OSError, KeyError, EOFError) as e:
-        raise BadFile(f"{name}: not a replay set ({e})") from None
+        raise BadInput(f"{name}: not a replay set ({e})") from None
 
 
 def main() -> None:

@@ -20,11 +20,11 @@ import numpy as np
 
 from . import data, nondigits, plot, weights
 from .calibrate import as_meta, calibrate, format_calibration
-from .errors import BadFile, run
+from .errors import BadInput, run
 from .evaluate import format_report, report
 from .model import Model, from_spec, layers_spec
 from .optim import OPTIMIZERS
-from .trainer import Trainer
+from .trainer import Tally, Trainer
 
 DEFAULTS = {  # per model, chosen by validation accuracy on the embedded digits (README)
     "mlp": {"layers": "784,512,256,10", "epochs": 60, "batch_size": 64, "lr": 3e-3, "optimizer": "adam",
@@ -71,7 +71,7 @@ def build_model(args: argparse.Namespace) -> Model:
     try:
         return from_spec(layers_spec(args.model, args.layers, args.dropout), args.seed)
     except ValueError as e:
-        raise BadFile(f"--layers {args.layers}: {e}") from None
+        raise BadInput(f"--layers {args.layers}: {e}") from None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -79,16 +79,16 @@ def main(argv: list[str] | None = None) -> None:
     ds = data.load(args.data)
     (x, y), (x_val, y_val) = ds.train, ds.val
     if len(y) == 0:
-        raise BadFile(f"{args.data}: no training images (an MNIST directory needs the train-… pair)")
+        raise BadInput(f"{args.data}: no training images (an MNIST directory needs the train-… pair)")
     model = build_model(args)
     optimizer = OPTIMIZERS[args.optimizer](args.lr, args.weight_decay)
     rng = np.random.default_rng(args.seed)
     if args.plot and not Path(args.plot).resolve().parent.is_dir():   # find out now, not after training
-        raise BadFile(f"{args.plot}: its folder does not exist")
+        raise BadInput(f"{args.plot}: its folder does not exist")
     try:
         log_file = open(args.log, "w", newline="") if args.log else None
     except OSError as e:
-        raise BadFile(f"{args.log}: cannot write ({e.strerror})") from None
+        raise BadInput(f"{args.log}: cannot write ({e.strerror})") from None
     log = csv.writer(log_file) if log_file else None
     if log:
         log.writerow(["batch", "epoch", "loss"])
@@ -97,32 +97,31 @@ def main(argv: list[str] | None = None) -> None:
     print(f"model: {args.model} {args.layers} ({model.n_parameters:,} parameters), "
           f"{args.optimizer} lr {args.lr} batch {args.batch_size}, {args.epochs} epochs, seed {args.seed}")
 
-    odd = nondigits.make(2000, rng)[0] if args.nondigits else None
-    trainer = Trainer(model, optimizer, x, y, args.epochs, args.batch_size, args.lr, args.augment, rng, odd, args.nondigits)
+    extra = nondigits.make(2000, rng)[0] if args.nondigits else None
+    trainer = Trainer(model, optimizer, x, y, epochs=args.epochs, batch_size=args.batch_size, augment=args.augment,
+                      rng=rng, nondigits=extra, nondigits_per_digit=args.nondigits)
     batch_losses, history = [], []
     started = time.time()
     live = sys.stderr.isatty()
     for epoch in range(1, args.epochs + 1):
-        t0, seen, loss_sum, correct = time.time(), 0, 0.0, 0
+        t0, tally = time.time(), Tally()
         for b in range(trainer.steps_per_epoch):
             loss, right, n = trainer.step()
-            seen += n
-            loss_sum += loss * n
-            correct += right
+            tally.add(loss, right, n)
             batch_losses.append(loss)
             if log:
                 log.writerow([trainer.done, epoch, f"{loss:.6f}"])
             if live and b % 20 == 0:
                 print(f"\repoch {epoch}/{args.epochs} batch {b + 1}/{trainer.steps_per_epoch} "
-                      f"loss {loss_sum / seen:.4f} acc {100 * correct / seen:.2f}%", end="", file=sys.stderr)
+                      f"loss {tally.loss:.4f} acc {100 * tally.accuracy:.2f}%", end="", file=sys.stderr)
         val_acc = report(model, x_val, y_val)["accuracy"] if len(y_val) else float("nan")
-        row = {"epoch": epoch, "train_loss": loss_sum / seen, "train_acc": correct / seen, "val_acc": val_acc}
+        row = {"epoch": epoch, "train_loss": tally.loss, "train_acc": tally.accuracy, "val_acc": val_acc}
         history.append(row)
         elapsed = time.time() - t0
         if live:
             print("\r\033[K", end="", file=sys.stderr)   # erase the live batch line
         print(f"epoch {epoch:3d}/{args.epochs}  loss {row['train_loss']:.4f}  train {100 * row['train_acc']:6.2f}%  "
-              f"val {100 * val_acc:6.2f}%  {seen / elapsed:8.0f} samples/s  {elapsed:5.1f}s", flush=True)
+              f"val {100 * val_acc:6.2f}%  {tally.seen / elapsed:8.0f} samples/s  {elapsed:5.1f}s", flush=True)
     train_seconds = time.time() - started
     if log_file:
         log_file.close()

@@ -3,7 +3,7 @@
 
     format, version   "digits-weights", 1
     model             Model.spec(): input shape and the list of layer specs
-    layer_sizes       the Dense layers' sizes, e.g. [784, 128, 10]
+    layer_sizes       Model.sizes(): [784, 128, 10] for an MLP, ["conv32", "conv64", 128, 10] for a CNN
     activation        "relu" (hidden), with a softmax output
     temperature       divides the logits before softmax (calibration), 1.0 if not calibrated
     command, data, val_accuracy, date, …: how the file was made
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import BadFile
+from .errors import BadInput
 from .model import Model, from_spec
 
 FORMAT, VERSION = "digits-weights", 1
@@ -28,7 +28,7 @@ FORMAT, VERSION = "digits-weights", 1
 
 def to_bytes(model: Model, meta: dict) -> bytes:
     meta = {"format": FORMAT, "version": VERSION, "model": model.spec(),
-            "layer_sizes": _layer_sizes(model), "activation": "relu", "temperature": 1.0, **meta}
+            "layer_sizes": model.sizes(), "activation": "relu", "temperature": 1.0, **meta}
     arrays = {name: p for name, p, _ in model.parameters()}
     buffer = io.BytesIO()
     np.savez_compressed(buffer, meta=np.array(json.dumps(meta)), **arrays)
@@ -55,7 +55,7 @@ def load(path: str | Path) -> tuple[Model, dict]:
     try:
         data = Path(path).read_bytes()
     except OSError as e:
-        raise BadFile(f"{path}: cannot read ({e.strerror})") from None
+        raise BadInput(f"{path}: cannot read ({e.strerror})") from None
     return from_bytes(data, str(path))
 
 
@@ -65,35 +65,30 @@ def from_bytes(data: bytes, name: str = "weights") -> tuple[Model, dict]:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError) as e:
-        raise BadFile(f"{name}: not a readable .npz weights file ({e})") from None
+        raise BadInput(f"{name}: not a readable .npz weights file ({e})") from None
     if "meta" not in arrays:
-        raise BadFile(f"{name}: no 'meta' entry, not a weights file of this project")
+        raise BadInput(f"{name}: no 'meta' entry, not a weights file of this project")
     try:
         meta = json.loads(str(arrays.pop("meta")))
         if meta.get("format") != FORMAT:
-            raise BadFile(f"{name}: meta: format is {meta.get('format')!r}, expected {FORMAT!r}")
+            raise BadInput(f"{name}: meta: format is {meta.get('format')!r}, expected {FORMAT!r}")
         if meta.get("version") != VERSION:
-            raise BadFile(f"{name}: meta: version {meta.get('version')!r}, this program reads version {VERSION}")
+            raise BadInput(f"{name}: meta: version {meta.get('version')!r}, this program reads version {VERSION}")
         model = from_spec(meta["model"])
     except (ValueError, KeyError, TypeError, AttributeError) as e:
-        raise BadFile(f"{name}: meta: malformed model description ({e!r})") from None
+        raise BadInput(f"{name}: meta: malformed model description ({e!r})") from None
     expected = {n: p for n, p, _ in model.parameters()}
     if set(arrays) != set(expected):
         missing, extra = sorted(set(expected) - set(arrays)), sorted(set(arrays) - set(expected))
-        raise BadFile(f"{name}: arrays do not match the model (missing {missing}, unexpected {extra})")
+        raise BadInput(f"{name}: arrays do not match the model (missing {missing}, unexpected {extra})")
     for key, target in expected.items():
         a = arrays[key]
         if a.shape != target.shape:
-            raise BadFile(f"{name}: array {key}: shape {a.shape}, the model needs {target.shape}")
+            raise BadInput(f"{name}: array {key}: shape {a.shape}, the model needs {target.shape}")
         if a.dtype != np.float32:
-            raise BadFile(f"{name}: array {key}: dtype {a.dtype}, expected float32")
+            raise BadInput(f"{name}: array {key}: dtype {a.dtype}, expected float32")
         if not np.isfinite(a).all():
-            raise BadFile(f"{name}: array {key}: holds NaN or infinite values")
+            raise BadInput(f"{name}: array {key}: holds NaN or infinite values")
         target[...] = a
     return model, meta
 
-
-def _layer_sizes(model: Model) -> list[int]:
-    """The Dense layers' sizes, input first: [784, 128, 10] for the source design's MLP."""
-    dense = [l.spec() for l in model.layers if l.spec()["type"] == "dense"]
-    return [dense[0]["in"]] + [d["out"] for d in dense] if dense else []

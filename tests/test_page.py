@@ -1,16 +1,18 @@
 """End to end: the real page in headless Chromium, driven by mouse and touch."""
 
+import json
 import shutil
 
+import numpy as np
 import pytest
+from browser import (canvas_box, draw_digit, launch, load_strokes, mouse_draw, next_frames, place, served, settle,
+                     touch_draw, wait_ready)
 from conftest import REPO
 from playwright.sync_api import sync_playwright
 
-import numpy as np
-
 from py import nondigits
-from py.browser import (canvas_box, draw_digit, launch, load_strokes, mouse_draw, next_frames, place, served, settle,
-                        touch_draw, wait_ready)
+
+pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
 
 STROKES = load_strokes()
 # (size, top-left corner, slant): large and centered, small in a corner, and so on.
@@ -173,8 +175,11 @@ def test_opened_as_a_file_says_how_to_start(browser):
     page.close()
 
 
+NUMPY_WHEEL = json.loads((REPO / "web" / "pyodide" / "pyodide-lock.json").read_text())["packages"]["numpy"]["file_name"]
+
+
 @pytest.mark.parametrize("remove, message", [
-    ("pyodide/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl", "NumPy could not be loaded"),
+    (f"pyodide/{NUMPY_WHEEL}", "NumPy could not be loaded"),
     ("weights/mlp.npz", "weights/mlp.npz: the server answered 404"),
     ("py.zip", "py.zip: the server answered 404"),
 ])

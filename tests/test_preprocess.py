@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from py import preprocess
-from py.browser import load_strokes
+from browser import load_strokes
 from py.preprocess import BOX, PEN, from_strokes, split_strokes
 
 STROKES = load_strokes()

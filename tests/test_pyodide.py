@@ -8,7 +8,10 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 from conftest import REPO
+
+pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
 
 SHIPPED = sorted((REPO / "weights").glob("*.npz"))
 

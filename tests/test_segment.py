@@ -5,7 +5,7 @@ import pytest
 from conftest import REPO
 
 from py import app, segment, weights
-from py.browser import load_strokes
+from browser import load_strokes
 
 STROKES = load_strokes()
 

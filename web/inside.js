@@ -3,9 +3,8 @@
 // drawing. Refreshed after each answer while the panel is open.
 // `app` as in teach.js, plus drawing() -> {points, ends} of the pad.
 
+import { $ } from './dom.js';
 import { grid, heat, paint, signed } from './pictures.js';
-
-const $ = (id) => document.getElementById(id);
 
 export function setupInside(app) {
   let busy = false, again = false;

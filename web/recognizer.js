@@ -1,19 +1,16 @@
-// The main thread's side of the worker: start it, follow its loading stages,
-// and send it drawings. A start-up that fails or takes too long rejects
-// `ready` with a message a person can act on; it never spins forever.
+// The main thread's side of the worker (worker.js): start it, follow its
+// loading stages, and call the Python entry points it offers. The calls, their
+// arguments and results are listed in one place: py/app.py's docstring.
+// A start-up that fails or takes too long rejects `ready` with a message a
+// person can act on; it never spins forever.
+
+import { TrainingControl } from './training.js';
 
 const START_TIMEOUT_MS = 60_000;
 
-// The bytes of one of the page's files, or an error that names it.
-export async function fetchBytes(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: the server answered ${response.status} ${response.statusText}.`);
-  return new Uint8Array(await response.arrayBuffer());
-}
-
 export class Recognizer {
   constructor(onStage) {
-    this.worker = new Worker('worker.js');
+    this.worker = new Worker('worker.js', { type: 'module' });
     this.waiting = new Map();    // request id -> {resolve, reject}
     this.nextId = 1;
     this.ready = new Promise((resolve, reject) => {
@@ -23,7 +20,7 @@ export class Recognizer {
         START_TIMEOUT_MS);
       const fail = (message) => { clearTimeout(timer); reject(new Error(message)); };
       this.worker.onerror = (e) => fail(
-        `The recognizer could not start (${e.message || 'worker.js or pyodide/pyodide.js failed to load'}). ` +
+        `The recognizer could not start (${e.message || 'worker.js or pyodide/pyodide.mjs failed to load'}). ` +
         'Run ./build.sh, which builds the page\'s files and serves them.');
       this.worker.onmessage = ({ data }) => {
         if (data.type === 'stage') onStage(data.stage);
@@ -49,19 +46,18 @@ export class Recognizer {
 
   // Runs the training started in the worker to its end, a slice of steps per
   // call, sized to take about 150 ms so drawings are answered in between.
-  // onProgress gets each slice's progress; `control.paused` holds it until
-  // control.resume() is called; `control.stopped` ends it early (returns null).
-  async train(onProgress, control = {}) {
+  // onProgress gets each slice's progress. Returns the last progress, or null
+  // when `control` stopped it first.
+  async train(onProgress, control = new TrainingControl()) {
     let steps = 1;
-    for (;;) {
-      while (control.paused) await new Promise((resume) => { control.resume = resume; });
-      if (control.stopped) return null;
+    while (await control.proceed()) {
       const start = performance.now();
       const progress = await this.call('train_slice', steps);
       steps = Math.max(1, Math.min(50, Math.round(150 / ((performance.now() - start) / steps))));
       onProgress(progress);
       if (progress.done) return progress;
     }
+    return null;
   }
 
   #send(fn, args) {

@@ -2,19 +2,19 @@
 // digits, with a live chart of its loss and accuracy; pause, resume, stop.
 // `app` as in teach.js, plus addModel(description) to offer the result.
 
+import { $ } from './dom.js';
 import { pct } from './format.js';
-
-const $ = (id) => document.getElementById(id);
+import { TrainingControl } from './training.js';
 
 export function setupScratch(app) {
-  const control = {};
+  let control = new TrainingControl();
   let loss = [], accuracy = [], total = 1;
 
   $('scratch-start').addEventListener('click', async () => {
     const form = Object.fromEntries(new FormData($('scratch-form')));
     const config = { kind: form.kind, layers: form.layers, lr: Number(form.lr),
                      batch_size: Number(form.batch_size), epochs: Number(form.epochs) };
-    Object.assign(control, { paused: false, stopped: false });
+    control = new TrainingControl();
     setRunning(true);
     try {
       await app.replay();
@@ -44,15 +44,11 @@ export function setupScratch(app) {
     }
   });
   $('scratch-pause').addEventListener('click', () => {
-    control.paused = !control.paused;
+    if (control.paused) control.resume(); else control.pause();
     $('scratch-pause').textContent = control.paused ? 'Resume' : 'Pause';
     if (control.paused) $('scratch-status').textContent += ' (paused)';
-    else control.resume?.();
   });
-  $('scratch-stop').addEventListener('click', () => {
-    Object.assign(control, { stopped: true, paused: false });
-    control.resume?.();
-  });
+  $('scratch-stop').addEventListener('click', () => control.stop());
 
   function setRunning(running) {
     $('scratch-start').disabled = running;

@@ -1,32 +1,20 @@
-// The Web Worker: Pyodide, NumPy and our `py` package run here, so drawing on
-// the main thread never waits for Python. While starting it posts
-// {type: 'stage'|'ready'|'error'}; then each message {id, fn, args} calls
-// py.app.<fn>(*args) and is answered {id, result, ms} or {id, error}.
-// Typed arrays arrive in Python as memoryviews, objects as dicts; results come
-// back as plain JS values (dicts as objects, bytes as Uint8Array).
+// The Web Worker (a module worker): Pyodide, NumPy and our `py` package run
+// here, so drawing on the main thread never waits for Python. While starting
+// it posts {type: 'stage'|'ready'|'error'}; then each message {id, fn, args}
+// calls py.app.<fn>(*args), for the names in py.app.ENTRY_POINTS only (the
+// contract is py/app.py's docstring), and is answered {id, result, ms} or
+// {id, error}. Typed arrays arrive in Python as memoryviews, objects as
+// dicts; results come back as plain JS values (dicts as objects, bytes as
+// Uint8Array).
 
-importScripts('./pyodide/pyodide.js');
+import { fetchBytes } from './files.js';
+import { loadPyodide } from './pyodide/pyodide.mjs';
 
 const MODELS = ['cnn', 'mlp'];   // weights/<name>.npz, the first is the default
 
 let pyodide = null;
 let app = null;                  // the Python module py.app
-
-// Like recognizer.js's fetchBytes (a classic worker cannot import modules),
-// with the fix a person needs when the page's own files are missing.
-async function fetchBytes(url) {
-  let response;
-  try {
-    response = await fetch(url);
-  } catch (e) {
-    throw new Error(`${url}: could not be fetched (${e.message}).`);
-  }
-  if (!response.ok) {
-    throw new Error(`${url}: the server answered ${response.status} ${response.statusText}. ` +
-                    'Run ./build.sh, which builds the page\'s files and serves them.');
-  }
-  return new Uint8Array(await response.arrayBuffer());
-}
+let entryPoints = [];            // py.app.ENTRY_POINTS
 
 function stage(name) { postMessage({ type: 'stage', stage: name }); }
 
@@ -54,12 +42,14 @@ async function boot() {
   pyodide.unpackArchive(await zip, 'zip', { extractDir: '/app' });
   pyodide.runPython("import sys; sys.path.insert(0, '/app')");
   app = pyodide.pyimport('py.app');
+  entryPoints = app.ENTRY_POINTS.toJs();
   const models = [];
   for (const [i, name] of MODELS.entries()) models.push(call('load_model', [name, await weights[i]]));
   postMessage({ type: 'ready', models });
 }
 
 function call(fn, args) {
+  if (!entryPoints.includes(fn)) throw new Error(`${fn} is not one of py.app's entry points`);
   const pyArgs = args.map((a) => (a !== null && typeof a === 'object' ? pyodide.toPy(a) : a));
   try {
     const value = app[fn](...pyArgs);
@@ -73,11 +63,11 @@ function call(fn, args) {
 }
 
 function describe(error) {
-  // A Python error's last line is "Type: message"; for our BadFile the
+  // A Python error's last line is "Type: message"; for our BadInput the
   // message alone is what a person needs.
   const lines = String(error.message || error).trim().split('\n');
   const last = error.type ? lines[lines.length - 1] : lines.join(' ');
-  return error.type === 'BadFile' ? last.replace(/^BadFile: /, '') : last;
+  return error.type === 'BadInput' ? last.replace(/^BadInput: /, '') : last;
 }
 
 const booted = boot().catch((e) => { postMessage({ type: 'error', message: describe(e) }); throw e; });

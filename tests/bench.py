@@ -1,20 +1,24 @@
-"""Benchmarks that print figures (never timed tests).
+"""Benchmarks that print figures (never timed tests). Run them as
+`./build.sh bench WHAT`, which sets everything up first:
 
-    python -m py.bench train    our trainer's samples/s on a 784-128-10 MLP, and PyTorch's on the CPU if installed
-    python -m py.bench page     cold page loads to "ready", stroke-end-to-answer latency, inference time
-                                in the worker, and bytes downloaded (headless Chromium)
-    python -m py.bench drawn    how many digits drawn with the mouse on the real page each network gets
-                                right: every style in tests/strokes.json at 4 sizes, places, slants and widths
+    train     our trainer's samples/s on a 784-128-10 MLP, and PyTorch's on the CPU if installed
+    page      cold page loads to "ready", stroke-end-to-answer latency, inference time
+              in the worker, and bytes downloaded (headless Chromium)
+    drawn     how many digits drawn with the mouse on the real page each network gets
+              right: every style in tests/strokes.json at 4 sizes, places, slants and widths
 """
 
 import argparse
 import statistics
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
-from .model import cross_entropy, from_spec, mlp_spec
-from .optim import SGD
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # our `py`, not pytest's module of that name
+from py.model import cross_entropy, from_spec, mlp_spec  # noqa: E402
+from py.optim import SGD  # noqa: E402
 
 SIZES = [784, 128, 10]
 
@@ -63,7 +67,7 @@ def train(samples: int, batch: int, repeats: int) -> None:
 def page(loads: int, draws: int) -> None:
     from playwright.sync_api import sync_playwright
 
-    from .browser import draw_digit, launch, load_strokes, served, wait_ready
+    from browser import draw_digit, launch, load_strokes, served, wait_ready
 
     strokes = load_strokes()
     ready, latency, infer, sizes = [], [], [], []
@@ -103,7 +107,7 @@ PLACEMENTS = [(0.8, (0.1, 0.1), 0.0, 1.0), (0.3, (0.05, 0.6), 0.0, 1.0),
 def drawn() -> None:
     from playwright.sync_api import sync_playwright
 
-    from .browser import draw_digit, launch, load_strokes, served, wait_ready
+    from browser import draw_digit, launch, load_strokes, served, wait_ready
 
     strokes = load_strokes()
     cases = [(d, style, p) for d, styles in strokes.items() for style in styles for p in PLACEMENTS]
@@ -129,7 +133,7 @@ def drawn() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(prog="python -m py.bench", description=__doc__,
+    ap = argparse.ArgumentParser(prog="./build.sh bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="what", required=True)
     t = sub.add_parser("train")

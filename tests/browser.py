@@ -1,5 +1,5 @@
 """Drive the page in headless Chromium with Playwright: used by the end-to-end
-tests and by `python -m py.bench page`. Not shipped to the page."""
+tests and by the page benchmarks (tests/bench.py)."""
 
 import json
 import threading
@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .serve import WEB, make_server
+from py.serve import WEB, make_server
 
-STROKES_FILE = Path(__file__).resolve().parent.parent / "tests" / "strokes.json"
+STROKES_FILE = Path(__file__).resolve().parent / "strokes.json"
 CHROMIUM = "/usr/bin/chromium"
 # No background traffic: this machine has no network, and the tests check that
 # every request goes to the page's own origin.

@@ -1,0 +1,17 @@
+// Fetching the page's own files, on the main thread and in the worker alike.
+
+// The bytes of one of the page's files, or an error that names it and says
+// what to do.
+export async function fetchBytes(url) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new Error(`${url}: could not be fetched (${e.message}).`);
+  }
+  if (!response.ok) {
+    throw new Error(`${url}: the server answered ${response.status} ${response.statusText}. ` +
+                    'Run ./build.sh, which builds the page\'s files and serves them.');
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
