@@ -13,6 +13,7 @@ import argparse
 import csv
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -77,31 +78,62 @@ def build_model(args: argparse.Namespace) -> Model:
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     ds = data.load(args.data)
-    (x, y), (x_val, y_val) = ds.train, ds.val
-    if len(y) == 0:
+    if len(ds.train[1]) == 0:
         raise BadInput(f"{args.data}: no training images (an MNIST directory needs the train-… pair)")
-    model = build_model(args)
-    optimizer = OPTIMIZERS[args.optimizer](args.lr, args.weight_decay)
-    rng = np.random.default_rng(args.seed)
     if args.plot and not Path(args.plot).resolve().parent.is_dir():   # find out now, not after training
         raise BadInput(f"{args.plot}: its folder does not exist")
     try:
         log_file = open(args.log, "w", newline="") if args.log else None
     except OSError as e:
         raise BadInput(f"{args.log}: cannot write ({e.strerror})") from None
-    log = csv.writer(log_file) if log_file else None
-    if log:
-        log.writerow(["batch", "epoch", "loss"])
-    print(f"data: {ds.name}: {len(y)} train, {len(y_val)} validation"
+    print(f"data: {ds.name}: {len(ds.train[1])} train, {len(ds.val[1])} validation"
           + (f", {len(ds.test[1])} test" if ds.test else ""))
+    started = time.time()
+    try:
+        model, history, batch_losses = fit(args, ds, log=csv.writer(log_file) if log_file else None)
+    finally:
+        if log_file:
+            log_file.close()
+    train_seconds = time.time() - started
+
+    meta = {"command": "python -m py.train " + " ".join(sys.argv[1:] if argv is None else argv),
+            "data": ds.name, "seed": args.seed, "epochs": args.epochs,
+            "train_seconds": round(train_seconds, 1), "date": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    print(f"\ntrained in {train_seconds:.1f}s")
+    for key, name, split in (("val", "validation", ds.val), ("test", "test", ds.test)):
+        if split is not None and len(split[1]):
+            r = report(model, *split)
+            meta[f"{key}_accuracy"] = r["accuracy"]
+            print(format_report(r, name))
+    if len(ds.val[1]):
+        c = calibrate(model, *ds.val)
+        meta.update(as_meta(c))
+        print(format_calibration(c))
+    weights.save(args.out, model, meta)
+    print(f"wrote {args.out} ({Path(args.out).stat().st_size:,} bytes)")
+    if args.plot:
+        Path(args.plot).write_text(plot.curves_svg(batch_losses, history))
+        print(f"wrote {args.plot}")
+
+
+def fit(args: argparse.Namespace, ds: data.Dataset, *, log=None,
+        on_epoch: Callable[[dict], None] | None = None) -> tuple[Model, list[dict], list[float]]:
+    """Train the network `args` describes on ds.train, printing a line per
+    epoch. Returns (model, one row per epoch: epoch, train_loss, train_acc,
+    val_acc, the loss of every batch). `log` (a csv writer) gets a row per
+    batch; `on_epoch(row)` is called after each epoch and may raise to stop."""
+    (x, y), (x_val, y_val) = ds.train, ds.val
+    model = build_model(args)
+    optimizer = OPTIMIZERS[args.optimizer](args.lr, args.weight_decay)
+    rng = np.random.default_rng(args.seed)
     print(f"model: {args.model} {args.layers} ({model.n_parameters:,} parameters), "
           f"{args.optimizer} lr {args.lr} batch {args.batch_size}, {args.epochs} epochs, seed {args.seed}")
-
     extra = nondigits.make(2000, rng)[0] if args.nondigits else None
     trainer = Trainer(model, optimizer, x, y, epochs=args.epochs, batch_size=args.batch_size, augment=args.augment,
                       rng=rng, nondigits=extra, nondigits_per_digit=args.nondigits)
+    if log:
+        log.writerow(["batch", "epoch", "loss"])
     batch_losses, history = [], []
-    started = time.time()
     live = sys.stderr.isatty()
     for epoch in range(1, args.epochs + 1):
         t0, tally = time.time(), Tally()
@@ -122,28 +154,9 @@ def main(argv: list[str] | None = None) -> None:
             print("\r\033[K", end="", file=sys.stderr)   # erase the live batch line
         print(f"epoch {epoch:3d}/{args.epochs}  loss {row['train_loss']:.4f}  train {100 * row['train_acc']:6.2f}%  "
               f"val {100 * val_acc:6.2f}%  {tally.seen / elapsed:8.0f} samples/s  {elapsed:5.1f}s", flush=True)
-    train_seconds = time.time() - started
-    if log_file:
-        log_file.close()
-
-    meta = {"command": "python -m py.train " + " ".join(sys.argv[1:] if argv is None else argv),
-            "data": ds.name, "seed": args.seed, "epochs": args.epochs,
-            "train_seconds": round(train_seconds, 1), "date": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-    print(f"\ntrained in {train_seconds:.1f}s")
-    for key, name, split in (("val", "validation", ds.val), ("test", "test", ds.test)):
-        if split is not None and len(split[1]):
-            r = report(model, *split)
-            meta[f"{key}_accuracy"] = r["accuracy"]
-            print(format_report(r, name))
-    if len(y_val):
-        c = calibrate(model, x_val, y_val)
-        meta.update(as_meta(c))
-        print(format_calibration(c))
-    weights.save(args.out, model, meta)
-    print(f"wrote {args.out} ({Path(args.out).stat().st_size:,} bytes)")
-    if args.plot:
-        Path(args.plot).write_text(plot.curves_svg(batch_losses, history))
-        print(f"wrote {args.plot}")
+        if on_epoch:
+            on_epoch(row)
+    return model, history, batch_losses
 
 
 if __name__ == "__main__":
