@@ -4,6 +4,7 @@
 #   ./build.sh test     run all tests (native and end-to-end in headless Chromium)
 #   ./build.sh setup    only set up
 #   ./build.sh bench [train|page|drawn]   print a benchmark's figures (default: train)
+#   ./build.sh screenshots                the page's main states, desktop and phone, into docs/screens/
 # Extra arguments after `test` go to pytest, e.g. ./build.sh test -k data
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -101,5 +102,6 @@ case "${1:-start}" in
   setup) setup ;;
   test)  shift; setup; setup_chromium; exec .venv/bin/pytest "$@" ;;
   bench) shift; setup; setup_chromium; exec .venv/bin/python tests/bench.py "${@:-train}" ;;
-  *) die "unknown command '$1' (use: ./build.sh [start|setup|test|bench])" ;;
+  screenshots) setup; setup_chromium; exec .venv/bin/python tests/screenshots.py ;;
+  *) die "unknown command '$1' (use: ./build.sh [start|setup|test|bench|screenshots])" ;;
 esac

@@ -8,10 +8,14 @@ Recognizing. points: Float32Array of x, y pairs of every stroke, in units of
 the canvas's width; ends: Int32Array, the index one past each stroke's last
 point; size: the canvas's width in those units (1).
     load_model(name, npz_bytes, filename)    -> describe(): {name, kind, layers, parameters, val_accuracy, personal}
-    predict(name, points, ends, size)        -> {digit, best, probs[10], image[784] | None, sure}
-                                                digit is None when not sure, best None for a blank pad
+    remove_model(name)                       -> None
+    predict(name, points, ends, size)        -> {digit, best, probs[10], image[784] | None, sure, small}
+                                                digit is None when not sure, best None for a blank pad,
+                                                small: a mark too small to read (a dot)
     predict_number(name, points, ends, size) -> {text, digits: [predict-like dicts, left to right]}
     inside(name, points, ends, size)         -> {image, attribution, first, first_size, maps}
+A person's samples as a file (the source project's CSV: label, 784 pixels 0..255):
+    read_samples(csv_bytes, filename)        -> {images: bytes (n·784), labels: bytes (n)}
 Training in the page, a slice of steps per call (py/session.py):
     load_replay(npz_bytes)                   -> None
     start_finetune(name, images, labels)     -> {total, before: {yours, mnist}}
@@ -24,12 +28,18 @@ Weights out:
     export_weights(name)                     -> npz bytes
 """
 
+import tempfile
+from pathlib import Path
+
 import numpy as np
 
 from . import explain, preprocess, replay, segment, session, weights
+from .data import csv_file
+from .errors import BadInput
 from .model import Model
 
-ENTRY_POINTS = ("load_model", "predict", "predict_number", "inside", "load_replay", "start_finetune",
+ENTRY_POINTS = ("load_model", "remove_model", "predict", "predict_number", "inside", "read_samples", "load_replay",
+                "start_finetune",
                 "start_scratch", "train_slice", "stop_training", "export_weights")
 
 # Below this top probability the page says "not sure" instead of a digit: the
@@ -47,6 +57,10 @@ def load_model(name: str, data: bytes, filename: str | None = None) -> dict:
     file raises BadInput (naming `filename`) and leaves the current model in place."""
     models[name] = weights.from_bytes(bytes(data), filename or f"{name}.npz")
     return describe(name)
+
+
+def remove_model(name: str) -> None:
+    models.pop(name, None)
 
 
 def describe(name: str) -> dict:
@@ -70,13 +84,14 @@ def predict_number(name: str, points: np.ndarray, ends: np.ndarray, size: float)
 def classify(name: str, strokes: list[np.ndarray], size: float) -> dict:
     image = preprocess.from_strokes(strokes, size)
     if image is None:
-        return {"digit": None, "best": None, "probs": [0.0] * 10, "image": None, "sure": False}
+        return {"digit": None, "best": None, "probs": [0.0] * 10, "image": None, "sure": False, "small": False}
     model, meta = models[name]
     probs = model.predict_proba(image.reshape(1, -1), meta.get("temperature", 1.0))[0]
     best = int(probs.argmax())
-    sure = bool(probs[best] >= meta.get("reject_below", UNSURE_BELOW))
+    small = preprocess.too_small(strokes, size)
+    sure = bool(probs[best] >= meta.get("reject_below", UNSURE_BELOW)) and not small
     return {"digit": best if sure else None, "best": best, "probs": [round(float(p), 5) for p in probs],
-            "image": _list(image), "sure": sure}
+            "image": _list(image), "sure": sure, "small": small}
 
 
 def inside(name: str, points: np.ndarray, ends: np.ndarray, size: float) -> dict:
@@ -96,6 +111,18 @@ def inside(name: str, points: np.ndarray, ends: np.ndarray, size: float) -> dict
 
 def _list(a: np.ndarray) -> list[float]:
     return [round(float(v), 3) for v in np.asarray(a).ravel()]
+
+
+def read_samples(data: bytes, filename: str) -> dict:
+    """A CSV file of samples, checked by the same loader as the CLI's."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(filename).name
+        path.write_bytes(bytes(data))
+        try:
+            x, y = csv_file(path)
+        except BadInput as e:       # name the person's file, not the temporary copy
+            raise BadInput(str(e).replace(str(path), Path(filename).name)) from None
+    return {"images": np.round(x * 255).astype(np.uint8).tobytes(), "labels": y.astype(np.uint8).tobytes()}
 
 
 # --- training in the page ---------------------------------------------------------

@@ -35,13 +35,17 @@ def hold_out(x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[tu
 
 
 def make_trainer(model: Model, x: np.ndarray, y: np.ndarray, replay: dict, rng: np.random.Generator) -> Trainer:
-    """A Trainer over the person's samples (x (n, 784), y (n,)) and the replay set."""
+    """A Trainer over the person's samples (x (n, 784), y (n,)) and the replay
+    set that takes exactly the BUDGET's steps, however many samples there are:
+    one pass over steps × batch rows, a third of them the person's (each
+    repeated as evenly as possible, or a random subset of a great many), the
+    rest replay digits."""
     steps, batch = BUDGET[model.kind]
-    reps = int(np.ceil(100 / len(y)))                      # at least ~100 rows of the person's digits
-    n_replay = min(len(replay["y_train"]), int(reps * len(y) * (1 - USER_SHARE) / USER_SHARE))
-    pick = rng.choice(len(replay["y_train"]), n_replay, replace=False)
-    data_x = np.concatenate([np.repeat(x, reps, axis=0), replay["x_train"][pick]])
-    data_y = np.concatenate([np.repeat(y, reps), replay["y_train"][pick]])
-    epochs = max(1, round(steps * batch / len(data_y)))
-    return Trainer(model, Adam(LR), data_x, data_y, epochs=epochs, batch_size=batch, augment=True, rng=rng,
+    rows = steps * batch
+    n_user = round(rows * USER_SHARE)
+    mine = np.resize(rng.permutation(len(y)), n_user)
+    theirs = rng.choice(len(replay["y_train"]), min(rows - n_user, len(replay["y_train"])), replace=False)
+    data_x = np.concatenate([x[mine], replay["x_train"][theirs]])
+    data_y = np.concatenate([y[mine], replay["y_train"][theirs]])
+    return Trainer(model, Adam(LR), data_x, data_y, epochs=1, batch_size=batch, augment=True, rng=rng,
                    nondigits=replay["x_nondigit"])

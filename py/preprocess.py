@@ -34,6 +34,13 @@ def split_strokes(points: np.ndarray, ends: np.ndarray) -> list[np.ndarray]:
     return [xy[s:e] for s, e in zip(starts, np.asarray(ends, np.int64)) if e > s]
 
 
+def too_small(strokes: list[np.ndarray], canvas_size: float) -> bool:
+    """True for a mark smaller than MIN_SIDE of the canvas (a dot, a tick):
+    too little ink to read as a digit, whatever the network says."""
+    every = np.concatenate([s for s in strokes if len(s)] or [np.zeros((1, 2), np.float32)])
+    return float(np.ptp(every, axis=0).max()) < MIN_SIDE * canvas_size
+
+
 def from_strokes(strokes: list[np.ndarray], canvas_size: float) -> np.ndarray | None:
     """Strokes in canvas pixels (list of (n, 2) arrays of x, y) -> (28, 28)
     float32 in [0, 1], ink = 1; None for a blank drawing. `canvas_size` (the

@@ -26,11 +26,21 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def make_server(folder: Path = WEB, port: int = 8000) -> http.server.ThreadingHTTPServer:
+    """A server on `port`, or on a free one when that is taken (port 0: any)."""
     handler = functools.partial(Handler, directory=str(folder))
     try:
         return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError:
         return http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+
+
+def moved_warning(wanted: int, got: int) -> str:
+    """What a person must know when the usual address is taken: browsers keep
+    the page's samples and networks per address, so they seem to vanish."""
+    return (f"Port {wanted} is busy (is this page already served there? Then open http://127.0.0.1:{wanted}/).\n"
+            f"Serving at port {got} instead. Your browser keeps samples and networks separately for each\n"
+            f"address, so those you made at port {wanted} are not visible at this one. To get back to them,\n"
+            f"stop whatever uses port {wanted} and start this server again (or export them to a file there).")
 
 
 def main() -> None:
@@ -40,7 +50,10 @@ def main() -> None:
     ap.add_argument("--dir", type=Path, default=WEB)
     args = ap.parse_args()
     server = make_server(args.dir, args.port)
-    print(f"Serving {args.dir} at http://127.0.0.1:{server.server_address[1]}/  (Ctrl-C to stop)", flush=True)
+    port = server.server_address[1]
+    if args.port and port != args.port:
+        print(moved_warning(args.port, port), flush=True)
+    print(f"Serving {args.dir} at http://127.0.0.1:{port}/  (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -12,7 +12,7 @@ import numpy as np
 from . import finetune, weights
 from .errors import BadInput
 from .evaluate import report
-from .model import Model, from_spec, layers_spec
+from .model import Model, from_spec, layers_spec, spec_parameters
 from .optim import Adam
 from .trainer import Tally, Trainer
 
@@ -65,17 +65,45 @@ def start_finetune(name: str, model: Model, meta: dict, x: np.ndarray, y: np.nda
                    check=test if test is not None else (x, y), held_out=test is not None)
 
 
+# What the page lets a person train: settings outside these cannot learn
+# (a learning rate of 0), or would take hours or all the memory in a tab.
+LIMITS = {"lr": (1e-5, 1.0), "batch_size": (1, 3000), "epochs": (1, 50)}
+MAX_PARAMETERS = 5_000_000
+
+
 def start_scratch(config: dict, replay: dict) -> Session:
     """A new network on the replay set. config: kind ("mlp" or "cnn"), layers
-    (e.g. "784,128,10" or "8,16,64"), lr, batch_size, epochs."""
+    (e.g. "784,128,10" or "8,16,64"), lr, batch_size, epochs. Settings that
+    cannot train are refused with the reason (BadInput)."""
     kind, layers = config["kind"], str(config["layers"])
+    lr, batch, epochs = _checked(config)
     try:
-        model = from_spec(layers_spec(kind, layers), seed=0)
+        spec = layers_spec(kind, layers)
     except ValueError as e:
-        raise BadInput(f"layers {layers}: {e}") from None
-    lr, batch, epochs = float(config["lr"]), int(config["batch_size"]), int(config["epochs"])
+        raise BadInput(f"Layers {layers}: {e}.") from None
+    if spec_parameters(spec) > MAX_PARAMETERS:
+        raise BadInput(f"Layers {layers}: {spec_parameters(spec):,} weights, more than the "
+                       f"{MAX_PARAMETERS:,} a page can train; choose smaller layers.")
+    model = from_spec(spec, seed=0)
     trainer = Trainer(model, Adam(lr), replay["x_train"], replay["y_train"], epochs=epochs, batch_size=batch,
                       augment=False, rng=np.random.default_rng(0), nondigits=replay["x_nondigit"])
     meta = {"command": f"trained in the page: {kind} {layers}, Adam lr {lr}, batch {batch}, {epochs} epochs",
             "data": "replay set (embedded MNIST)"}
     return Session("scratch", "yours", model, meta, trainer, replay)
+
+
+def _checked(config: dict) -> tuple[float, int, int]:
+    """lr, batch_size, epochs from a person's form, each within LIMITS."""
+    names = {"lr": "Learning rate", "batch_size": "Batch size", "epochs": "Epochs"}
+    values = []
+    for key, (low, high) in LIMITS.items():
+        try:
+            value = float(config[key])
+        except (TypeError, ValueError, KeyError):
+            raise BadInput(f"{names[key]}: {config.get(key)!r} is not a number.") from None
+        if not low <= value <= high or (key != "lr" and value != int(value)):
+            whole = "" if key == "lr" else "a whole number "
+            raise BadInput(f"{names[key]} {value:g}: must be {whole}from {low:g} to {high:g}"
+                           + (" (a rate of 0 learns nothing; try 0.003)." if key == "lr" else "."))
+        values.append(value if key == "lr" else int(value))
+    return tuple(values)

@@ -65,7 +65,9 @@ def from_bytes(data: bytes, name: str = "weights") -> tuple[Model, dict]:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError) as e:
-        raise BadInput(f"{name}: not a readable .npz weights file ({e})") from None
+        why = "it holds Python objects, which are never loaded" if "Object arrays" in str(e) else "not a zip of arrays"
+        raise BadInput(f"{name}: not a weights file ({why}). Export one from this page or write one "
+                       f"with python -m py.train.") from None
     if "meta" not in arrays:
         raise BadInput(f"{name}: no 'meta' entry, not a weights file of this project")
     try:

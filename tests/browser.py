@@ -111,3 +111,26 @@ def settle(page) -> str:
     """The prediction once the worker has answered the latest drawing."""
     page.wait_for_function("document.body.dataset.busy === 'false'", timeout=10_000)
     return page.get_by_test_id("prediction").text_content()
+
+
+# --- what a person sees ------------------------------------------------------------
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def shown(page, selector: str) -> bool:
+    """Whether any element matching `selector` takes up room on screen (has a
+    box of non-zero area); an element hidden by `hidden`, `display: none` or
+    an ancestor's does not."""
+    return page.evaluate("""s => [...document.querySelectorAll(s)].some(e =>
+        [...e.getClientRects()].some(r => r.width * r.height > 0))""", selector)
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now,
+    one line each: rule, impact and the first offending element."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                          ".map(v => ({id: v.id, impact: v.impact, where: v.nodes[0]?.target.join(' ')}))")
+    return [f"{v['id']} ({v['impact']}) at {v['where']}" for v in found if v["impact"] in ("serious", "critical")]

@@ -1,5 +1,7 @@
 """Learning a person's handwriting, and looking inside the network."""
 
+import re
+
 import numpy as np
 import pytest
 from conftest import REPO
@@ -43,6 +45,20 @@ def test_finetuning_learns_a_personal_style_without_forgetting_mnist(embedded, r
     after, mnist_after = report(model, held_out, fours)["accuracy"], report(model, xv, yv)["accuracy"]
     assert before < 0.7 and after > 0.95
     assert mnist_after >= mnist_before - MNIST_DROP
+
+
+@pytest.mark.parametrize("n", [1, 20, 1000])
+def test_finetuning_takes_the_budgeted_steps_however_many_samples(replay_set, n):
+    x, y = np.zeros((n, 784), np.float32), np.arange(n) % 10
+    for kind, spec in (("mlp", mlp_spec([784, 16, 10])), ("cnn", cnn_spec(2, 2, 8))):
+        trainer = finetune.make_trainer(from_spec(spec), x, y, replay_set, np.random.default_rng(0))
+        assert trainer.total_steps == finetune.BUDGET[kind][0]
+
+
+def test_the_readme_states_the_finetuning_budget():
+    """One source: the page shows BUDGET's steps, and so must the README."""
+    stated = re.search(r"fixed number of steps \((\d+) for the MLP, (\d+) for\s+the\s+CNN", (REPO / "README.md").read_text())
+    assert stated and tuple(map(int, stated.groups())) == (finetune.BUDGET["mlp"][0], finetune.BUDGET["cnn"][0])
 
 
 def test_hold_out_only_with_enough_samples():

@@ -6,11 +6,11 @@ import statistics
 
 import numpy as np
 import pytest
-from browser import draw_digit, launch, load_strokes, served, settle, wait_ready
+from browser import canvas_box, draw_digit, launch, load_strokes, mouse_draw, place, served, settle, wait_ready
 from conftest import REPO, run_cli
 from playwright.sync_api import sync_playwright
 
-from py import weights
+from py import finetune, weights
 
 pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
 
@@ -48,6 +48,7 @@ def test_correct_finetune_reload_keeps_samples_and_personal_model(page):
     page.get_by_test_id("finetune").click()
     result = page.get_by_test_id("teach-result")
     result.filter(has_text="Done.").wait_for(timeout=120_000)
+    assert page.locator("#teach-progress").get_attribute("max") == str(finetune.BUDGET["mlp"][0])   # as the README says
     text = result.text_content()
     assert "On your samples:" in text and "On MNIST check digits:" in text
     mnist_before, mnist_after = map(float, re.search(r"MNIST check digits: ([\d.]+)% → ([\d.]+)%", text).groups())
@@ -73,6 +74,7 @@ def test_correct_finetune_reload_keeps_samples_and_personal_model(page):
 def test_export_then_import_round_trips(page, tmp_path):
     with page.expect_download() as download:
         page.get_by_test_id("export").click()
+    assert download.value.suggested_filename == "mlp.npz"
     path = tmp_path / "exported.npz"
     download.value.save_as(path)
     model, meta = weights.load(path)          # the CLI's own loader reads it
@@ -85,16 +87,99 @@ def test_export_then_import_round_trips(page, tmp_path):
     page.get_by_test_id("import").set_input_files(str(path))
     page.get_by_test_id("import-result").filter(has_text="Imported exported.npz").wait_for()
     assert draw_digit(page, STROKES["3"][0]) == "3"
+    assert "by the network from exported.npz" in page.get_by_test_id("model-line").text_content()
 
 
-def test_corrupt_import_is_refused_and_changes_nothing(page, tmp_path):
+def network_labels(page) -> dict[str, str]:
+    return {r.get_attribute("value"): r.locator("xpath=..").text_content().strip()
+            for r in page.locator("input[name=model]").all()}
+
+
+def test_an_imported_cnn_joins_the_list_under_its_name_and_stays(page):
+    """With the MLP chosen, importing weights/cnn.npz adds "cnn.npz" as a CNN
+    of its own: the shipped MLP stays the MLP, after a reload too."""
+    page.get_by_test_id("import").set_input_files(str(REPO / "weights" / "cnn.npz"))
+    page.get_by_test_id("import-result").filter(has_text="Imported cnn.npz").wait_for()
+    labels = network_labels(page)
+    assert labels["mlp"].startswith("MLP (784-512-256-10") and labels["cnn"].startswith("CNN (conv32")
+    assert labels["file:cnn.npz"].startswith("cnn.npz (CNN conv32")
+    assert page.get_by_test_id("model-file:cnn.npz").is_checked()
+    assert draw_digit(page, STROKES["5"][0]) == "5"
+    assert "by the network from cnn.npz" in page.get_by_test_id("model-line").text_content()
+    page.get_by_test_id("model-mlp").check()
+    assert settle(page) == "5" and "by the MLP" in page.get_by_test_id("model-line").text_content()
+
+    page.reload()
+    assert wait_ready(page) == "ready"
+    assert network_labels(page) == labels and page.get_by_test_id("model-mlp").is_checked()   # the choice is kept
+    page.get_by_test_id("remove-file:cnn.npz").click()
+    page.wait_for_function("!document.querySelector('[data-testid=\"model-file:cnn.npz\"]')")
+    page.reload()
+    assert wait_ready(page) == "ready" and set(network_labels(page)) == {"cnn", "mlp"}
+
+
+def test_a_written_number_is_corrected_digit_by_digit(page):
+    page.get_by_test_id("mode-number").check()
+    box = canvas_box(page)
+    for i, d in enumerate("47"):
+        mouse_draw(page, place(STROKES[d][0], box, 0.7, (0.1 + 0.3 * i, 0.15)))
+    settle(page)
+    page.get_by_test_id("digit-1").click()
+    assert "Digit 2" in page.locator("#correct-label").text_content()
+    page.get_by_test_id("correct-1").click()
+    page.get_by_test_id("sample").first.wait_for()
+    assert page.get_by_test_id("sample").count() == 1
+    assert page.get_by_test_id("sample").first.get_by_role("button").text_content().startswith("1")
+    page.reload()                                              # the mode is kept
+    assert wait_ready(page) == "ready" and page.get_by_test_id("mode-number").is_checked()
+
+
+def test_samples_go_out_as_a_csv_the_cli_reads_and_come_back(page, tmp_path):
+    for digit in "36":
+        draw_digit(page, STROKES[digit][0])
+        page.get_by_test_id(f"correct-{digit}").click()
+    page.get_by_test_id("sample").nth(1).wait_for()
+    with page.expect_download() as download:
+        page.get_by_test_id("export-samples").click()
+    path = tmp_path / "samples.csv"
+    download.value.save_as(path)
+    result = run_cli("py.evaluate", "--weights", "weights/cnn.npz", "--data", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["n"] == 2
+    for left in (1, 0):
+        page.get_by_test_id("sample").first.get_by_role("button").click()
+        page.wait_for_function(f"document.querySelectorAll('[data-testid=sample]').length === {left}")
+    page.get_by_test_id("import-samples").set_input_files(str(path))
+    page.get_by_test_id("teach-result").filter(has_text="Imported 2 samples").wait_for()
+    page.get_by_test_id("sample").nth(1).wait_for()
+    assert sorted(b.text_content()[0] for b in page.get_by_test_id("sample").get_by_role("button").all()) == ["3", "6"]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "pickled"])
+def test_a_bad_import_is_refused_in_plain_words_and_changes_nothing(page, tmp_path, damage):
     bad = tmp_path / "broken.npz"
-    bad.write_bytes((REPO / "weights" / "mlp.npz").read_bytes()[:5000])
+    if damage == "truncated":
+        bad.write_bytes((REPO / "weights" / "mlp.npz").read_bytes()[:5000])
+    else:
+        np.savez(bad, meta=np.array([{"format": "digits-weights"}], dtype=object))
     page.get_by_test_id("import").set_input_files(str(bad))
     message = page.get_by_test_id("import-result")
     message.filter(has_text="Refused").wait_for()
-    assert "broken.npz" in message.text_content() and "Nothing changed" in message.text_content()
+    text = message.text_content()
+    assert "broken.npz" in text and "Nothing changed" in text
+    assert not re.search(r"\bpy\.[a-z]+\.[A-Za-z]|Error\b|BadInput|Traceback|allow_pickle", text), text    # no internals
+    assert set(network_labels(page)) == {"cnn", "mlp"}
     assert draw_digit(page, STROKES["6"][0]) == "6"
+
+
+def test_settings_that_cannot_train_are_refused_with_the_reason(page):
+    page.locator("#scratch summary").click()
+    page.get_by_test_id("scratch-lr").fill("0")
+    page.get_by_test_id("scratch-start").click()
+    status = page.get_by_test_id("scratch-status")
+    status.filter(has_text="Could not train").wait_for(timeout=60_000)
+    assert "Learning rate 0" in status.text_content()
+    assert "yours" not in network_labels(page)
 
 
 def test_training_from_scratch_keeps_drawing_responsive(page):
@@ -134,6 +219,10 @@ def test_training_from_scratch_keeps_drawing_responsive(page):
     status.filter(has_text=re.compile("Done|Could not")).wait_for(timeout=120_000)
     assert "Done" in status.text_content(), status.text_content()
     assert float(status.text_content().split("Done: ")[1].split("%")[0]) > 85     # 2 epochs on 3,000 digits
+    page.reload()                                               # "Yours" is kept, and chosen
+    assert wait_ready(page) == "ready" and page.get_by_test_id("model-yours").is_checked()
+    draw_digit(page, STROKES["1"][0])
+    assert "by your network" in page.get_by_test_id("model-line").text_content()
 
 
 def test_see_inside(page):

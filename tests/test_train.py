@@ -84,8 +84,8 @@ def rewrite(path, drop=(), version=None, **changes):
 
 
 BAD_WEIGHTS = {
-    "truncated": (lambda p: p.write_bytes(p.read_bytes()[:500]), "not a readable .npz weights file"),
-    "not npz": (lambda p: p.write_text("hello"), "not a readable .npz weights file"),
+    "truncated": (lambda p: p.write_bytes(p.read_bytes()[:500]), "not a weights file (not a zip of arrays)"),
+    "not npz": (lambda p: p.write_text("hello"), "not a weights file (not a zip of arrays)"),
     "wrong shape": (lambda p: rewrite(p, **{"0.W": np.zeros((784, 7), np.float32)}), "array 0.W: shape (784, 7), the model needs (784, 32)"),
     "wrong dtype": (lambda p: rewrite(p, **{"0.b": np.zeros(32)}), "array 0.b: dtype float64, expected float32"),
     "nan": (lambda p: rewrite(p, **{"2.b": np.full(10, np.nan, np.float32)}), "array 2.b: holds NaN"),

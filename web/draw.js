@@ -3,9 +3,10 @@
 // the pad redraws crisply at any CSS size or devicePixelRatio, and the worker
 // gets the path itself rather than pixels.
 
-// Brush width as a fraction of the canvas: MNIST strokes are ~2.6 px of a
-// 28-px field, so a digit filling the pad looks the way the network sees it.
-const BRUSH = 2.6 / 28;
+// The pen's width on screen, in CSS pixels: the same in both modes and on any
+// screen, like a real pen. (The network never sees it: the worker gets the
+// path and paints it with MNIST's own stroke width.)
+export const PEN_CSS_PX = 14;
 
 export class DrawingPad extends EventTarget {
   constructor(canvas) {
@@ -50,9 +51,11 @@ export class DrawingPad extends EventTarget {
     return { points, ends };
   }
 
+  // A pointer's position in units of the drawing area's width (inside the border).
   #point(e) {
-    const r = this.canvas.getBoundingClientRect();
-    return [(e.clientX - r.left) / r.width, (e.clientY - r.top) / r.width];
+    const { canvas } = this, r = canvas.getBoundingClientRect();
+    return [(e.clientX - r.left - canvas.clientLeft) / canvas.clientWidth,
+            (e.clientY - r.top - canvas.clientTop) / canvas.clientWidth];
   }
 
   #down(e) {
@@ -85,9 +88,8 @@ export class DrawingPad extends EventTarget {
 
   #resize() {
     const dpr = window.devicePixelRatio || 1;
-    const { width, height } = this.canvas.getBoundingClientRect();
-    this.canvas.width = Math.round(width * dpr);
-    this.canvas.height = Math.round(height * dpr);
+    this.canvas.width = Math.round(this.canvas.clientWidth * dpr);
+    this.canvas.height = Math.round(this.canvas.clientHeight * dpr);
     this.#redraw();
   }
 
@@ -101,7 +103,7 @@ export class DrawingPad extends EventTarget {
     const w = canvas.width;
     ctx.clearRect(0, 0, w, canvas.height);
     ctx.strokeStyle = ctx.fillStyle = getComputedStyle(canvas).getPropertyValue('--ink') || '#111';
-    ctx.lineWidth = BRUSH * w;
+    ctx.lineWidth = PEN_CSS_PX * (window.devicePixelRatio || 1);
     ctx.lineCap = ctx.lineJoin = 'round';
     for (const stroke of this.strokes) {
       const p = stroke.map(([x, y]) => [x * w, y * w]);

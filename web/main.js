@@ -1,18 +1,21 @@
 // The page: wires the drawing pad, the keyboard and the mode switch to the
-// recognizer, and starts the panels below (teach, train, see inside).
+// recognizer, and starts the panels (teach, train, see inside).
 
-import { offerModel, showDigit, showNumber } from './answer.js';
+import { correctionImage, showDigit, showNumber } from './answer.js';
 import { $ } from './dom.js';
 import { DrawingPad } from './draw.js';
 import { fetchBytes } from './files.js';
 import { setupInside } from './inside.js';
+import { Networks } from './networks.js';
 import { Recognizer } from './recognizer.js';
 import { Newest } from './scheduler.js';
 import { setupScratch } from './scratch.js';
+import { loadSettings, saveSettings } from './store.js';
 import { setupTeach } from './teach.js';
 
 const body = document.body;
 const SHOW = { predict: showDigit, predict_number: showNumber };
+const STAGES = { runtime: 'Starting Python (Pyodide)', numpy: 'Loading NumPy', model: 'Loading the network' };
 
 function fail(message) {
   body.dataset.state = 'error';
@@ -21,14 +24,17 @@ function fail(message) {
   $('verdict').textContent = 'The recognizer is not available.';
 }
 
+// Loading progress, on the pad: which stage, and how far along.
 function markStage(name) {
-  let reached = false;
+  const names = Object.keys(STAGES);
+  const at = names.indexOf(name);
   for (const li of $('stages').children) {
-    const current = li.dataset.stage === name;
-    li.classList.toggle('active', current);
-    li.classList.toggle('done', !current && !reached);
-    reached ||= current;
+    const i = names.indexOf(li.dataset.stage);
+    li.classList.toggle('active', i === at);
+    li.classList.toggle('done', i < at);
   }
+  $('loading-progress').value = at;
+  $('loading-text').textContent = `${STAGES[name]}… (${at + 1} of ${names.length}). You can draw already.`;
 }
 
 start();     // (a page opened from file:// never gets here: index.html says what to do)
@@ -36,21 +42,19 @@ start();     // (a page opened from file:// never gets here: index.html says wha
 function start() {
   const pad = new DrawingPad($('canvas'));
   const recognizer = new Recognizer(markStage);
-  let model = null;              // the chosen network's name
   let kind = 'predict';          // or 'predict_number'
-  let lastImage = null;          // the 28×28 input of the digit shown, for corrections
   let refreshInside = () => {};
   let strokeEndedAt = null;
+  const networks = new Networks((fn, ...args) => recognizer.call(fn, ...args), () => changed());
 
   const answers = new Newest({
     ask: () => {
       const { points, ends } = pad.toArrays();
-      return recognizer.recognize(kind, model, points, ends);
+      return recognizer.recognize(kind, networks.chosen, points, ends);
     },
     show: (result) => {
       performance.measure('worker-predict', { start: performance.now() - result.ms, duration: result.ms });
-      SHOW[kind](result, model);
-      lastImage = kind === 'predict' ? result.image : null;
+      SHOW[kind](result, networks.who(networks.chosen));
       refreshInside();
     },
     settled: (caughtUp, error) => {
@@ -62,52 +66,50 @@ function start() {
       body.dataset.busy = String(!caughtUp);   // tests wait for "false"
     },
   });
-  const changed = () => {
+  function changed() {
     body.dataset.busy = 'true';
     answers.changed();
-  };
+  }
 
   pad.addEventListener('change', ({ detail }) => {
     if (detail.kind === 'strokeend') strokeEndedAt = performance.now();
     changed();
   });
-  wireControls(pad, (number) => {
-    kind = number ? 'predict_number' : 'predict';
+  wireControls(pad, (mode) => {
+    kind = mode === 'number' ? 'predict_number' : 'predict';
+    saveSettings({ mode });
     pad.clear();
   });
 
-  // What the panels below (teach, scratch, inside) may use.
+  // What the panels (teach, scratch, inside) may use.
   let replayLoaded = null;
-  const choose = (name) => { model = name; changed(); };
   const app = {
     call: (fn, ...args) => recognizer.call(fn, ...args),
     train: (onProgress, control) => recognizer.train(onProgress, control),
-    get model() { return model; },
-    get image() { return lastImage; },
+    networks,
+    get model() { return networks.chosen; },
+    get image() { return correctionImage(); },
     drawing: () => pad.toArrays(),
     replay: () => (replayLoaded ??= fetchBytes('replay.npz')
       .then((bytes) => recognizer.call('load_replay', bytes))
       .catch((e) => { replayLoaded = null; throw e; })),
-    updateModel: (m) => { offerModel(m, false, choose); changed(); },
-    addModel: (m) => { offerModel(m, true, choose); choose(m.name); },
+    changed,
   };
 
   recognizer.ready.then(async ({ models }) => {
-    models.forEach((m, i) => offerModel(m, i === 0, choose));
-    model = models[0].name;
-    markStage(null);
+    models.forEach((m) => networks.offer(m));
+    await networks.restore();
     body.dataset.state = 'ready';
-    $('verdict').textContent = 'Draw a digit in the box.';
     refreshInside = setupInside(app);
     setupScratch(app);
-    changed();
     answers.enable();
-    await setupTeach(app, models.map((m) => m.name));
+    await setupTeach(app);
   }, (e) => fail(e.message));
 }
 
 // Undo, clear (buttons and keys) and the switch between one digit and a
-// number; onMode(number) is told which mode was chosen.
+// number, restored from the last visit; onMode('digit' | 'number') is told
+// which mode was chosen.
 function wireControls(pad, onMode) {
   $('clear').addEventListener('click', () => pad.clear());
   $('undo').addEventListener('click', () => pad.undo());
@@ -116,14 +118,18 @@ function wireControls(pad, onMode) {
     if (e.key === 'Escape' || e.key === 'Delete') { pad.clear(); e.preventDefault(); }
     else if (e.key.toLowerCase() === 'z' && !e.altKey && !e.shiftKey) { pad.undo(); e.preventDefault(); }
   });
+  const setMode = (mode) => {
+    body.classList.toggle('number-mode', mode === 'number');
+    $('prediction').textContent = '';
+    $('number').textContent = '';
+    onMode(mode);
+  };
   for (const radio of document.querySelectorAll('input[name=mode]')) {
-    radio.addEventListener('change', () => {
-      const number = radio.value === 'number';
-      body.classList.toggle('number-mode', number);
-      $('pad').classList.toggle('number', number);
-      $('prediction').textContent = '';
-      $('number').textContent = '';
-      onMode(number);
-    });
+    radio.addEventListener('change', () => setMode(radio.value));
+  }
+  const { mode } = loadSettings();
+  if (mode === 'number') {
+    document.querySelector('input[name=mode][value=number]').checked = true;
+    setMode(mode);
   }
 }

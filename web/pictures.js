@@ -29,16 +29,21 @@ export function grey(v) {
   return [g, g, g, 255];
 }
 
-// Values in [-1, 1]: red for positive, blue for negative, over a dim `base` grey.
+const RED = [255, 64, 32], BLUE = [48, 120, 255];
+
+// Values in [-1, 1]: red for positive, blue for negative, blended over a
+// grey of brightness `base` (0..1) by the value's size.
 export function signed(v, base = 0) {
-  const b = Math.round(90 * base), s = Math.min(1, Math.abs(v));
-  const lit = Math.round(b + (255 - b) * s);
-  return v >= 0 ? [lit, b, b, 255] : [b, b, lit, 255];
+  const s = Math.min(1, Math.abs(v)), grey = 70 * base, color = v >= 0 ? RED : BLUE;
+  return [...color.map((c) => Math.round(grey + (c - grey) * s)), 255];
 }
 
-// The digit in dim grey, with red where a pixel pushed the answer and blue
-// where it pushed against (attribution: 784 values).
+// The digit in dim grey, red where a pixel pushed the answer and blue where
+// it pushed against (attribution: 784 values). Scaled so the strongest 10%
+// are full colour, and by the square root so that weaker pushes still show.
 export function heat(canvas, image, attribution) {
-  const top = Math.max(1e-6, ...attribution.map(Math.abs));
-  grid(canvas, [attribution], 28, 1, (a, i) => signed(a / top, image[i]));
+  const sizes = attribution.map(Math.abs).filter((a) => a > 0).sort((a, b) => a - b);
+  const scale = sizes.length ? sizes[Math.floor(0.9 * (sizes.length - 1))] : 1;
+  grid(canvas, [attribution], 28, 1,
+       (a, i) => signed(Math.sign(a) * Math.sqrt(Math.min(1, Math.abs(a) / scale)), image[i]));
 }

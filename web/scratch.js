@@ -1,6 +1,7 @@
 // Training a new network from scratch in the page, on the replay set of MNIST
 // digits, with a live chart of its loss and accuracy; pause, resume, stop.
-// `app` as in teach.js, plus addModel(description) to offer the result.
+// The result joins the networks as "Yours" and is kept in this browser.
+// `app` as in teach.js.
 
 import { $ } from './dom.js';
 import { pct } from './format.js';
@@ -8,7 +9,7 @@ import { TrainingControl } from './training.js';
 
 export function setupScratch(app) {
   let control = new TrainingControl();
-  let loss = [], accuracy = [], total = 1;
+  const chart = new Chart($('chart'));
 
   $('scratch-start').addEventListener('click', async () => {
     const form = Object.fromEntries(new FormData($('scratch-form')));
@@ -18,22 +19,20 @@ export function setupScratch(app) {
     setRunning(true);
     try {
       await app.replay();
-      ({ total } = await app.call('start_scratch', config));
-      loss = []; accuracy = [];
+      const { total } = await app.call('start_scratch', config);
+      chart.start(total);
       const done = await app.train((p) => {
-        loss.push([p.step, p.loss]);
-        if (p.val_accuracy != null) accuracy.push([p.step, p.val_accuracy]);    // Python's None is undefined here
-        draw();
+        chart.add(p);
         $('scratch-status').textContent = `Epoch ${p.epoch} of ${config.epochs}, step ${p.step} of ${p.total}: ` +
           `loss ${p.loss.toFixed(3)}, training accuracy ${pct(p.accuracy)}` +
-          (accuracy.length ? `, validation ${pct(accuracy.at(-1)[1])}` : '') +
+          (chart.accuracy.length ? `, validation ${pct(chart.accuracy.at(-1)[1])}` : '') +
           (control.paused ? ' (paused)' : '');
       }, control);
       const result = done ? done.result : await app.call('stop_training');
       if (result) {
-        app.addModel(result.model);
+        await app.networks.keep(result.model, { choose: true });
         $('scratch-status').textContent = `${done ? 'Done' : 'Stopped'}: ${pct(result.model.val_accuracy)} ` +
-          'on the validation digits. It now answers your drawings as "Yours".';
+          'on the validation digits. It now answers your drawings as "Yours", also after a reload.';
       } else {
         $('scratch-status').textContent = 'Stopped before the first step.';
       }
@@ -55,29 +54,60 @@ export function setupScratch(app) {
     $('scratch-pause').disabled = $('scratch-stop').disabled = !running;
     $('scratch-pause').textContent = 'Pause';
   }
+}
 
-  // Loss (red, left scale) per slice and validation accuracy (blue, right
-  // scale, 0-100%) per epoch, against the training step.
-  function draw() {
-    const canvas = $('chart'), ctx = canvas.getContext('2d');
-    const { width: w, height: h } = canvas, pad = 36;
-    const style = getComputedStyle(document.body);
-    ctx.clearRect(0, 0, w, h);
-    ctx.font = '12px sans-serif';
-    ctx.fillStyle = ctx.strokeStyle = style.getPropertyValue('--muted');
-    ctx.strokeRect(pad, pad / 2, w - 2 * pad, h - 1.5 * pad);
-    const top = Math.max(...loss.map(([, l]) => l), 1e-6);
-    const x = (step) => pad + (w - 2 * pad) * step / total;
-    const line = (points, y, color) => {
-      ctx.strokeStyle = color; ctx.lineWidth = 2; ctx.beginPath();
-      points.forEach(([s, v], i) => (i ? ctx.lineTo(x(s), y(v)) : ctx.moveTo(x(s), y(v))));
-      ctx.stroke();
-    };
-    line(loss, (l) => h - pad + (pad / 2 + pad - h) * l / top, '#e0452b');
-    line(accuracy, (a) => h - pad + (pad / 2 + pad - h) * a, '#2b7be0');
-    ctx.fillText(`loss ${top.toFixed(2)}`, 2, pad / 2 + 10);
-    ctx.fillText('0', pad - 12, h - pad);
-    ctx.fillText('100%', w - pad + 2, pad / 2 + 10);
-    ctx.fillText(`step ${total}`, w - pad - 50, h - pad / 2 + 6);
+// The live chart, an SVG: the loss of each slice (left scale) and the
+// validation accuracy after each epoch (right scale, 0-100%), against the
+// training step, with a legend. A single accuracy point shows as a dot.
+class Chart {
+  static W = 640;
+  static H = 240;
+  static PAD = { left: 56, right: 56, top: 40, bottom: 36 };
+
+  constructor(svg) {
+    this.svg = svg;
+    this.loss = [];
+    this.accuracy = [];
+    this.total = 1;
+  }
+
+  start(total) {
+    Object.assign(this, { total, loss: [], accuracy: [] });
+    this.draw();
+  }
+
+  add(p) {
+    if (p.loss != null) this.loss.push([p.step, p.loss]);
+    if (p.val_accuracy != null) this.accuracy.push([p.step, p.val_accuracy]);   // Python's None is undefined here
+    this.draw();
+  }
+
+  draw() {
+    const { W, H, PAD } = Chart;
+    const top = Math.max(1e-6, ...this.loss.map(([, l]) => l));
+    const x = (step) => PAD.left + (W - PAD.left - PAD.right) * step / this.total;
+    const y = (fraction) => H - PAD.bottom - (H - PAD.top - PAD.bottom) * fraction;
+    const path = (points, scale) => points.map(([s, v]) => `${x(s).toFixed(1)},${y(scale(v)).toFixed(1)}`).join(' ');
+    const dots = (points, scale, cls) => points.length === 1
+      ? `<circle class="${cls}" data-testid="chart-${cls}-dot" cx="${x(points[0][0])}" cy="${y(scale(points[0][1]))}" r="4"/>` : '';
+    const text = (tx, ty, anchor, s, extra = '') => `<text x="${tx}" y="${ty}" text-anchor="${anchor}" ${extra}>${s}</text>`;
+    this.svg.innerHTML = [
+      `<rect class="frame" x="${PAD.left}" y="${PAD.top}" width="${W - PAD.left - PAD.right}" height="${H - PAD.top - PAD.bottom}"/>`,
+      // Legend, above the frame.
+      `<g data-testid="chart-legend"><line class="loss" x1="${PAD.left}" y1="18" x2="${PAD.left + 24}" y2="18" stroke-width="3"/>`,
+      text(PAD.left + 30, 22, 'start', 'loss (left scale)'),
+      `<line class="acc" x1="${PAD.left + 190}" y1="18" x2="${PAD.left + 214}" y2="18" stroke-width="3"/>`,
+      text(PAD.left + 220, 22, 'start', 'validation accuracy (right scale)') + '</g>',
+      // Scales, outside the frame.
+      text(PAD.left - 6, PAD.top + 4, 'end', top.toFixed(2), 'data-testid="chart-loss-max"'),
+      text(PAD.left - 6, H - PAD.bottom + 4, 'end', '0'),
+      text(W - PAD.right + 6, PAD.top + 4, 'start', '100%'),
+      text(W - PAD.right + 6, H - PAD.bottom + 4, 'start', '0%'),
+      text(PAD.left, H - 10, 'start', 'step 0'),
+      text(W - PAD.right, H - 10, 'end', `step ${this.total}`),
+      `<polyline class="loss" data-testid="chart-loss" points="${path(this.loss, (l) => l / top)}"/>`,
+      `<polyline class="acc" data-testid="chart-acc" points="${path(this.accuracy, (a) => a)}"/>`,
+      dots(this.loss, (l) => l / top, 'loss'), dots(this.accuracy, (a) => a, 'acc'),
+    ].join('');
   }
 }

@@ -1,19 +1,45 @@
-// What the page keeps in this browser (IndexedDB): the person's corrected
-// samples, {id, image: Uint8Array(784) 0..255, label, time}, and personalized
-// weights files by model name.
+// What the page keeps in this browser, for this page's address:
+// - IndexedDB "digits": the person's samples, {id, image: Uint8Array(784)
+//   0..255, label 0..9, time}, and weights files by network name ("cnn",
+//   "mlp": personalized; "yours": trained here; "file:NAME": imported);
+// - localStorage: the person's choices (network, mode).
+// Whatever is stored may be damaged (another version of the page, a browser
+// extension, a full disk): every reader checks what it gets and reports
+// damaged records instead of failing.
 
 const DB = 'digits';
+const STORES = ['samples', 'weights'];
+const SETTINGS = 'digits.settings';
 let opened = null;
 
+const done = (request) => new Promise((resolve, reject) => {
+  request.onsuccess = () => resolve(request.result);
+  request.onerror = () => reject(request.error);
+});
+
+// Opens the database at whatever version it is; adds missing stores with an
+// upgrade (so a database left by another version of the page never fails
+// with a VersionError).
+async function openDb() {
+  const db = await done(indexedDB.open(DB));
+  if (STORES.every((s) => db.objectStoreNames.contains(s))) return db;
+  const version = db.version + 1;
+  db.close();
+  const request = indexedDB.open(DB, version);
+  request.onupgradeneeded = () => {
+    for (const s of STORES) {
+      if (request.result.objectStoreNames.contains(s)) continue;
+      if (s === 'samples') request.result.createObjectStore(s, { keyPath: 'id', autoIncrement: true });
+      else request.result.createObjectStore(s);
+    }
+  };
+  return done(request);
+}
+
 function db() {
-  opened ??= new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB, 1);
-    request.onupgradeneeded = () => {
-      request.result.createObjectStore('samples', { keyPath: 'id', autoIncrement: true });
-      request.result.createObjectStore('weights');
-    };
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
+  opened ??= openDb().catch((e) => {
+    opened = null;
+    throw new Error(`this browser's storage cannot be opened (${e?.message || e})`);
   });
   return opened;
 }
@@ -24,13 +50,59 @@ async function run(storeName, mode, action) {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve(request.result);
     tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error('storage transaction aborted'));
   });
 }
 
-export const addSample = (image, label) =>
-  run('samples', 'readwrite', (s) => s.add({ image, label, time: Date.now() }));
-export const listSamples = () => run('samples', 'readonly', (s) => s.getAll());
+// What is wrong with a stored sample, or null when it can be used.
+function sampleProblem(s) {
+  if (!(s?.image instanceof Uint8Array) || s.image.length !== 784) return 'no 28×28 image';
+  if (!Number.isInteger(s.label) || s.label < 0 || s.label > 9) return `label ${JSON.stringify(s?.label)} is not a digit`;
+  return null;
+}
+
+// {good: [samples], damaged: [{id, problem}]}.
+export async function listSamples() {
+  const all = await run('samples', 'readonly', (s) => s.getAll());
+  const good = [], damaged = [];
+  for (const s of all) {
+    const problem = sampleProblem(s);
+    if (problem) damaged.push({ id: s?.id, problem }); else good.push(s);
+  }
+  return { good, damaged };
+}
+
+// Adds [{image, label}] in one transaction: all of them, or none.
+export const addSamples = (samples) => run('samples', 'readwrite', (s) => {
+  let last = null;
+  for (const { image, label } of samples) last = s.add({ image, label, time: Date.now() });
+  return last;
+});
 export const deleteSample = (id) => run('samples', 'readwrite', (s) => s.delete(id));
+
+// Weights files saved earlier: [[name, bytes]] (bytes not checked: loading them does that).
+export async function listWeights() {
+  const [names, files] = await Promise.all([run('weights', 'readonly', (s) => s.getAllKeys()),
+                                            run('weights', 'readonly', (s) => s.getAll())]);
+  return names.map((name, i) => [String(name), files[i]]);
+}
 export const saveWeights = (name, bytes) => run('weights', 'readwrite', (s) => s.put(bytes, name));
-export const loadWeights = (name) => run('weights', 'readonly', (s) => s.get(name));
 export const deleteWeights = (name) => run('weights', 'readwrite', (s) => s.delete(name));
+
+// The person's choices: {model, mode}; defaults when none or unreadable.
+export function loadSettings() {
+  try {
+    const s = JSON.parse(localStorage.getItem(SETTINGS) ?? '{}');
+    return { model: typeof s.model === 'string' ? s.model : null, mode: s.mode === 'number' ? 'number' : 'digit' };
+  } catch {
+    return { model: null, mode: 'digit' };
+  }
+}
+
+export function saveSettings(changes) {
+  try {
+    localStorage.setItem(SETTINGS, JSON.stringify({ ...loadSettings(), ...changes }));
+  } catch {
+    // Storage full or disabled: the choice holds for this visit only.
+  }
+}

@@ -1,78 +1,90 @@
 // Teaching the network: correcting answers, the samples kept in this
-// browser, fine-tuning on them in the worker, resetting, and weights files in
-// and out. `app` (from main.js): call(fn, ...args) into the worker, model (the
-// chosen network's name), image (the last 28×28 input), replay() (loads the
-// MNIST replay set once), train(onProgress, control) (runs a started
-// training in slices), updateModel(description).
+// browser (and as files), fine-tuning on them in the worker, resetting, and
+// networks as files in and out. `app` (from main.js): call(fn, ...args) into
+// the worker, model (the chosen network's name), networks (networks.js),
+// image (the drawing a correction would keep), replay() (loads the MNIST
+// replay set once), train(onProgress, control) (runs a started training in
+// slices).
 
+import { aDigit, networkName } from './answer.js';
 import { $ } from './dom.js';
 import { fetchBytes } from './files.js';
 import { pct } from './format.js';
 import { paint } from './pictures.js';
+import { SHIPPED } from './networks.js';
 import * as store from './store.js';
 
-export async function setupTeach(app, modelNames) {
+export async function setupTeach(app) {
   for (let d = 0; d <= 9; d++) {
     const button = Object.assign(document.createElement('button'), { type: 'button', textContent: d });
     button.dataset.testid = `correct-${d}`;
-    button.setAttribute('aria-label', `It was a ${d}: keep this drawing as a sample`);
+    button.setAttribute('aria-label', `It was ${aDigit(d)}: keep this drawing as a sample`);
     button.addEventListener('click', () => correct(app, d));
-    $('correct').append(button);
+    $('correct-buttons').append(button);
   }
   $('finetune').addEventListener('click', () => learn(app));
   $('reset-model').addEventListener('click', () => reset(app));
-  $('export').addEventListener('click', () => exportWeights(app));
-  $('import').addEventListener('change', (e) => importWeights(app, e));
+  $('export').addEventListener('click', () => exportNetwork(app));
+  $('import').addEventListener('change', (e) => importNetwork(app, e));
+  $('export-samples').addEventListener('click', exportSamples);
+  $('import-samples').addEventListener('change', (e) => importSamples(app, e));
   $('teach').hidden = false;
   await showSamples();
-  await restoreSaved(app, modelNames);
 }
 
-// Personalized weights saved in an earlier visit replace the shipped ones.
-// Saved weights that no longer load are kept (nothing a person made is
-// deleted behind their back) and reported; Reset removes them.
-async function restoreSaved(app, modelNames) {
-  for (const name of modelNames) {
-    const saved = await store.loadWeights(name);
-    if (!saved) continue;
-    try {
-      app.updateModel(await app.call('load_model', name, saved, `saved ${name} weights`));
-    } catch (e) {
-      $('teach-result').textContent = `Your saved ${name.toUpperCase()} could not be loaded (${e.message}); ` +
-        `the shipped one answers instead. Choose it and press "Reset to shipped model" to remove the saved copy.`;
-    }
-  }
-}
+const say = (text) => { $('teach-result').textContent = text; };
 
 async function correct(app, digit) {
   if (!app.image) return;
-  await store.addSample(Uint8Array.from(app.image, (v) => Math.round(255 * v)), digit);
-  $('teach-result').textContent = `Kept as a ${digit}.`;
+  try {
+    await store.addSamples([{ image: Uint8Array.from(app.image, (v) => Math.round(255 * v)), label: digit }]);
+    say(`Kept as ${aDigit(digit)}.`);
+  } catch (e) {
+    say(`Could not keep this sample: ${e.message}.`);
+  }
   await showSamples();
 }
 
+// The samples as thumbnails with a button each to remove it; damaged records
+// are listed too, so they can be removed.
 async function showSamples() {
-  const samples = await store.listSamples();
-  $('samples').replaceChildren(...samples.map((s) => {
+  let samples = [], damaged = [];
+  try {
+    ({ good: samples, damaged } = await store.listSamples());
+  } catch (e) {
+    $('samples-info').textContent = `Your samples cannot be read: ${e.message}.`;
+    return;
+  }
+  const item = (id, picture, text, label) => {
     const li = document.createElement('li');
     li.dataset.testid = 'sample';
-    const canvas = Object.assign(document.createElement('canvas'), { width: 28, height: 28 });
-    paint(canvas, Array.from(s.image, (v) => v / 255));
-    const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: `${s.label} ×` });
-    remove.setAttribute('aria-label', `Remove this sample of a ${s.label}`);
-    remove.addEventListener('click', async () => { await store.deleteSample(s.id); await showSamples(); });
-    li.append(canvas, remove);
+    const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: `${text} ×` });
+    remove.setAttribute('aria-label', label);
+    remove.addEventListener('click', async () => { await store.deleteSample(id); await showSamples(); });
+    li.append(picture, remove);
     return li;
-  }));
-  $('samples-info').textContent = samples.length
-    ? `${samples.length} sample${samples.length > 1 ? 's' : ''} kept in this browser.`
-    : 'No samples yet: draw, then press the digit it really was.';
+  };
+  $('samples').replaceChildren(
+    ...samples.map((s) => {
+      const canvas = Object.assign(document.createElement('canvas'), { width: 28, height: 28 });
+      paint(canvas, Array.from(s.image, (v) => v / 255));
+      return item(s.id, canvas, s.label, `Remove this sample of ${aDigit(s.label)}`);
+    }),
+    ...damaged.map((s) => {
+      const mark = Object.assign(document.createElement('span'), { className: 'damaged', textContent: 'damaged' });
+      return item(s.id, mark, '?', `Remove a damaged sample (${s.problem})`);
+    }));
+  const n = samples.length;
+  $('samples-info').textContent = (n ? `${n} sample${n > 1 ? 's' : ''} kept in this browser.`
+    : 'No samples yet: draw, then press the digit it really was.') +
+    (damaged.length ? ` ${damaged.length} damaged record${damaged.length > 1 ? 's were' : ' was'} left out ` +
+                      `(${damaged[0].problem}); remove ${damaged.length > 1 ? 'them' : 'it'} below.` : '');
 }
 
 async function learn(app) {
-  const samples = await store.listSamples();
+  const { good: samples } = await store.listSamples();
   if (!samples.length) {
-    $('teach-result').textContent = 'No samples yet: draw, then press the digit it really was.';
+    say('No samples yet: draw, then press the digit it really was.');
     return;
   }
   const model = app.model;
@@ -86,18 +98,17 @@ async function learn(app) {
     $('teach-progress').max = start.total;
     const done = await app.train((p) => {
       $('teach-progress').value = p.step;
-      $('teach-result').textContent = `Learning… step ${p.step} of ${p.total}, loss ${p.loss.toFixed(3)}`;
+      say(`Learning… step ${p.step} of ${p.total}, loss ${p.loss.toFixed(3)}`);
     });
     const { after, held_out: heldOut, model: description } = done.result;
-    app.updateModel(description);
-    await store.saveWeights(model, await app.call('export_weights', model));
+    await app.networks.keep(description);
+    app.changed();
     const which = heldOut ? 'your samples kept aside (not learned from)' : 'your samples';
-    $('teach-result').textContent =
-      `Done. On ${which}: ${pct(start.before.yours)} → ${pct(after.yours)}. ` +
-      `On MNIST check digits: ${pct(start.before.mnist)} → ${pct(after.mnist)}. ` +
-      `The ${model.toUpperCase()} now knows your handwriting, also after a reload.`;
+    say(`Done. On ${which}: ${pct(start.before.yours)} → ${pct(after.yours)}. ` +
+        `On MNIST check digits: ${pct(start.before.mnist)} → ${pct(after.mnist)}. ` +
+        `${networkName(description)} now knows your handwriting, also after a reload.`);
   } catch (e) {
-    $('teach-result').textContent = `Could not learn: ${e.message}`;
+    say(`Could not learn: ${e.message}`);
   } finally {
     setBusy(false);
   }
@@ -108,43 +119,82 @@ function setBusy(busy) {
   for (const id of ['finetune', 'reset-model', 'import']) $(id).disabled = busy;
 }
 
+// Back to the shipped weights of the chosen CNN or MLP.
 async function reset(app) {
   const model = app.model;
-  let shipped;
-  try {
-    shipped = await fetchBytes(`weights/${model}.npz`);
-  } catch {
-    $('teach-result').textContent = `There is no shipped ${model} to go back to.`;
+  if (!SHIPPED.includes(model)) {
+    say(`${networkName(app.networks.all.get(model))} is not a shipped network: remove it in the list of networks instead.`);
     return;
   }
-  await store.deleteWeights(model);
-  app.updateModel(await app.call('load_model', model, shipped, `${model}.npz`));
-  $('teach-result').textContent = `Back to the shipped ${model.toUpperCase()}.`;
+  try {
+    const shipped = await fetchBytes(`weights/${model}.npz`);
+    app.networks.offer(await app.call('load_model', model, shipped, `${model}.npz`));
+    await store.deleteWeights(model);
+    app.changed();
+    say(`Back to the shipped ${model.toUpperCase()}.`);
+  } catch (e) {
+    say(`Could not go back to the shipped ${model.toUpperCase()}: ${e.message}`);
+  }
 }
 
-async function exportWeights(app) {
-  const bytes = await app.call('export_weights', app.model);
+function download(name, bytes, type) {
   const link = Object.assign(document.createElement('a'), {
-    href: URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' })),
-    download: `${app.model}.npz`,
+    href: URL.createObjectURL(new Blob([bytes], { type })), download: name,
   });
   link.click();
-  URL.revokeObjectURL(link.href);
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
-async function importWeights(app, event) {
+async function exportNetwork(app) {
+  const m = app.networks.all.get(app.model);
+  const name = SHIPPED.includes(m.name) ? `${m.name}${m.personal ? '-personal' : ''}.npz`
+    : m.name === 'yours' ? 'yours.npz' : networkName(m);
+  download(name, await app.call('export_weights', app.model), 'application/octet-stream');
+}
+
+// An imported network joins the list under its file's name, next to the
+// shipped ones; it is kept in this browser only once it has loaded and
+// answered (the worker checks both).
+async function importNetwork(app, event) {
   const file = event.target.files[0];
   event.target.value = '';
   if (!file) return;
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const model = app.model;
   try {
-    const description = await app.call('load_model', model, bytes.slice(), file.name);
-    app.updateModel(description);
-    await store.saveWeights(model, bytes);
+    const description = await app.call('load_model', `file:${file.name}`, bytes, file.name);
+    await app.networks.keep(description, { choose: true });
     $('import-result').textContent = `Imported ${file.name}: ${description.kind.toUpperCase()} ` +
-      `${description.layers.join('-')}, answering as the ${model.toUpperCase()} from now on.`;
+      `${description.layers.join('-')}. It is in the list of networks now, and answers your drawings.`;
   } catch (e) {
-    $('import-result').textContent = `Refused ${file.name}: ${e.message} Nothing changed.`;
+    $('import-result').textContent = `Refused — ${e.message} Nothing changed.`;
   }
+}
+
+// The samples as a CSV file in the source project's format (label, then 784
+// pixels 0..255), which `python -m py.train --data FILE` and
+// `python -m py.evaluate --data FILE` read too.
+async function exportSamples() {
+  const { good } = await store.listSamples();
+  if (!good.length) {
+    say('No samples to export yet.');
+    return;
+  }
+  const header = ['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)].join(',');
+  const rows = good.map((s) => [s.label, ...s.image].join(','));
+  download('digit-samples.csv', [header, ...rows].join('\n') + '\n', 'text/csv');
+  say(`Exported ${good.length} sample${good.length > 1 ? 's' : ''} to digit-samples.csv.`);
+}
+
+async function importSamples(app, event) {
+  const file = event.target.files[0];
+  event.target.value = '';
+  if (!file) return;
+  try {
+    const { images, labels } = await app.call('read_samples', new Uint8Array(await file.arrayBuffer()), file.name);
+    await store.addSamples(Array.from(labels, (label, i) => ({ image: images.slice(784 * i, 784 * (i + 1)), label })));
+    say(`Imported ${labels.length} sample${labels.length === 1 ? '' : 's'} from ${file.name}.`);
+  } catch (e) {
+    say(`Refused — ${e.message} Nothing changed.`);
+  }
+  await showSamples();
 }

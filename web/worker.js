@@ -62,12 +62,15 @@ function call(fn, args) {
   }
 }
 
+// What a person reads when a call fails: our BadInput's own one-line message
+// (it names the file and the problem), never a module path or a traceback.
 function describe(error) {
-  // A Python error's last line is "Type: message"; for our BadInput the
-  // message alone is what a person needs.
   const lines = String(error.message || error).trim().split('\n');
-  const last = error.type ? lines[lines.length - 1] : lines.join(' ');
-  return error.type === 'BadInput' ? last.replace(/^BadInput: /, '') : last;
+  const bad = lines[lines.length - 1].match(/^(?:[\w.]+\.)?BadInput: (.*)$/);
+  if (bad) return bad[1];
+  console.error(error);          // the whole story, for whoever opens the console
+  return error.type ? `Something went wrong inside the recognizer (${error.type}). Reload the page to start it afresh.`
+    : lines.join(' ');
 }
 
 const booted = boot().catch((e) => { postMessage({ type: 'error', message: describe(e) }); throw e; });

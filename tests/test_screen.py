@@ -1,0 +1,275 @@
+"""What a person sees: the real page's boxes, pixels and computed styles (not
+its own data attributes), on a desktop and on a phone, and axe-core's
+accessibility check in every state."""
+
+import re
+import shutil
+
+import numpy as np
+import pytest
+from browser import (axe_violations, canvas_box, draw_digit, launch, load_strokes, mouse_draw, place, served, settle,
+                     shown, wait_ready)
+from conftest import REPO
+from playwright.sync_api import sync_playwright
+
+from py import nondigits
+
+pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
+
+STROKES = load_strokes()
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+SCRIBBLE = [s.tolist() for s in nondigits.MAKERS["scribble"](np.random.default_rng(3))]
+PEN_CSS_PX = 14           # web/draw.js
+
+
+@pytest.fixture(scope="module")
+def site():
+    with served() as url, sync_playwright() as p:
+        browser = launch(p)
+        yield browser, url
+        browser.close()
+
+
+def open_page(site, options=DESKTOP, hold_numpy=False):
+    """A fresh profile on the page; ready, or held in `loading` (the numpy
+    wheel is kept back until page.release() is called)."""
+    browser, url = site
+    context = browser.new_context(**options)
+    page = context.new_page()
+    held = []
+    if hold_numpy:
+        page.route("**/*.whl", lambda route: held.append(route))
+        page.release = lambda: [*[r.continue_() for r in held], page.unroute("**/*.whl")]
+    page.goto(url)
+    if hold_numpy:
+        page.wait_for_function("document.querySelector('#stages li.active')?.dataset.stage === 'numpy'")
+    else:
+        assert wait_ready(page) == "ready", page.locator("#error").text_content()
+        settle(page)
+    return page
+
+
+@pytest.fixture
+def desktop(site):
+    page = open_page(site)
+    yield page
+    page.context.close()
+
+
+def boxes(page, selector: str) -> list[dict]:
+    return [page.locator(selector).nth(i).bounding_box() for i in range(page.locator(selector).count())]
+
+
+@pytest.mark.parametrize("strokes", [STROKES["5"][0], SCRIBBLE], ids=["digit", "not-sure"])
+def test_each_bar_is_drawn_as_wide_as_its_probability(desktop, strokes):
+    draw_digit(desktop, strokes)
+    tracks, fills = boxes(desktop, ".bar .track"), boxes(desktop, ".bar .fill")
+    probs = [float(t.rstrip("%")) / 100 for t in desktop.locator(".bar .pct").all_text_contents()]
+    assert len(tracks) == len(fills) == len(probs) == 10
+    for d, (track, fill, p) in enumerate(zip(tracks, fills, probs)):
+        assert abs(fill["width"] - p * track["width"]) <= 2, (d, fill["width"], p, track["width"])
+    widths = [f["width"] for f in fills]
+    assert int(np.argmax(widths)) == int(np.argmax(probs)) and max(widths) > 0
+
+
+# What must take no room on screen, and what must, in each state.
+STATES = {
+    "loading": (["#correct", "#models", "#digits", "#number", "#error", "#teach"], ["#loading", "#canvas"]),
+    "ready": (["#correct", "#loading", "#error", "#digits", "#number"], ["#models", "#bars-figure", "#teach"]),
+    "answer": (["#loading", "#error", "#digits", "#number"], ["#correct", "#prediction", "#bars-figure"]),
+    "not sure": (["#loading", "#error", "#digits", "#number"], ["#correct", "#bars-figure"]),
+    "number": (["#prediction", "#bars-figure", "#seen-figure", "#correct", "#loading"], ["#number", "#digits"]),
+    "number, a digit chosen": (["#prediction", "#bars-figure"], ["#correct", "#digits"]),
+    "training": (["#teach-progress", "#loading", "#error"], ["#chart", "#scratch-status"]),
+    "error": (["#correct", "#loading", "#models", "#teach"], ["#error"]),
+}
+
+
+def check_state(page, state: str, problems: list[str]) -> None:
+    hidden, visible = STATES[state]
+    problems += [f"{state}: {s} is on screen" for s in hidden if shown(page, s)]
+    problems += [f"{state}: {s} is not on screen" for s in visible if not shown(page, s)]
+    problems += [f"{state}: axe: {v}" for v in axe_violations(page)]
+
+
+@pytest.mark.parametrize("options", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_every_state_shows_what_it_should_and_passes_axe(site, options, tmp_path):
+    problems = []
+    page = open_page(site, options, hold_numpy=True)
+    check_state(page, "loading", problems)
+    page.release()
+    assert wait_ready(page) == "ready"
+    settle(page)
+    check_state(page, "ready", problems)
+    draw_digit(page, STROKES["3"][0])
+    page.locator("#inside summary").click()
+    page.locator("#scratch summary").click()
+    check_state(page, "answer", problems)              # with both panels open
+    draw_digit(page, SCRIBBLE)
+    check_state(page, "not sure", problems)
+    page.get_by_test_id("mode-number").check()
+    box = canvas_box(page)
+    for i, d in enumerate("47"):
+        mouse_draw(page, place(STROKES[d][0], box, 0.7, (0.1 + 0.3 * i, 0.15)))
+    settle(page)
+    check_state(page, "number", problems)
+    page.get_by_test_id("digit-1").click()
+    check_state(page, "number, a digit chosen", problems)
+    page.get_by_test_id("mode-digit").check()
+    page.get_by_test_id("scratch-epochs").fill("50")
+    page.get_by_test_id("scratch-start").click()
+    page.get_by_test_id("scratch-status").filter(has_text="Epoch").wait_for(timeout=60_000)
+    check_state(page, "training", problems)
+    page.get_by_test_id("scratch-stop").click()
+    page.get_by_test_id("scratch-status").filter(has_text=re.compile("Stopped|Could not")).wait_for(timeout=30_000)
+    page.context.close()
+
+    site_copy = tmp_path / "web"
+    shutil.copytree(REPO / "web", site_copy)
+    (site_copy / "weights" / "cnn.npz").unlink()
+    with served(site_copy) as broken:
+        page = open_page((site[0], broken), options, hold_numpy=True)
+        page.release()
+        assert wait_ready(page) == "error"
+        check_state(page, "error", problems)
+        page.context.close()
+    assert problems == []
+
+
+def pen_width(page) -> float:
+    """The drawn stroke's thickness on screen in CSS px: a flat line across
+    the pad, measured down the canvas's middle column of pixels."""
+    page.get_by_test_id("clear").click()
+    box = canvas_box(page)
+    mouse_draw(page, [[(box["x"] + 0.2 * box["width"], box["y"] + box["height"] / 2),
+                       (box["x"] + 0.8 * box["width"], box["y"] + box["height"] / 2)]])
+    page.wait_for_timeout(100)              # the pad redraws on the next animation frame
+    return page.evaluate("""() => {
+        const c = document.querySelector('[data-testid=canvas]'), ctx = c.getContext('2d');
+        const column = ctx.getImageData(Math.floor(c.width / 2), 0, 1, c.height).data;
+        let ink = 0; for (let i = 3; i < column.length; i += 4) ink += column[i] > 127;
+        return ink * c.clientWidth / c.width; }""")
+
+
+@pytest.mark.parametrize("options", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_pen_is_as_wide_in_both_modes_and_on_a_phone(site, options):
+    page = open_page(site, options)
+    digit = pen_width(page)
+    page.get_by_test_id("mode-number").check()
+    number = pen_width(page)
+    box = canvas_box(page)
+    page.context.close()
+    assert abs(digit - PEN_CSS_PX) <= 1.5 and abs(number - PEN_CSS_PX) <= 1.5, (digit, number)
+    assert box["height"] >= 150, box            # a phone's number pad is tall enough to write in
+
+
+def test_controls_are_at_least_44_px_on_a_phone_and_no_key_hints(site):
+    page = open_page(site, PHONE)
+    draw_digit(page, STROKES["4"][0])
+    page.get_by_test_id("correct-4").click()               # a sample, with its remove button
+    page.get_by_test_id("sample").first.wait_for()
+    page.locator("#inside summary").click()
+    page.locator("#scratch summary").click()
+    small = page.evaluate("""() => [...document.querySelectorAll(
+            'button, select, summary, label.button, a[href], input:not([type=file])')]
+        .map(e => e.matches('input[type=radio], input[type=checkbox]') ? e.closest('label') : e)
+        .filter(e => e.getClientRects().length && !e.closest('.visually-hidden'))
+        .map(e => ({what: e.id || e.dataset.testid || e.textContent.trim().slice(0, 20), r: e.getBoundingClientRect()}))
+        .filter(({r}) => r.width < 44 || r.height < 44)
+        .map(({what, r}) => `${what}: ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+    hint = shown(page, "#keys-hint")
+    page.context.close()
+    assert small == []
+    assert not hint                              # a finger has no Z or Esc key
+
+
+def test_not_sure_looks_different_from_the_idle_hint_and_a_dot_gets_advice(desktop):
+    style = "() => { const v = getComputedStyle(document.getElementById('verdict')); return [v.color, v.backgroundColor]; }"
+    idle = desktop.evaluate(style)
+    draw_digit(desktop, SCRIBBLE)
+    unsure = desktop.evaluate(style)
+    mark = desktop.evaluate("getComputedStyle(document.getElementById('prediction'), '::before').content")
+    assert unsure != idle and mark == '"?"'
+    assert draw_digit(desktop, [[(0.5, 0.5)]]) == ""                    # a tap: a dot
+    verdict = desktop.get_by_test_id("verdict").text_content()
+    assert "Too small" in verdict and "maybe" not in verdict
+
+
+def test_see_inside_sits_beside_the_pad_on_a_wide_screen_in_strong_colours(desktop):
+    desktop.locator("#inside summary").click()
+    draw_digit(desktop, STROKES["2"][0])
+    desktop.wait_for_function("document.getElementById('inside').dataset.busy === 'false'")
+    pad, heat = canvas_box(desktop), desktop.locator("#heat").bounding_box()
+    assert heat["x"] > pad["x"] + pad["width"] and heat["y"] < pad["y"] + pad["height"]    # beside it, not below
+    assert heat["y"] + heat["height"] <= 900                                               # in view while drawing
+    vivid = desktop.evaluate("""() => { const d = document.getElementById('heat').getContext('2d')
+        .getImageData(0, 0, 28, 28).data; let n = 0;
+        for (let i = 0; i < d.length; i += 4) n += Math.max(d[i], d[i + 2]) >= 200 && Math.abs(d[i] - d[i + 2]) >= 120;
+        return n; }""")
+    assert vivid >= 40
+
+
+def test_loading_progress_is_on_screen_on_a_phone(site):
+    page = open_page(site, PHONE, hold_numpy=True)
+    box = page.locator("#loading-text").bounding_box()
+    text = page.locator("#loading-text").text_content()
+    page.release()
+    page.context.close()
+    assert box and 0 <= box["y"] and box["y"] + box["height"] <= 844, box
+    assert "NumPy" in text and "2 of 3" in text
+
+
+def test_disabled_buttons_look_disabled(desktop):
+    desktop.locator("#scratch summary").click()
+    styles = desktop.evaluate("""() => ['scratch-start', 'scratch-pause'].map(id => {
+        const s = getComputedStyle(document.getElementById(id)); return [s.opacity, s.cursor, s.backgroundColor]; })""")
+    enabled, disabled = styles
+    assert float(disabled[0]) <= 0.6 < float(enabled[0]) and disabled[1] == "not-allowed" != enabled[1]
+
+
+def test_grammar_an_8(desktop):
+    assert draw_digit(desktop, STROKES["8"][0]) == "8"
+    assert desktop.get_by_test_id("verdict").text_content().startswith("It's an 8")
+    assert desktop.get_by_test_id("correct-8").get_attribute("aria-label").startswith("It was an 8")
+    assert desktop.get_by_test_id("correct-3").get_attribute("aria-label").startswith("It was a 3")
+
+
+def test_the_chart_has_a_legend_labels_clear_of_its_frame_and_a_one_epoch_accuracy_point(desktop):
+    desktop.locator("#scratch summary").click()
+    desktop.get_by_test_id("scratch-epochs").fill("1")
+    desktop.get_by_test_id("scratch-start").click()
+    desktop.get_by_test_id("scratch-status").filter(has_text=re.compile("Done|Could not")).wait_for(timeout=120_000)
+    legend = desktop.get_by_test_id("chart-legend").text_content()
+    assert "loss" in legend and "accuracy" in legend
+    frame, label = desktop.locator("#chart rect.frame").bounding_box(), desktop.get_by_test_id("chart-loss-max").bounding_box()
+    assert label["x"] + label["width"] <= frame["x"]              # left of the frame, not over it
+    dot = desktop.get_by_test_id("chart-acc-dot").bounding_box()
+    assert dot and dot["width"] > 4 and frame["y"] <= dot["y"] <= frame["y"] + frame["height"]
+
+
+def test_every_control_is_reached_and_works_by_keyboard(desktop):
+    draw_digit(desktop, STROKES["3"][0])
+    for panel in ("inside", "scratch"):                  # open both panels from the keyboard
+        desktop.locator(f"#{panel} summary").focus()
+        desktop.keyboard.press("Enter")
+        assert desktop.evaluate(f"document.getElementById('{panel}').open")
+    controls = desktop.evaluate("""() => [...document.querySelectorAll('button, select, summary, input')]
+        .filter(e => !e.disabled && (e.getClientRects().length || e.type === 'file'))
+        .map(e => e.type === 'radio' ? `radio:${e.name}` : e.id || e.dataset.testid || e.textContent.trim())""")
+    reached = set()
+    desktop.locator("#undo").focus()
+    for _ in range(4 * len(controls)):
+        desktop.keyboard.press("Tab")
+        reached.add(desktop.evaluate("""(e => e.type === 'radio' ? `radio:${e.name}`
+            : e.id || e.dataset.testid || e.textContent.trim())(document.activeElement)"""))
+    assert set(controls) - reached - {"undo"} == set()
+    desktop.get_by_test_id("correct-3").focus()
+    desktop.keyboard.press("Enter")                       # a correction, kept
+    desktop.get_by_test_id("sample").first.wait_for()
+    desktop.get_by_test_id("mode-digit").focus()
+    desktop.keyboard.press("ArrowRight")                  # radios move with the arrow keys
+    assert desktop.get_by_test_id("mode-number").is_checked()
+    with desktop.expect_file_chooser():                   # the import "button" opens the file chooser
+        desktop.get_by_test_id("import").focus()
+        desktop.keyboard.press("Space")
