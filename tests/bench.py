@@ -2,14 +2,13 @@
 `./build.sh bench WHAT`, which sets everything up first:
 
     train     our trainer's samples/s on a 784-128-10 MLP, and PyTorch's on the CPU if installed
-    page      cold page loads to "ready", stroke-end-to-answer latency, inference time
-              in the worker, and bytes downloaded (headless Chromium)
+    page      start-up cold, warm and offline, first answer, bytes over the wire, stroke-end-to-answer
+              latency (headless Chromium; tests/bench_page.py)
     drawn     how many digits drawn with the mouse on the real page each network gets
               right: every style in tests/strokes.json at 4 sizes, places, slants and widths
 """
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -64,40 +63,6 @@ def train(samples: int, batch: int, repeats: int) -> None:
     print(f"  ratio ours / PyTorch: {ours / theirs:.2f}")
 
 
-def page(loads: int, draws: int) -> None:
-    from playwright.sync_api import sync_playwright
-
-    from browser import draw_digit, launch, load_strokes, served, wait_ready
-
-    strokes = load_strokes()
-    ready, latency, infer, sizes = [], [], [], []
-    with sync_playwright() as p, served() as url:
-        browser = launch(p)
-        for _ in range(loads):
-            context = browser.new_context()        # a fresh context: nothing cached
-            page = context.new_page()
-            got = []
-            page.on("requestfinished", lambda r: got.append(r.sizes()["responseBodySize"]))
-            start = time.perf_counter()
-            page.goto(url)
-            if wait_ready(page) != "ready":
-                raise SystemExit(f"page failed: {page.locator('#error').text_content()}")
-            ready.append(time.perf_counter() - start)
-            sizes.append(sum(got))
-            for d in range(draws):
-                draw_digit(page, strokes[str(d % 10)][0], 0.7, (0.15, 0.15))
-            latency += page.evaluate("performance.getEntriesByName('stroke-end-to-result').map(m => m.duration)")
-            infer += page.evaluate("performance.getEntriesByName('worker-predict').map(m => m.duration)")
-            context.close()
-        browser.close()
-    med = statistics.median
-    print(f"page on this machine, headless Chromium, {loads} cold loads, {draws} drawings each")
-    print(f"  navigation to ready:  median {med(ready):.2f} s  (min {min(ready):.2f}, max {max(ready):.2f})")
-    print(f"  stroke end to answer: median {med(latency):.1f} ms  (max {max(latency):.1f}, n={len(latency)})")
-    print(f"  predict in the worker: median {med(infer):.1f} ms  (max {max(infer):.1f}, n={len(infer)})")
-    print(f"  bytes downloaded per load: {med(sizes) / 1e6:.2f} MB")
-
-
 # (size, top-left corner, slant, stretch): large, small in a corner, leaning and
 # narrow, wide and leaning back.
 PLACEMENTS = [(0.8, (0.1, 0.1), 0.0, 1.0), (0.3, (0.05, 0.6), 0.0, 1.0),
@@ -140,15 +105,17 @@ def main() -> None:
     t.add_argument("--samples", type=int, default=60_000)
     t.add_argument("--batch", type=int, default=64)
     t.add_argument("--repeats", type=int, default=3)
-    pg = sub.add_parser("page")
-    pg.add_argument("--loads", type=int, default=5)
-    pg.add_argument("--draws", type=int, default=10)
+    pg = sub.add_parser("page", help="start-up, caching, offline (tests/bench_page.py)")
+    pg.add_argument("--loads", type=int, default=5, help="rounds (default 5)")
+    pg.add_argument("--draws", type=int, default=10, help="digits drawn in each warm visit")
+    pg.add_argument("--against", metavar="REV", help="also load the build of this commit, interleaved")
     sub.add_parser("drawn")
     args = ap.parse_args()
     if args.what == "train":
         train(args.samples, args.batch, args.repeats)
     elif args.what == "page":
-        page(args.loads, args.draws)
+        from bench_page import page
+        page(args.loads, args.draws, args.against)
     else:
         drawn()
 

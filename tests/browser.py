@@ -101,15 +101,18 @@ def next_frames(page, n: int = 2) -> None:
     page.evaluate("n => new Promise(done => { const f = k => k ? requestAnimationFrame(() => f(k - 1)) : done(); f(n); })", n)
 
 
+# Waits by CSS selector, not by script: the page's Content-Security-Policy
+# forbids evaluating strings, which Playwright's wait_for_function does.
+
 def wait_ready(page, timeout_ms: float = 90_000) -> str:
     """Wait until the page leaves `loading`; returns `ready` or `error`."""
-    page.wait_for_function("document.body.dataset.state !== 'loading'", timeout=timeout_ms)
-    return page.evaluate("document.body.dataset.state")
+    page.wait_for_selector("body:not([data-state=loading])", state="attached", timeout=timeout_ms)
+    return page.get_attribute("body", "data-state")
 
 
 def settle(page) -> str:
     """The prediction once the worker has answered the latest drawing."""
-    page.wait_for_function("document.body.dataset.busy === 'false'", timeout=10_000)
+    page.wait_for_selector("body[data-busy=false]", state="attached", timeout=10_000)
     return page.get_by_test_id("prediction").text_content()
 
 
@@ -130,7 +133,7 @@ def axe_violations(page) -> list[str]:
     """axe-core's serious and critical violations on the page as it is now,
     one line each: rule, impact and the first offending element."""
     if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        page.evaluate(AXE.read_text())     # not a <script> tag: the page's CSP refuses inline scripts
     found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
                           ".map(v => ({id: v.id, impact: v.impact, where: v.nodes[0]?.target.join(' ')}))")
     return [f"{v['id']} ({v['impact']}) at {v['where']}" for v in found if v["impact"] in ("serious", "critical")]

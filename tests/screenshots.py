@@ -3,7 +3,9 @@ person to look at before a change lands:
 
     ./build.sh screenshots          # -> docs/screens/<viewport>-<state>.png, and docs/page.png
 
-docs/page.png (the README's picture) is the desktop "answer" state.
+docs/page.png (the README's picture) is the desktop "answer" state. The app's
+PNG icons (web/icon-192.png, web/icon-512.png) are drawn here too, from
+web/icon.svg.
 """
 
 import shutil
@@ -40,7 +42,7 @@ def states(browser, url: str, viewport: str) -> list[Path]:
     release = []
     page.route("**/*.whl", lambda route: release.append(route))
     page.goto(url)
-    page.wait_for_function("document.querySelector('#stages li.active')?.dataset.stage === 'numpy'")
+    page.wait_for_selector("#stages li.active[data-stage=numpy]", state="attached")
     page.wait_for_timeout(300)
     shots.append(shoot(page, f"{viewport}-loading", full=False))
     for route in release:
@@ -69,7 +71,7 @@ def states(browser, url: str, viewport: str) -> list[Path]:
     shots.append(shoot(page, f"{viewport}-teach"))
     page.locator("#inside summary").click()
     draw_digit(page, strokes["2"][0])
-    page.wait_for_function("document.getElementById('inside').dataset.busy === 'false'")
+    page.wait_for_selector("#inside[data-busy=false]", state="attached")
     shots.append(shoot(page, f"{viewport}-inside"))
     page.locator("#scratch summary").click()
     page.get_by_test_id("scratch-epochs").fill("1")
@@ -88,10 +90,22 @@ def states(browser, url: str, viewport: str) -> list[Path]:
     return shots
 
 
+def icons(browser) -> None:
+    page = browser.new_page(viewport={"width": 512, "height": 512})
+    svg = (REPO / "web" / "icon.svg").read_text()
+    for size in (192, 512):
+        page.set_viewport_size({"width": size, "height": size})
+        page.set_content(f'<body style="margin:0">{svg.replace("<svg ", f"<svg width={size} height={size} ", 1)}</body>')
+        page.screenshot(path=REPO / "web" / f"icon-{size}.png", omit_background=True)
+        print(f"wrote web/icon-{size}.png")
+    page.close()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p, served() as url:
         browser = launch(p)
+        icons(browser)
         for viewport in VIEWPORTS:
             for path in states(browser, url, viewport):
                 print(f"wrote {path.relative_to(REPO)}")

@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -63,7 +64,7 @@ def canvas(page):
 
 def test_ready_and_every_request_stays_on_the_page_origin(page, url):
     assert page.evaluate("document.body.dataset.state") == "ready"
-    assert len(page.requests) >= 7      # page, scripts, worker, runtime, numpy, py.zip, weights
+    assert len(page.requests) >= 7      # page, scripts, worker, build.json, runtime, numpy, our wheel, weights
     assert [r for r in page.requests if not r.startswith(url)] == []
     assert page.errors == []
 
@@ -175,14 +176,21 @@ def test_opened_as_a_file_says_how_to_start(browser):
     page.close()
 
 
-NUMPY_WHEEL = json.loads((REPO / "web" / "pyodide" / "pyodide-lock.json").read_text())["packages"]["numpy"]["file_name"]
+BUILD = json.loads((REPO / "web" / "build.json").read_text())
+LOCK = json.loads((REPO / "web" / BUILD["lock"]).read_text())["packages"]
+
+
+def asset(path_from_runtime: str) -> str:
+    """A lock file's path (relative to the runtime's folder) as a path in web/."""
+    return str(Path(BUILD["runtime"], path_from_runtime)).replace("assets/" + Path(BUILD["runtime"]).name + "/../../", "")
 
 
 @pytest.mark.parametrize("remove, message", [
-    (f"pyodide/{NUMPY_WHEEL}", "NumPy could not be loaded"),
-    ("weights/mlp.npz", "weights/mlp.npz: the server answered 404"),
-    ("py.zip", "py.zip: the server answered 404"),
-])
+    (asset(LOCK["numpy"]["file_name"]), "NumPy could not be loaded"),
+    (asset(LOCK["digits"]["file_name"]), "Our Python package could not be loaded"),
+    (BUILD["weights"]["cnn"], f"{BUILD['weights']['cnn']}: the server answered 404"),
+    ("build.json", "build.json: the server answered 404"),
+], ids=["numpy", "our package", "weights", "build.json"])
 def test_missing_file_shows_an_error_not_a_spinner(browser, tmp_path, remove, message):
     site = tmp_path / "web"
     shutil.copytree(REPO / "web", site)

@@ -24,7 +24,8 @@ def run(command: list[str]) -> dict:
 
 
 def test_pyodide_matches_native():
-    args = ["tests/parity.py", "tests/strokes.json", "web/replay.npz",
+    replay = "web/" + json.loads((REPO / "web" / "build.json").read_text())["replay"]
+    args = ["tests/parity.py", "tests/strokes.json", replay,
             *[f"{p.stem}={p.relative_to(REPO)}" for p in SHIPPED]]
     native = run([sys.executable, *args])
     wasm = run(["node", "tests/pyodide_run.mjs", *args])

@@ -2,6 +2,7 @@
 its own data attributes), on a desktop and on a phone, and axe-core's
 accessibility check in every state."""
 
+import json
 import re
 import shutil
 
@@ -43,7 +44,7 @@ def open_page(site, options=DESKTOP, hold_numpy=False):
         page.release = lambda: [*[r.continue_() for r in held], page.unroute("**/*.whl")]
     page.goto(url)
     if hold_numpy:
-        page.wait_for_function("document.querySelector('#stages li.active')?.dataset.stage === 'numpy'")
+        page.wait_for_selector("#stages li.active[data-stage=numpy]", state="attached")
     else:
         assert wait_ready(page) == "ready", page.locator("#error").text_content()
         settle(page)
@@ -127,7 +128,8 @@ def test_every_state_shows_what_it_should_and_passes_axe(site, options, tmp_path
 
     site_copy = tmp_path / "web"
     shutil.copytree(REPO / "web", site_copy)
-    (site_copy / "weights" / "cnn.npz").unlink()
+    build = json.loads((site_copy / "build.json").read_text())
+    (site_copy / build["weights"]["cnn"]).unlink()
     with served(site_copy) as broken:
         page = open_page((site[0], broken), options, hold_numpy=True)
         page.release()
@@ -199,7 +201,7 @@ def test_not_sure_looks_different_from_the_idle_hint_and_a_dot_gets_advice(deskt
 def test_see_inside_sits_beside_the_pad_on_a_wide_screen_in_strong_colours(desktop):
     desktop.locator("#inside summary").click()
     draw_digit(desktop, STROKES["2"][0])
-    desktop.wait_for_function("document.getElementById('inside').dataset.busy === 'false'")
+    desktop.wait_for_selector("#inside[data-busy=false]", state="attached")
     pad, heat = canvas_box(desktop), desktop.locator("#heat").bounding_box()
     assert heat["x"] > pad["x"] + pad["width"] and heat["y"] < pad["y"] + pad["height"]    # beside it, not below
     assert heat["y"] + heat["height"] <= 900                                               # in view while drawing

@@ -68,7 +68,8 @@ def test_correct_finetune_reload_keeps_samples_and_personal_model(page):
     page.get_by_test_id("teach-result").filter(has_text="Back to the shipped MLP").wait_for()
     assert "knows your handwriting" not in label.text_content()
     page.get_by_test_id("sample").first.get_by_role("button").click()
-    page.wait_for_function("document.querySelectorAll('[data-testid=sample]').length === 2")
+    page.wait_for_selector("[data-testid=sample] >> nth=1", state="attached")
+    page.wait_for_selector("[data-testid=sample] >> nth=2", state="detached")
 
 
 def test_export_then_import_round_trips(page, tmp_path):
@@ -113,7 +114,7 @@ def test_an_imported_cnn_joins_the_list_under_its_name_and_stays(page):
     assert wait_ready(page) == "ready"
     assert network_labels(page) == labels and page.get_by_test_id("model-mlp").is_checked()   # the choice is kept
     page.get_by_test_id("remove-file:cnn.npz").click()
-    page.wait_for_function("!document.querySelector('[data-testid=\"model-file:cnn.npz\"]')")
+    page.get_by_test_id("model-file:cnn.npz").wait_for(state="detached")
     page.reload()
     assert wait_ready(page) == "ready" and set(network_labels(page)) == {"cnn", "mlp"}
 
@@ -148,7 +149,7 @@ def test_samples_go_out_as_a_csv_the_cli_reads_and_come_back(page, tmp_path):
     assert json.loads(result.stdout)["n"] == 2
     for left in (1, 0):
         page.get_by_test_id("sample").first.get_by_role("button").click()
-        page.wait_for_function(f"document.querySelectorAll('[data-testid=sample]').length === {left}")
+        page.wait_for_selector(f"[data-testid=sample] >> nth={left}", state="detached")
     page.get_by_test_id("import-samples").set_input_files(str(path))
     page.get_by_test_id("teach-result").filter(has_text="Imported 2 samples").wait_for()
     page.get_by_test_id("sample").nth(1).wait_for()
@@ -228,7 +229,7 @@ def test_training_from_scratch_keeps_drawing_responsive(page):
 def test_see_inside(page):
     page.locator("#inside summary").click()
     draw_digit(page, STROKES["2"][0])
-    page.wait_for_function("document.getElementById('inside').dataset.busy === 'false'")   # caught up with the drawing
+    page.wait_for_selector("#inside[data-busy=false]", state="attached")   # caught up with the drawing
     assert page.evaluate("document.getElementById('first').width") > 100
     red = page.evaluate("""() => { const c = document.getElementById('heat');
         const d = c.getContext('2d').getImageData(0, 0, 28, 28).data; let n = 0;
@@ -237,5 +238,5 @@ def test_see_inside(page):
     assert page.locator("#maps-figure").is_hidden()          # an MLP has no feature maps
     page.get_by_test_id("model-cnn").check()
     settle(page)
-    page.wait_for_function("document.getElementById('inside').dataset.busy === 'false'")
+    page.wait_for_selector("#inside[data-busy=false]", state="attached")
     assert page.locator("#maps-figure").is_visible()

@@ -15,3 +15,12 @@ export async function fetchBytes(url) {
   }
   return new Uint8Array(await response.arrayBuffer());
 }
+
+let built = null;
+
+// build.json: where the page's large files are in this build (py/site.py).
+export function fetchBuild() {
+  built ??= fetchBytes('build.json').then((bytes) => JSON.parse(new TextDecoder().decode(bytes)))
+    .catch((e) => { built = null; throw e; });
+  return built;
+}

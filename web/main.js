@@ -4,7 +4,7 @@
 import { correctionImage, showDigit, showNumber } from './answer.js';
 import { $ } from './dom.js';
 import { DrawingPad } from './draw.js';
-import { fetchBytes } from './files.js';
+import { fetchBuild, fetchBytes } from './files.js';
 import { setupInside } from './inside.js';
 import { Networks } from './networks.js';
 import { Recognizer } from './recognizer.js';
@@ -26,6 +26,7 @@ function fail(message) {
 
 // Loading progress, on the pad: which stage, and how far along.
 function markStage(name) {
+  performance.mark(`stage-${name}`);                // for the page benchmark
   const names = Object.keys(STAGES);
   const at = names.indexOf(name);
   for (const li of $('stages').children) {
@@ -54,6 +55,9 @@ function start() {
     },
     show: (result) => {
       performance.measure('worker-predict', { start: performance.now() - result.ms, duration: result.ms });
+      if (!performance.getEntriesByName('first-answer').length && (result.best ?? result.text)) {
+        performance.mark('first-answer');
+      }
       SHOW[kind](result, networks.who(networks.chosen));
       refreshInside();
     },
@@ -90,21 +94,47 @@ function start() {
     get model() { return networks.chosen; },
     get image() { return correctionImage(); },
     drawing: () => pad.toArrays(),
-    replay: () => (replayLoaded ??= fetchBytes('replay.npz')
+    replay: () => (replayLoaded ??= fetchBuild().then((build) => fetchBytes(build.replay))
       .then((bytes) => recognizer.call('load_replay', bytes))
       .catch((e) => { replayLoaded = null; throw e; })),
     changed,
   };
 
-  recognizer.ready.then(async ({ models }) => {
-    models.forEach((m) => networks.offer(m));
+  recognizer.ready.then(async ({ models, later }) => {
+    [...models, ...later].forEach((m) => networks.offer(m));
     await networks.restore();
     body.dataset.state = 'ready';
+    performance.mark('ready');
     refreshInside = setupInside(app);
     setupScratch(app);
     answers.enable();
     await setupTeach(app);
+    keepOffline();
   }, (e) => fail(e.message));
+}
+
+// The service worker (sw.js) keeps this build for offline use; when a newer
+// build has been stored, the person is told and chooses when to switch.
+// Registered once the page is ready, so it does not slow the first answer.
+async function keepOffline() {
+  if (!('serviceWorker' in navigator)) return;
+  let switching = false;
+  try {
+    const { version } = await fetchBuild();
+    const registration = await navigator.serviceWorker.register(`sw.js?v=${version}`);
+    const offer = () => { $('update').hidden = !(registration.waiting && navigator.serviceWorker.controller); };
+    offer();
+    registration.addEventListener('updatefound', () => registration.installing?.addEventListener('statechange', offer));
+    $('update-reload').addEventListener('click', () => {
+      switching = true;
+      registration.waiting?.postMessage('take-over');
+    });
+    navigator.serviceWorker.addEventListener('controllerchange', () => { if (switching) location.reload(); });
+    await navigator.serviceWorker.ready;
+    body.dataset.offline = 'ready';                 // this build is stored: it works offline now
+  } catch (e) {
+    console.warn('This page will not work offline:', e);     // the page itself works as it is
+  }
 }
 
 // Undo, clear (buttons and keys) and the switch between one digit and a

@@ -8,7 +8,7 @@
 
 import { aDigit, networkName } from './answer.js';
 import { $ } from './dom.js';
-import { fetchBytes } from './files.js';
+import { fetchBuild, fetchBytes } from './files.js';
 import { pct } from './format.js';
 import { paint } from './pictures.js';
 import { SHIPPED } from './networks.js';
@@ -127,7 +127,7 @@ async function reset(app) {
     return;
   }
   try {
-    const shipped = await fetchBytes(`weights/${model}.npz`);
+    const shipped = await fetchBytes((await fetchBuild()).weights[model]);
     app.networks.offer(await app.call('load_model', model, shipped, `${model}.npz`));
     await store.deleteWeights(model);
     app.changed();

@@ -6,46 +6,57 @@
 // {id, error}. Typed arrays arrive in Python as memoryviews, objects as
 // dicts; results come back as plain JS values (dicts as objects, bytes as
 // Uint8Array).
+//
+// Only what the first answer needs loads at start: the runtime, numpy, our
+// package and the first shipped network. The other shipped networks load
+// when first used (build.json says where each file is).
 
-import { fetchBytes } from './files.js';
-import { loadPyodide } from './pyodide/pyodide.mjs';
-
-const MODELS = ['cnn', 'mlp'];   // weights/<name>.npz, the first is the default
+import { fetchBytes, fetchBuild } from './files.js';
 
 let pyodide = null;
 let app = null;                  // the Python module py.app
 let entryPoints = [];            // py.app.ENTRY_POINTS
+let build = null;                // build.json
+const loaded = new Set();        // the networks Python holds
 
 function stage(name) { postMessage({ type: 'stage', stage: name }); }
 
 async function boot() {
+  build = await fetchBuild();
+  const [first] = Object.keys(build.weights);
   stage('runtime');
-  // Our package and the weights download while the runtime starts.
-  const zip = fetchBytes('py.zip');
-  const weights = MODELS.map((name) => fetchBytes(`weights/${name}.npz`));
-  zip.catch(() => {}); weights.forEach((w) => w.catch(() => {}));   // reported when awaited
-
-  pyodide = await loadPyodide({ indexURL: './pyodide/' });
+  // The first network downloads while the runtime starts.
+  const weights = fetchBytes(build.weights[first]);
+  weights.catch(() => {});                                          // reported when awaited
+  let loadPyodide;
+  try {
+    ({ loadPyodide } = await import(`./${build.runtime}pyodide.mjs`));
+  } catch (e) {
+    throw new Error(`${build.runtime}pyodide.mjs could not be loaded (${e.message}). ` +
+                    'Run ./build.sh, which builds the page\'s files and serves them.');
+  }
+  pyodide = await loadPyodide({ indexURL: build.runtime, lockFileURL: build.lock });
 
   stage('numpy');
   const problems = [];
   // loadPackage resolves even when it fails: check what it actually loaded.
-  const loaded = await pyodide.loadPackage('numpy', {
+  const packages = await pyodide.loadPackage(['numpy', 'digits'], {
     messageCallback: () => {}, errorCallback: (m) => problems.push(m),
   });
-  if (!loaded.some((p) => p.name === 'numpy')) {
-    throw new Error('NumPy could not be loaded' + (problems.length ? ` (${problems.join('; ')})` : '') +
-                    '. The numpy wheel in pyodide/ is missing or corrupt: run ./build.sh to fetch and verify it.');
+  for (const name of ['numpy', 'digits']) {
+    if (!packages.some((p) => p.name === name)) {
+      throw new Error(`${name === 'numpy' ? 'NumPy' : 'Our Python package'} could not be loaded` +
+                      (problems.length ? ` (${problems.join('; ')})` : '') +
+                      '. A file in assets/ is missing or corrupt: run ./build.sh to build the page again.');
+    }
   }
 
   stage('model');
-  pyodide.unpackArchive(await zip, 'zip', { extractDir: '/app' });
-  pyodide.runPython("import sys; sys.path.insert(0, '/app')");
   app = pyodide.pyimport('py.app');
   entryPoints = app.ENTRY_POINTS.toJs();
-  const models = [];
-  for (const [i, name] of MODELS.entries()) models.push(call('load_model', [name, await weights[i]]));
-  postMessage({ type: 'ready', models });
+  call('load_model', [first, await weights, `${first}.npz`]);
+  postMessage({ type: 'ready', models: [build.models[first]], later: Object.keys(build.weights).slice(1)
+    .map((name) => build.models[name]) });
 }
 
 function call(fn, args) {
@@ -53,6 +64,8 @@ function call(fn, args) {
   const pyArgs = args.map((a) => (a !== null && typeof a === 'object' ? pyodide.toPy(a) : a));
   try {
     const value = app[fn](...pyArgs);
+    if (fn === 'load_model') loaded.add(args[0]);
+    if (fn === 'remove_model') loaded.delete(args[0]);
     if (!(value instanceof pyodide.ffi.PyProxy)) return value;
     const result = value.toJs({ dict_converter: Object.fromEntries });
     value.destroy();
@@ -60,6 +73,18 @@ function call(fn, args) {
   } finally {
     for (const a of pyArgs) if (a instanceof pyodide.ffi.PyProxy) a.destroy();
   }
+}
+
+// A shipped network not loaded yet is fetched on its first use (once, however
+// many calls wait for it).
+const loading = new Map();
+function ensureLoaded(name) {
+  if (typeof name !== 'string' || loaded.has(name) || !build.weights[name]) return null;
+  if (!loading.has(name)) {
+    loading.set(name, fetchBytes(build.weights[name]).then((bytes) => call('load_model', [name, bytes, `${name}.npz`]))
+      .finally(() => loading.delete(name)));
+  }
+  return loading.get(name);
 }
 
 // What a person reads when a call fails: our BadInput's own one-line message
@@ -76,9 +101,10 @@ function describe(error) {
 const booted = boot().catch((e) => { postMessage({ type: 'error', message: describe(e) }); throw e; });
 
 onmessage = async ({ data: { id, fn, args } }) => {
-  await booted;
-  const start = performance.now();
   try {
+    await booted;
+    if (fn !== 'load_model') await ensureLoaded(args[0]);
+    const start = performance.now();
     const result = call(fn, args);
     postMessage({ id, result, ms: performance.now() - start });
   } catch (e) {

@@ -1,0 +1,205 @@
+"""The page's built files, so that a visit after the first costs nothing:
+
+    python -m py.site --numpy WHEEL --package WHEEL [--pyodide-build PATH_TO_pyodide]
+
+Every large file (the Pyodide runtime, numpy, our own package as a wheel, the
+lock file that lists them, the shipped weights, the replay set) goes to
+web/assets/<hash>/, a folder named by the hash of its content, so a browser
+may keep it for a year without asking again (the server sends `immutable`)
+and a new build is picked up at once: its files have new names.
+web/build.json, which the page revalidates on every visit, says where each
+one is. Compressible assets get .gz and .br copies, which the server sends to
+browsers that accept them.
+
+With pyodide-build (PyPI; it needs a Python 3.12 host, Pyodide 0.27's own
+Python) the Python files are byte-compiled for Pyodide, which halves its
+start-up, and our wheel is added to the lock file with `pyodide lockfile
+add-wheels`. Without it, the code ships uncompiled and the lock entry is
+written here; the build says so.
+"""
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .errors import BadInput, run
+
+REPO = Path(__file__).resolve().parent.parent
+WEB = REPO / "web"
+ASSETS = "assets"                 # web/assets/<hash>/...: served as immutable
+PYODIDE = REPO / "node_modules" / "pyodide"
+RUNTIME = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")   # resolved against indexURL
+PYODIDE_VERSION = "0.27.7"
+SHIPPED = ("cnn", "mlp")          # weights/<name>.npz; the first answers first
+COMPRESSIBLE = (".js", ".mjs", ".wasm", ".json")     # zips, wheels and .npz are compressed already
+# The page's own files (revalidated on each visit, precached for offline use):
+# everything directly in web/ but the service worker, which browsers fetch themselves.
+SHELL_TYPES = (".html", ".js", ".css", ".webmanifest", ".svg", ".png")
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_build: str | None) -> str:
+    """Fills `stage` with the runtime, numpy, our wheel and a lock file listing
+    both; byte-compiled with pyodide-build when there is one. Returns what was
+    done, for the build's log."""
+    for name in (*RUNTIME, "pyodide-lock.json"):
+        shutil.copy(PYODIDE / name, stage / name)
+    shutil.copy(numpy_wheel, stage / numpy_wheel.name)
+    shutil.copy(package_wheel, stage / package_wheel.name)
+    lock_path = stage / "pyodide-lock.json"
+    if pyodide_build:
+        subprocess.run([pyodide_build, "lockfile", "add-wheels", "--input", str(lock_path), "--output",
+                        str(stage / "new-lock.json"), "--base-path", str(stage), str(stage / package_wheel.name)],
+                       check=True, capture_output=True)
+        (stage / "new-lock.json").replace(lock_path)
+        # SOURCE_DATE_EPOCH makes py_compile write hash-based .pyc files: no build time inside.
+        subprocess.run([pyodide_build, "py-compile", "--silent", str(stage)], check=True, capture_output=True,
+                       env={**os.environ, "SOURCE_DATE_EPOCH": "315532800"})
+        how = "byte-compiled for Pyodide by pyodide-build"
+        lock = json.loads(lock_path.read_text())
+        for path in (stage / "python_stdlib.zip", *(stage / e["file_name"] for e in lock["packages"].values()
+                                                     if e["name"] in ("numpy", "digits"))):
+            _same_bytes_every_time(path)
+        for entry in lock["packages"].values():
+            if entry["name"] in ("numpy", "digits"):
+                entry["sha256"] = digest((stage / entry["file_name"]).read_bytes())
+        lock_path.write_text(json.dumps(lock))
+    else:
+        _add_wheel(lock_path, stage / package_wheel.name)
+        how = ("NOT byte-compiled: no pyodide-build (it needs Python 3.12, which this machine lacks), so "
+               "Pyodide compiles our Python at every start-up (about twice as slow)")
+    lock = json.loads(lock_path.read_text())
+    # add-wheels drops the version, and Pyodide 0.27 then refuses the lock. Keep
+    # only what the page loads: a lock listing hundreds of absent wheels misleads.
+    lock["info"]["version"] = PYODIDE_VERSION
+    lock["packages"] = {k: v for k, v in lock["packages"].items() if k in ("numpy", "digits")}
+    for entry in lock["packages"].values():
+        if digest((stage / entry["file_name"]).read_bytes()) != entry["sha256"]:
+            raise BadInput(f"{stage / entry['file_name']}: sha256 does not match the lock file; refusing to use it")
+    lock_path.write_text(json.dumps(lock, indent=1))
+    return how
+
+
+def _same_bytes_every_time(path: Path) -> None:
+    """Rewrites a zip with every entry dated 1980-01-01: py-compile stamps the
+    time of the build, which would give the same content a new hash (and a
+    new address, and a download) at every build."""
+    with zipfile.ZipFile(path) as old:
+        entries = [(info, old.read(info)) for info in old.infolist()]
+    partial = path.with_name(path.name + ".part")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as new:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.external_attr, fixed.compress_type = info.external_attr, zipfile.ZIP_DEFLATED
+            new.writestr(fixed, data)
+    partial.replace(path)
+
+
+def _add_wheel(lock_path: Path, wheel: Path) -> None:
+    """The lock entry `pyodide lockfile add-wheels` writes for our pure-Python wheel."""
+    lock = json.loads(lock_path.read_text())
+    name, version = wheel.name.split("-")[:2]
+    lock["packages"][name] = {"name": name, "version": version, "file_name": wheel.name, "install_dir": "site",
+                              "sha256": digest(wheel.read_bytes()), "package_type": "package", "imports": ["py"],
+                              "depends": ["numpy"], "unvendored_tests": False}
+    lock_path.write_text(json.dumps(lock))
+
+
+class Assets:
+    """Files laid out under web/assets/<hash>/, each folder named by the hash
+    of what it holds; `url()` gives each file's address relative to web/."""
+
+    def __init__(self, web: Path) -> None:
+        self.web, self.folders = web, set()
+
+    def add(self, files: dict[str, bytes]) -> str:
+        """One folder holding `files` (name -> bytes); returns its URL, ending in /."""
+        h = hashlib.sha256()
+        for name in sorted(files):
+            h.update(name.encode() + b"\0" + digest(files[name]).encode())
+        folder = self.web / ASSETS / h.hexdigest()[:16]
+        if not folder.is_dir():
+            partial = folder.with_name(folder.name + ".part")
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir(parents=True)
+            for name, data in files.items():
+                (partial / name).write_bytes(data)
+                if name.endswith(COMPRESSIBLE):
+                    _compressed_copies(partial / name, data)
+            partial.rename(folder)
+        self.folders.add(folder.name)
+        return f"{ASSETS}/{folder.name}/"
+
+    def prune(self) -> None:
+        """Removes the folders of earlier builds."""
+        for folder in (self.web / ASSETS).iterdir():
+            if folder.name not in self.folders:
+                shutil.rmtree(folder)
+
+
+def _compressed_copies(path: Path, data: bytes) -> None:
+    import brotli
+    for suffix, packed in ((".gz", gzip.compress(data, 9, mtime=0)), (".br", brotli.compress(data, quality=11))):
+        if len(packed) < 0.9 * len(data):
+            path.with_name(path.name + suffix).write_bytes(packed)
+
+
+def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: str | None, web: Path = WEB) -> dict:
+    """Lays out the assets and writes web/build.json; returns the manifest."""
+    from . import app
+    assets = Assets(web)
+    with tempfile.TemporaryDirectory() as tmp:
+        stage = Path(tmp)
+        how = python_files(stage, numpy_wheel, package_wheel, pyodide_build)
+        lock = json.loads((stage / "pyodide-lock.json").read_text())
+        runtime = assets.add({name: (stage / name).read_bytes() for name in RUNTIME})
+        packages = []
+        for entry in lock["packages"].values():
+            packages.append(assets.add({entry["file_name"]: (stage / entry["file_name"]).read_bytes()})
+                            + entry["file_name"])
+            entry["file_name"] = "../../" + packages[-1]        # relative to the runtime's folder (indexURL)
+        lock_url = assets.add({"pyodide-lock.json": json.dumps(lock).encode()}) + "pyodide-lock.json"
+    weights, models = {}, {}
+    for name in SHIPPED:
+        data = (REPO / "weights" / f"{name}.npz").read_bytes()
+        weights[name] = assets.add({f"{name}.npz": data}) + f"{name}.npz"
+        models[name] = app.load_model(name, data)          # what the page lists before loading it
+    replay_url = assets.add({"replay.npz": replay.read_bytes()}) + "replay.npz"
+    shell = ["./", *sorted(p.name for p in web.iterdir() if p.suffix in SHELL_TYPES and p.name != "sw.js")]
+    manifest = {"runtime": runtime, "lock": lock_url, "weights": weights, "models": models, "replay": replay_url,
+                "python": how, "precache": [*shell, *(runtime + n for n in RUNTIME), lock_url, *packages,
+                                            *weights.values(), replay_url]}
+    # The version changes with any file the page uses, so a new build means a new service worker.
+    contents = {name: digest((web / name).read_bytes()) for name in [*shell[1:], "sw.js"]}
+    manifest["version"] = digest(json.dumps([manifest, contents], sort_keys=True).encode())[:16]
+    partial = web / "build.json.part"
+    partial.write_text(json.dumps(manifest, indent=1))
+    partial.replace(web / "build.json")
+    assets.prune()
+    return manifest
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(prog="python -m py.site", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--numpy", type=Path, required=True, help="Pyodide's numpy wheel (checked against its lock)")
+    ap.add_argument("--package", type=Path, required=True, help="our own wheel (pip wheel --no-deps .)")
+    ap.add_argument("--replay", type=Path, required=True, help="the replay set (python -m py.replay)")
+    ap.add_argument("--pyodide-build", help="the `pyodide` command of pyodide-build, if there is one")
+    args = ap.parse_args()
+    manifest = build(args.numpy, args.package, args.replay, args.pyodide_build)
+    print(f"web/build.json: build {manifest['version']}; our Python is {manifest['python']}")
+
+
+if __name__ == "__main__":
+    run(main)

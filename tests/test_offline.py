@@ -1,0 +1,118 @@
+"""Start-up and offline use: only what the first answer needs loads first, a
+drawing made while loading is answered, and after one visit the page works
+with the network off (draw, switch network, teach, learn, train, look
+inside); a new build is announced."""
+
+import json
+import re
+import shutil
+
+import pytest
+from browser import canvas_box, draw_digit, launch, load_strokes, mouse_draw, place, served, settle, wait_ready
+from conftest import REPO
+from playwright.sync_api import sync_playwright
+
+pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
+
+STROKES = load_strokes()
+BUILD = json.loads((REPO / "web" / "build.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+def visit(context, url: str):
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.goto(url)
+    assert wait_ready(page) == "ready", page.locator("#error").text_content()
+    return page
+
+
+def offline_ready(page) -> None:
+    """Wait until the service worker has stored this build (it is active)."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_selector("body[data-offline=ready]", state="attached", timeout=120_000)
+
+
+def test_the_first_answer_needs_only_the_first_network_and_a_drawing_made_while_loading_is_answered(browser):
+    with served() as url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.requests = []
+        page.on("request", lambda r: page.requests.append(r.url))
+        held = []
+        page.route("**/*.whl", lambda route: held.append(route))
+        page.goto(url)
+        page.wait_for_selector("#stages li.active[data-stage=numpy]", state="attached")
+        box = canvas_box(page)
+        mouse_draw(page, place(STROKES["3"][0], box, 0.7, (0.15, 0.15)))     # drawn while loading
+        for route in held:
+            route.continue_()
+        page.unroute("**/*.whl")
+        assert wait_ready(page) == "ready"
+        assert settle(page) == "3"                                            # answered once ready, not lost
+        fetched = " ".join(page.requests)
+        assert BUILD["weights"]["cnn"] in fetched
+        assert BUILD["weights"]["mlp"] not in fetched and BUILD["replay"] not in fetched
+        page.get_by_test_id("model-mlp").check()                              # the MLP loads when first chosen
+        assert settle(page) == "3" and "by the MLP" in page.get_by_test_id("model-line").text_content()
+        assert BUILD["weights"]["mlp"] in " ".join(page.requests)
+        context.close()
+
+
+def test_after_one_visit_everything_works_offline(browser, tmp_path):
+    with served() as url:
+        context = browser.new_context()
+        page = visit(context, url)
+        offline_ready(page)
+        context.set_offline(True)
+        page.reload()
+        assert wait_ready(page) == "ready", page.locator("#error").text_content()
+        assert draw_digit(page, STROKES["4"][0]) == "4"
+        page.get_by_test_id("model-mlp").check()
+        assert settle(page) == "4" and "by the MLP" in page.get_by_test_id("model-line").text_content()
+        page.locator("#inside summary").click()
+        draw_digit(page, STROKES["2"][0])
+        page.wait_for_selector("#inside[data-busy=false]", state="attached")
+        page.get_by_test_id("correct-2").click()
+        page.get_by_test_id("sample").first.wait_for()
+        page.get_by_test_id("finetune").click()                             # needs the replay set: cached too
+        page.get_by_test_id("teach-result").filter(has_text=re.compile("Done|Could not")).wait_for(timeout=180_000)
+        assert "Done" in page.get_by_test_id("teach-result").text_content()
+        page.get_by_test_id("reset-model").click()                          # the shipped MLP, from the cache
+        page.get_by_test_id("teach-result").filter(has_text="Back to the shipped MLP").wait_for()
+        page.locator("#scratch summary").click()
+        page.get_by_test_id("scratch-epochs").fill("1")
+        page.get_by_test_id("scratch-start").click()
+        status = page.get_by_test_id("scratch-status")
+        status.filter(has_text=re.compile("Done|Could not")).wait_for(timeout=180_000)
+        assert "Done" in status.text_content(), status.text_content()
+        context.close()
+
+
+def test_a_new_build_is_announced_and_taken_on_request(browser, tmp_path):
+    site = tmp_path / "web"
+    shutil.copytree(REPO / "web", site)
+    with served(site) as url:
+        context = browser.new_context()
+        page = visit(context, url)
+        offline_ready(page)
+        assert not page.locator("#update").is_visible()
+        build = json.loads((site / "build.json").read_text())
+        (site / "build.json").write_text(json.dumps({**build, "version": "a-newer-build"}))
+        page.reload()
+        assert wait_ready(page) == "ready"
+        page.locator("#update").wait_for(timeout=120_000)                   # "A new version ... is ready"
+        with page.expect_navigation():
+            page.get_by_test_id("update-reload").click()
+        assert wait_ready(page) == "ready"
+        assert page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("v=a-newer-build")
+        assert page.evaluate("caches.keys()") == ["digits-a-newer-build"]   # the old build's cache is gone
+        context.close()
