@@ -1,7 +1,7 @@
 """Benchmarks that print figures (never timed tests). Run them as
 `./build.sh bench WHAT`, which sets everything up first:
 
-    train     our trainer's samples/s on a 784-128-10 MLP, and PyTorch's on the CPU if installed
+    train     our trainer's samples/s on a 784-128-10 MLP and PyTorch's (CPU), in turn round by round
     page      cold page loads to "ready", stroke-end-to-answer latency, inference time
               in the worker, and bytes downloaded (headless Chromium)
     drawn     how many digits drawn with the mouse on the real page each network gets
@@ -13,6 +13,7 @@
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -20,7 +21,13 @@ import time
 import zipfile
 from pathlib import Path
 
-import numpy as np
+# `train` runs NumPy's BLAS and PyTorch with the same number of threads, one
+# unless OPENBLAS_NUM_THREADS says otherwise (read when NumPy loads, hence
+# here). On a 2-core machine shared with other work, two-threaded rounds
+# swung from 0.3 to 4.4 in one run; one-threaded, from 1.54 to 1.61.
+THREADS = int(os.environ.setdefault("OPENBLAS_NUM_THREADS", "1"))
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # our `py`, not pytest's module of that name
 from py.model import cross_entropy, from_spec, mlp_spec  # noqa: E402
@@ -44,6 +51,7 @@ def bench_ours(x: np.ndarray, y: np.ndarray, batch: int) -> float:
 
 def bench_torch(x: np.ndarray, y: np.ndarray, batch: int) -> float:
     import torch
+    torch.set_num_threads(THREADS)
     model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     loss_fn = torch.nn.CrossEntropyLoss()
@@ -64,7 +72,7 @@ def train(samples: int, batch: int, rounds: int) -> None:
     x = rng.random((samples, 784), dtype=np.float32)
     y = rng.integers(0, 10, samples)
     print(f"MLP {'-'.join(map(str, SIZES))}, batch {batch}, float32, SGD, {samples:,} samples a round, "
-          f"{rounds} rounds (after one to warm up)")
+          f"{rounds} rounds (after one to warm up), {THREADS} thread(s) each (OPENBLAS_NUM_THREADS)")
     try:
         import torch
     except ImportError:
@@ -83,7 +91,7 @@ def train(samples: int, batch: int, rounds: int) -> None:
     print(f"  ours (NumPy {np.__version__}): {med(speeds['ours']):10,.0f} samples/s (median)")
     if torch:
         ratios = [o / t for o, t in zip(speeds["ours"], speeds["torch"])]
-        print(f"  PyTorch {torch.__version__} CPU ({torch.get_num_threads()} threads): "
+        print(f"  PyTorch {torch.__version__} CPU: "
               f"{med(speeds['torch']):10,.0f} samples/s (median)")
         print(f"  ratio ours / PyTorch: median {med(ratios):.2f} (rounds {min(ratios):.2f}-{max(ratios):.2f})")
 
