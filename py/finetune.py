@@ -18,7 +18,7 @@ from .trainer import Trainer
 
 # (steps, batch size) per kind of model. These budgets are set by how far the
 # network should move (above), not by a clock, so when the steps got faster
-# (py/layers.py: 3.7× for the MLP, 2.1× for the CNN in `./build.sh bench peers`)
+# (py/layers.py: 3.5-4.7× for the MLP, 2.1× for the CNN in `./build.sh bench peers`)
 # the gain went to the person's wait: the same steps in less time. More steps
 # would only pull the network further from MNIST, for no better learning of a
 # style it already gets right. On 20 samples in headless Chromium on a busy

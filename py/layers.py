@@ -9,7 +9,7 @@ N is the batch size. Images are channels last, (N, H, W, C), like MNIST's (N, 28
 
 Every matrix product goes through `matmul`, because no single NumPy call is
 fast everywhere this code runs. NumPy hands `a @ b` to BLAS when it has one
-(native wheels ship OpenBLAS: 100-190 GFLOP/s on a 2-core laptop-class CPU,
+(native wheels ship OpenBLAS: 100-190 GFLOP/s on the project's 2-core machine,
 whatever the memory layout), but Pyodide's numpy has none: there `@` runs a
 plain loop whose speed depends on the layout (0.9 GFLOP/s for x @ W with W
 row-major, 2.4-3.4 at best), while `np.einsum`'s own loop reaches 4.5-5.5
