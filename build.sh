@@ -3,8 +3,8 @@
 #   ./build.sh          start the app at http://127.0.0.1:8000/
 #   ./build.sh test     run all tests (native and end-to-end in headless Chromium)
 #   ./build.sh setup    only set up
-#   ./build.sh bench [train|page|drawn]   print a benchmark's figures (default: train)
-#   ./build.sh screenshots                the page's main states, desktop and phone, into docs/screens/
+#   ./build.sh bench [train|page|drawn|peers]   print a benchmark's figures (default: train)
+#   ./build.sh screenshots                      the page's main states, desktop and phone, into docs/screens/
 # Extra arguments after `test` go to pytest, e.g. ./build.sh test -k data
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -118,7 +118,12 @@ case "${1:-start}" in
   start) setup; exec .venv/bin/python -m py.serve ;;
   setup) setup ;;
   test)  shift; setup; setup_chromium; exec .venv/bin/pytest "$@" ;;
-  bench) shift; setup; setup_chromium; exec .venv/bin/python tests/bench.py "${@:-train}" ;;
+  bench) shift; setup; setup_chromium
+         if [ "${1:-train}" = train ] && ! .venv/bin/python -c 'import torch' 2>/dev/null; then
+           say "installing PyTorch 2.13.0 (CPU), the train benchmark's reference"
+           .venv/bin/pip install -q --disable-pip-version-check torch==2.13.0
+         fi
+         exec .venv/bin/python tests/bench.py "${@:-train}" ;;
   screenshots) setup; setup_chromium; exec .venv/bin/python tests/screenshots.py ;;
   *) die "unknown command '$1' (use: ./build.sh [start|setup|test|bench|screenshots])" ;;
 esac

@@ -1,64 +1,102 @@
 """Optimizers: `step(model)` updates every parameter in place from its gradient.
 
+Everything happens in place, in arrays made on the first step and reused
+after (the moments and one scratch array per parameter): an update allocates
+nothing, and in the page, where NumPy's element-wise loops are slow, an
+update costs a fixed number of passes over the weights. The gradient arrays
+serve as scratch space too, so after `step` they no longer hold the gradient
+(the next backward pass makes new ones).
+
 L2 weight decay (when asked for) is added to the gradient of weights only:
 decaying biases does nothing useful for generalisation.
 """
+
+import math
 
 import numpy as np
 
 from .model import Model
 
 
-class SGD:
+class Optimizer:
+    """What SGD and Adam share: the learning rate, weight decay and the
+    per-parameter arrays they keep between steps."""
+
+    def __init__(self, lr: float, weight_decay: float) -> None:
+        self.lr, self.weight_decay = lr, weight_decay
+        self.state: dict[str, dict[str, np.ndarray]] = {}     # parameter name -> its arrays
+
+    def arrays(self, name: str, p: np.ndarray, *keys: str) -> list[np.ndarray]:
+        """This parameter's arrays `keys` ("m", "scratch", …), zeros like p at first."""
+        state = self.state.setdefault(name, {})
+        for k in keys:
+            if k not in state:
+                state[k] = np.zeros_like(p)
+        return [state[k] for k in keys]
+
+    def add_decay(self, name: str, p: np.ndarray, g: np.ndarray) -> None:
+        """g += weight_decay · p, for weights ("….W") only."""
+        if self.weight_decay and name.endswith(".W"):
+            (scratch,) = self.arrays(name, p, "scratch")
+            np.multiply(p, self.weight_decay, out=scratch)
+            g += scratch
+
+
+class SGD(Optimizer):
     """Plain mini-batch gradient descent, or with `momentum` > 0 the heavy-ball
     method: v = momentum·v + g; p -= lr·v."""
 
-    def __init__(self, lr: float = 0.1, momentum: float = 0.0, weight_decay: float = 0.0) -> None:
-        self.lr, self.momentum, self.weight_decay = lr, momentum, weight_decay
-        self.velocity: dict[str, np.ndarray] = {}
+    def __init__(self, lr: float = 0.1, *, momentum: float = 0.0, weight_decay: float = 0.0) -> None:
+        super().__init__(lr, weight_decay)
+        self.momentum = momentum
 
     def step(self, model: Model) -> None:
         for name, p, g in model.parameters():
-            g = _decayed(name, p, g, self.weight_decay)
+            self.add_decay(name, p, g)
             if self.momentum:
-                v = self.velocity.setdefault(name, np.zeros_like(p))
+                (v,) = self.arrays(name, p, "velocity")
                 v *= self.momentum
                 v += g
-                g = v
-            p -= p.dtype.type(self.lr) * g
+                np.multiply(v, self.lr, out=g)
+            else:
+                g *= self.lr
+            p -= g
 
 
-class Adam:
-    """Adam (Kingma & Ba, 2015) with bias correction."""
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2015) with bias correction:
+    m = β1·m + (1-β1)·g;  v = β2·v + (1-β2)·g²;  p -= lr_t · m / (√v + ε)."""
 
-    def __init__(self, lr: float = 1e-3, beta1: float = 0.9, beta2: float = 0.999,
+    def __init__(self, lr: float = 1e-3, *, beta1: float = 0.9, beta2: float = 0.999,
                  eps: float = 1e-8, weight_decay: float = 0.0) -> None:
-        self.lr, self.beta1, self.beta2, self.eps, self.weight_decay = lr, beta1, beta2, eps, weight_decay
-        self.m: dict[str, np.ndarray] = {}
-        self.v: dict[str, np.ndarray] = {}
+        super().__init__(lr, weight_decay)
+        self.beta1, self.beta2, self.eps = beta1, beta2, eps
         self.t = 0
 
     def step(self, model: Model) -> None:
         self.t += 1
-        # Bias corrections folded into one step size.
-        lr = self.lr * np.sqrt(1 - self.beta2 ** self.t) / (1 - self.beta1 ** self.t)
+        b1, b2 = self.beta1, self.beta2
+        # Both bias corrections folded into one step size.
+        lr = self.lr * math.sqrt(1 - b2 ** self.t) / (1 - b1 ** self.t)
         for name, p, g in model.parameters():
-            g = _decayed(name, p, g, self.weight_decay)
-            m = self.m.setdefault(name, np.zeros_like(p))
-            v = self.v.setdefault(name, np.zeros_like(p))
-            m += (1 - self.beta1) * (g - m)
-            v += (1 - self.beta2) * (g * g - v)
-            p -= p.dtype.type(lr) * m / (np.sqrt(v) + p.dtype.type(self.eps))
-
-
-def _decayed(name: str, p: np.ndarray, g: np.ndarray, weight_decay: float) -> np.ndarray:
-    if weight_decay and name.endswith(".W"):
-        return g + p.dtype.type(weight_decay) * p
-    return g
+            self.add_decay(name, p, g)
+            m, v, scratch = self.arrays(name, p, "m", "v", "scratch")
+            m *= b1
+            np.multiply(g, 1 - b1, out=scratch)
+            m += scratch
+            v *= b2
+            g *= g
+            g *= 1 - b2
+            v += g
+            np.sqrt(v, out=scratch)
+            scratch += self.eps
+            np.divide(m, scratch, out=scratch)
+            scratch *= lr
+            p -= scratch
 
 
 OPTIMIZERS = {
-    "sgd": lambda lr, wd: SGD(lr, 0.0, wd),
-    "momentum": lambda lr, wd: SGD(lr, 0.9, wd),
+    "sgd": lambda lr, wd: SGD(lr, weight_decay=wd),
+    "momentum": lambda lr, wd: SGD(lr, momentum=0.9, weight_decay=wd),
     "adam": lambda lr, wd: Adam(lr, weight_decay=wd),
 }

@@ -156,6 +156,7 @@ def fit(args: argparse.Namespace, ds: data.Dataset, *, log=None,
               f"val {100 * val_acc:6.2f}%  {tally.seen / elapsed:8.0f} samples/s  {elapsed:5.1f}s", flush=True)
         if on_epoch:
             on_epoch(row)
+    model.flush_subnormals()
     return model, history, batch_losses
 
 

@@ -92,5 +92,6 @@ def from_bytes(data: bytes, name: str = "weights") -> tuple[Model, dict]:
         if not np.isfinite(a).all():
             raise BadInput(f"{name}: array {key}: holds NaN or infinite values")
         target[...] = a
+    model.flush_subnormals()
     return model, meta
 

@@ -1,25 +1,42 @@
 """Benchmarks that print figures (never timed tests). Run them as
 `./build.sh bench WHAT`, which sets everything up first:
 
-    train     our trainer's samples/s on a 784-128-10 MLP, and PyTorch's on the CPU if installed
+    train     our trainer's samples/s on a 784-128-10 MLP and PyTorch's (CPU), in turn round by round
     page      start-up cold, warm and offline, first answer, bytes over the wire, stroke-end-to-answer
               latency (headless Chromium; tests/bench_page.py)
     drawn     how many digits drawn with the mouse on the real page each network gets
               right: every style in tests/strokes.json at 4 sizes, places, slants and widths
+    peers     ours against TensorFlow.js (cpu and wasm backends) and onnxruntime-web (wasm)
+              in one headless Chromium, each engine in a Web Worker, with the same weights:
+              inference of one image and training steps (batch 32, Adam), round by round
 """
 
 import argparse
+import json
+import os
+import statistics
 import sys
+import tempfile
 import time
+import zipfile
 from pathlib import Path
 
-import numpy as np
+# `train` runs NumPy's BLAS and PyTorch with the same number of threads, one
+# unless OPENBLAS_NUM_THREADS says otherwise (read when NumPy loads, hence
+# here). On a 2-core machine shared with other work, two-threaded rounds
+# swung from 0.3 to 4.4 in one run; one-threaded, from 1.54 to 1.61.
+THREADS = int(os.environ.setdefault("OPENBLAS_NUM_THREADS", "1"))
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # our `py`, not pytest's module of that name
 from py.model import cross_entropy, from_spec, mlp_spec  # noqa: E402
 from py.optim import SGD  # noqa: E402
 
 SIZES = [784, 128, 10]
+REPO = Path(__file__).resolve().parent.parent
+MEASURES = ["mlp-infer", "cnn-infer", "mlp-step", "cnn-step"]
+PEERS = ["tfjs-cpu", "tfjs-wasm", "ort-wasm"]
 
 
 def bench_ours(x: np.ndarray, y: np.ndarray, batch: int) -> float:
@@ -34,6 +51,7 @@ def bench_ours(x: np.ndarray, y: np.ndarray, batch: int) -> float:
 
 def bench_torch(x: np.ndarray, y: np.ndarray, batch: int) -> float:
     import torch
+    torch.set_num_threads(THREADS)
     model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     loss_fn = torch.nn.CrossEntropyLoss()
@@ -46,21 +64,36 @@ def bench_torch(x: np.ndarray, y: np.ndarray, batch: int) -> float:
     return len(x) / (time.perf_counter() - start)
 
 
-def train(samples: int, batch: int, repeats: int) -> None:
+def train(samples: int, batch: int, rounds: int) -> None:
+    """Ours and PyTorch in turn, round by round (who goes first alternates), so
+    both meet the same load on a shared machine; the figure is the median of
+    the per-round ratios."""
     rng = np.random.default_rng(0)
     x = rng.random((samples, 784), dtype=np.float32)
     y = rng.integers(0, 10, samples)
-    print(f"MLP {'-'.join(map(str, SIZES))}, batch {batch}, float32, SGD, {samples:,} samples; best of {repeats}")
-    ours = max(bench_ours(x, y, batch) for _ in range(repeats))
-    print(f"  ours (NumPy {np.__version__}): {ours:10,.0f} samples/s")
+    print(f"MLP {'-'.join(map(str, SIZES))}, batch {batch}, float32, SGD, {samples:,} samples a round, "
+          f"{rounds} rounds (after one to warm up), {THREADS} thread(s) each (OPENBLAS_NUM_THREADS)")
     try:
         import torch
     except ImportError:
-        print("  PyTorch is not installed: no comparison (pip install torch to get one)")
-        return
-    theirs = max(bench_torch(x, y, batch) for _ in range(repeats))
-    print(f"  PyTorch {torch.__version__} CPU ({torch.get_num_threads()} threads): {theirs:10,.0f} samples/s")
-    print(f"  ratio ours / PyTorch: {ours / theirs:.2f}")
+        torch = None
+        print("  PyTorch is not installed: ours alone (./build.sh bench train installs it)")
+    trainers = {"ours": bench_ours}
+    if torch:
+        trainers["torch"] = bench_torch
+    speeds = {name: [] for name in trainers}
+    for r in range(rounds + 1):
+        for name in (list(trainers) if r % 2 else list(trainers)[::-1]):
+            speed = trainers[name](x, y, batch)
+            if r:
+                speeds[name].append(speed)
+    med = statistics.median
+    print(f"  ours (NumPy {np.__version__}): {med(speeds['ours']):10,.0f} samples/s (median)")
+    if torch:
+        ratios = [o / t for o, t in zip(speeds["ours"], speeds["torch"])]
+        print(f"  PyTorch {torch.__version__} CPU: "
+              f"{med(speeds['torch']):10,.0f} samples/s (median)")
+        print(f"  ratio ours / PyTorch: median {med(ratios):.2f} (rounds {min(ratios):.2f}-{max(ratios):.2f})")
 
 
 # (size, top-left corner, slant, stretch): large, small in a corner, leaning and
@@ -97,6 +130,112 @@ def drawn() -> None:
         browser.close()
 
 
+def peers(rounds: int, as_json: bool, compare: list[Path]) -> None:
+    """Every engine starts in its own worker and answers the same inputs (checked
+    to agree); then each round times every measure on every engine in turn,
+    the engines' order rotating from round to round. Figures: per engine and
+    measure the median of the rounds' ms per call, and the median (and range)
+    of the per-round ratios engine ms / our ms (above 1: we are faster).
+    `compare`: folders holding another version of `py/` (e.g. a checkout of an
+    older commit), run as extra engines "ours@FOLDER"."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch, served
+    from peers.export import onnx_model, raw_arrays
+    from py import replay, weights
+
+    data = replay.from_bytes((REPO / "web" / "replay.npz").read_bytes())
+    setup = {"image": data["x_val"][0].tolist(), "batch": data["x_train"][:32].ravel().tolist(),
+             "labels": data["y_train"][:32].tolist(), "lr": 1e-4, "base": "/", "zip": "/web/py.zip"}
+    others = {f"ours@{folder.name}": folder for folder in compare}
+    names = ["ours", *others, *PEERS]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name in ("web", "node_modules", "weights"):           # served as they are
+            (root / name).symlink_to(REPO / name)
+        files = root / "peers"
+        files.mkdir()
+        for f in (REPO / "tests" / "peers").glob("*.[jh]*"):       # the page and the workers
+            (files / f.name).symlink_to(f)
+        for kind in ("mlp", "cnn"):           # the peers' models, from the weights as our loader reads them
+            model = weights.load(REPO / "weights" / f"{kind}.npz")[0]
+            (files / f"{kind}.onnx").write_bytes(onnx_model(model))
+            manifest, blob = raw_arrays(model)
+            (files / f"{kind}.json").write_text(manifest)
+            (files / f"{kind}.bin").write_bytes(blob)
+        for name, folder in others.items():
+            with zipfile.ZipFile(files / f"{folder.name}.zip", "w") as z:
+                for f in sorted((folder / "py").glob("*.py")):
+                    z.write(f, f"py/{f.name}")
+        with served(root) as url, sync_playwright() as p:
+            browser = launch(p)
+            page = browser.new_page()
+            page.goto(url + "peers/index.html")
+            started = page.evaluate("([names, setup]) => peers.start(names, setup)", [names, setup])
+            call = lambda name, *args: page.evaluate("(args) => peers.call(...args)", [name, *args])
+            agreement = check_answers(names, started, call)
+            plan = {name: [m for m in MEASURES if m in started[name]["measures"]] for name in names}
+            # Calls per timing: about 0.2 s of work each, from one call after a first (warm-up) call.
+            reps = {}
+            for name in names:
+                for m in plan[name]:
+                    call(name, "time", m, 1)
+                    reps[name, m] = max(1, min(500, round(200 / call(name, "time", m, 1))))
+            ms = {key: [] for key in reps}
+            for r in range(rounds):
+                order = names[r % len(names):] + names[:r % len(names)]
+                for m in MEASURES:
+                    for name in order:
+                        if (name, m) in reps:
+                            ms[name, m].append(call(name, "time", m, reps[name, m]))
+            browser.close()
+    report_peers(names, started, agreement, ms, rounds, as_json)
+
+
+def check_answers(names: list[str], started: dict, call) -> dict:
+    """The largest difference from our answers, per measure: the logits of the
+    image, and the batch's logits after one Adam step without dropout. Stops
+    the benchmark when an engine computes something else."""
+    worst = {}
+    for m in MEASURES:
+        kind, what = m.split("-")
+        answers = {name: np.array(call(name, "infer" if what == "infer" else "checkStep", kind))
+                   for name in names if m in started[name]["measures"]}
+        ours = answers["ours"]
+        for name, values in answers.items():
+            if not np.allclose(values, ours, rtol=1e-3, atol=1e-3):
+                raise SystemExit(f"{name} disagrees with ours on {m}: largest difference "
+                                 f"{np.abs(values - ours).max():.3g} (logits up to {np.abs(ours).max():.3g})")
+        worst[m] = max(float(np.abs(values - ours).max()) for values in answers.values())
+    return worst
+
+
+def report_peers(names: list[str], started: dict, agreement: dict, ms: dict, rounds: int, as_json: bool) -> None:
+    med = statistics.median
+    print(f"one headless Chromium, every engine in its own Web Worker and single-threaded; "
+          f"{rounds} rounds, the engines' order rotating")
+    for name in names:
+        print(f"  {name}: {started[name]['version']}")
+    print("answers agree with ours (largest difference of a logit): "
+          + ", ".join(f"{m} {d:.1e}" for m, d in agreement.items()))
+    result = {"ours_ms": {}, "ratios": {peer: {} for peer in PEERS}}
+    for m in MEASURES:
+        ours = ms["ours", m]
+        result["ours_ms"][m] = round(med(ours), 3)
+        for name in names:
+            if (name, m) not in ms:
+                print(f"{m:10s}  {name:14s} cannot: {started[name]['cannot'][m]}")
+                continue
+            ratios = [t / o for t, o in zip(ms[name, m], ours)]
+            ratio = f"×{med(ratios):.2f} (rounds {min(ratios):.2f}-{max(ratios):.2f})" if name != "ours" else ""
+            print(f"{m:10s}  {name:14s} {med(ms[name, m]):9.3f} ms  {ratio}")
+            if name in PEERS:
+                result["ratios"][name][m] = round(med(ratios), 3)
+    print("×: the engine's ms / ours, median of the rounds (range): above 1, we are faster")
+    if as_json:
+        print(json.dumps(result))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(prog="./build.sh bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -104,18 +243,25 @@ def main() -> None:
     t = sub.add_parser("train")
     t.add_argument("--samples", type=int, default=60_000)
     t.add_argument("--batch", type=int, default=64)
-    t.add_argument("--repeats", type=int, default=3)
+    t.add_argument("--rounds", type=int, default=9)
     pg = sub.add_parser("page", help="start-up, caching, offline (tests/bench_page.py)")
     pg.add_argument("--loads", type=int, default=5, help="rounds (default 5)")
     pg.add_argument("--draws", type=int, default=10, help="digits drawn in each warm visit")
     pg.add_argument("--against", metavar="REV", help="also load the build of this commit, interleaved")
     sub.add_parser("drawn")
+    pe = sub.add_parser("peers")
+    pe.add_argument("--rounds", type=int, default=7)
+    pe.add_argument("--json", action="store_true", help="end with one line of JSON: ours_ms and ratios")
+    pe.add_argument("--compare", type=Path, action="append", default=[], metavar="FOLDER",
+                    help="also run the py/ package in FOLDER (e.g. a checkout of an older commit)")
     args = ap.parse_args()
     if args.what == "train":
-        train(args.samples, args.batch, args.repeats)
+        train(args.samples, args.batch, args.rounds)
     elif args.what == "page":
         from bench_page import page
         page(args.loads, args.draws, args.against)
+    elif args.what == "peers":
+        peers(args.rounds, args.json, args.compare)
     else:
         drawn()
 

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from py import layers
 from py.layers import Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
 from py.model import Model, cnn_spec, cross_entropy, from_spec, mlp_spec, softmax
 
@@ -59,6 +60,22 @@ def check_layer(layer, x: np.ndarray) -> None:
 def test_layer_gradients(make, shape):
     x = np.random.default_rng(0).standard_normal(shape)
     check_layer(make(), x)
+
+
+@pytest.mark.parametrize("make, shape", [(lambda: Dense(6, 4), (5, 6)), (lambda: Conv2D(2, 3, 3), (2, 6, 6, 2))])
+def test_layer_gradients_without_blas(monkeypatch, make, shape):
+    """The products in the form Pyodide's numpy (no BLAS) runs: the same checks."""
+    monkeypatch.setattr(layers, "HAS_BLAS", False)
+    x = np.random.default_rng(0).standard_normal(shape)
+    check_layer(make(), x)
+
+
+def test_product_without_blas_is_the_same_product(monkeypatch):
+    monkeypatch.setattr(layers, "HAS_BLAS", False)
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((7, 300), np.float32), rng.standard_normal((300, 5), np.float32)
+    for x, y in ((a, b), (b.T, a.T), (a[:, ::2], b[::2])):      # contiguous, transposed and strided views
+        assert np.allclose(layers.matmul(x, y), x @ y, rtol=1e-5, atol=1e-5)
 
 
 def test_dropout_is_inactive_at_inference():
