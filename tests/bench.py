@@ -6,6 +6,7 @@
               latency (headless Chromium; tests/bench_page.py)
     drawn     how many digits drawn with the mouse on the real page each network gets
               right: every style in tests/strokes.json at 4 sizes, places, slants and widths
+    finetune  "Learn from my samples" on 20 samples in the page, MLP and CNN
     peers     ours against TensorFlow.js (cpu and wasm backends) and onnxruntime-web (wasm)
               in one headless Chromium, each engine in a Web Worker, with the same weights:
               inference of one image and training steps (batch 32, Adam), round by round
@@ -249,6 +250,8 @@ def main() -> None:
     pg.add_argument("--draws", type=int, default=10, help="digits drawn in each warm visit")
     pg.add_argument("--against", metavar="REV", help="also load the build of this commit, interleaved")
     sub.add_parser("drawn")
+    ft = sub.add_parser("finetune", help="learning from 20 samples in the page (tests/bench_page.py)")
+    ft.add_argument("--rounds", type=int, default=3)
     pe = sub.add_parser("peers")
     pe.add_argument("--rounds", type=int, default=7)
     pe.add_argument("--json", action="store_true", help="end with one line of JSON: ours_ms and ratios")
@@ -260,6 +263,9 @@ def main() -> None:
     elif args.what == "page":
         from bench_page import page
         page(args.loads, args.draws, args.against)
+    elif args.what == "finetune":
+        from bench_page import finetune
+        finetune(args.rounds)
     elif args.what == "peers":
         peers(args.rounds, args.json, args.compare)
     else:

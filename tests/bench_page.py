@@ -188,3 +188,42 @@ def report(rows: dict, builds: dict, loads: int, draws: int, plain: int) -> None
                 print(f"  {key:22} median {med(ratios):5.2f}   (range {min(ratios):.2f}-{max(ratios):.2f})")
         warm = [x / y for x, y in zip(fa["warm ready"], fb["cold ready"])]
         print(f"  {'warm / their cold':22} median {med(warm):5.2f}   (range {min(warm):.2f}-{max(warm):.2f})")
+
+
+def finetune(rounds: int) -> None:
+    """`./build.sh bench finetune`: "Learn from my samples" in the page on 20
+    samples (imported as a CSV file), for the MLP and the CNN in turn: seconds
+    from the press to "Done" (the replay set already loaded)."""
+    import numpy as np
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch, served
+
+    from py import data
+    x, y = data.load("embedded").val
+    rows = ["label," + ",".join(f"pixel{i}" for i in range(784))]
+    rows += [",".join(map(str, [int(y[i]), *np.round(x[i] * 255).astype(int)])) for i in range(20)]
+    times = {"mlp": [], "cnn": []}
+    with sync_playwright() as p, served() as url, tempfile.TemporaryDirectory() as tmp:
+        samples = Path(tmp) / "twenty.csv"
+        samples.write_text("\n".join(rows) + "\n")
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1000, "height": 800})
+        page.goto(url)
+        wait_ready(page)
+        page.get_by_test_id("import-samples").set_input_files(str(samples))
+        page.get_by_test_id("teach-result").filter(has_text="Imported 20 samples").wait_for()
+        for r in range(rounds + 1):                    # the first round also loads the replay set: not counted
+            for model in ("mlp", "cnn"):
+                page.get_by_test_id(f"model-{model}").check()
+                page.wait_for_selector("body[data-busy=false]", state="attached")
+                start = time.perf_counter()
+                page.get_by_test_id("finetune").click()
+                page.wait_for_selector("#finetune:disabled", state="attached")
+                page.wait_for_selector("#finetune:enabled", state="attached", timeout=300_000)
+                if r:
+                    times[model].append(time.perf_counter() - start)
+        browser.close()
+    print(f"fine-tuning on 20 samples in the page (headless Chromium), {rounds} rounds")
+    for model, values in times.items():
+        print(f"  {model.upper()}: median {statistics.median(values):.1f} s (min {min(values):.1f}, max {max(values):.1f})")
