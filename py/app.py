@@ -43,9 +43,12 @@ training: session.Session | None = None
 
 
 def load_model(name: str, data: bytes, filename: str | None = None) -> dict:
-    """Load (or replace) model `name` from the bytes of a weights file; a bad
-    file raises BadInput (naming `filename`) and leaves the current model in place."""
-    models[name] = weights.from_bytes(bytes(data), filename or f"{name}.npz")
+    """Load (or replace) model `name` from the bytes of a weights file. The
+    file is checked in full and the model it holds must answer test drawings
+    (weights.from_bytes) before it replaces anything: a bad file raises
+    BadInput naming `filename`, and the model in place stays as it was."""
+    loaded = weights.from_bytes(bytes(data), filename or f"{name}.npz")
+    models[name] = loaded
     return describe(name)
 
 
