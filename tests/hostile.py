@@ -63,7 +63,7 @@ class Outcome:
     out: str
     err: str
     seconds: float
-    peak_mb: float          # peak resident memory beyond the parent's at the fork
+    peak_mb: float          # peak resident memory beyond what the child had at its start
     disk_mb: float          # the case's files on disk
     problems: list[str]
 
@@ -96,9 +96,10 @@ def write(name: str, content: str | bytes | Callable[[], bytes]) -> Callable[[Pa
     return make
 
 
-def idx(array: np.ndarray, dims: tuple[int, ...] | None = None, magic: int | None = None) -> bytes:
+def idx(array: np.ndarray, dims: tuple[int, ...] | None = None) -> bytes:
+    """An IDX file of `array`, its header declaring `dims` if given."""
     dims = array.shape if dims is None else dims
-    return struct.pack(">I", 0x800 + len(dims) if magic is None else magic) + struct.pack(f">{len(dims)}I", *dims) + array.tobytes()
+    return struct.pack(">I", 0x800 + len(dims)) + struct.pack(f">{len(dims)}I", *dims) + array.tobytes()
 
 
 def mnist(images: bytes | None = None, labels: bytes | None = None, gz: bool = False) -> Callable[[Path], None]:
@@ -154,18 +155,15 @@ def device(name: str) -> Callable[[Path], None]:
     return lambda d: os.mknod(d / name, 0o20666, os.makedev(1, 3))
 
 
-def folder(name: str, mode: int = 0o755) -> Callable[[Path], None]:
-    def make(d: Path) -> None:
-        (d / name).mkdir()
-        os.chmod(d / name, mode)
-    return make
+def folder(name: str) -> Callable[[Path], None]:
+    return lambda d: (d / name).mkdir()
 
 
 # --- weights files -------------------------------------------------------------------------
 
 @functools.cache
 def good_parts() -> tuple[str, dict]:
-    """A small trained-looking 784-16-10 MLP's file, as (meta JSON, arrays)."""
+    """A small 784-16-10 MLP's weights file, as (meta JSON, arrays)."""
     from py import weights
     from py.model import from_spec, mlp_spec
     raw = weights.to_bytes(from_spec(mlp_spec([784, 16, 10]), seed=1), {"val_accuracy": 0.5})
@@ -220,12 +218,11 @@ def with_model(layers: list, input_shape: object = (784,)) -> bytes:
     return npz(json.dumps(meta), arrays)
 
 
-def with_arrays(**changes: object) -> bytes:
-    """The good file with arrays replaced or dropped (DROP); keys like W0 mean "0.W"."""
+def with_arrays(changes: dict[str, object]) -> bytes:
+    """The good file with arrays replaced or dropped (DROP)."""
     meta, arrays = good_parts()
     arrays = dict(arrays)
     for key, value in changes.items():
-        key = f"{key[1:]}.{key[0]}"
         if value is DROP:
             arrays.pop(key)
         else:
@@ -281,12 +278,11 @@ def deflated(name: str, raw: bytes, flags: int = 0, method: int = 8) -> tuple:
     return name, c.compress(raw) + c.flush(), len(raw), zlib.crc32(raw), method, flags
 
 
-def good_entries(**flags_or_methods: tuple[int, int]) -> bytes:
+def good_entries(changed: dict[str, tuple[int, int]]) -> bytes:
     """The good file written by hand, some members with other (flags, method)."""
     meta, arrays = good_parts()
     parts = {"meta.npy": npy_bytes(np.array(meta))} | {f"{k}.npy": npy_bytes(v) for k, v in arrays.items()}
-    return zip_of([deflated(name, raw, *flags_or_methods.get(name.replace(".", "_"), (0, 8)))
-                   for name, raw in parts.items()])
+    return zip_of([deflated(name, raw, *changed.get(name, (0, 8))) for name, raw in parts.items()])
 
 
 @functools.cache
@@ -336,16 +332,16 @@ WEIGHTS = {
     "an .npy given as .npz": Weights(lambda: npy_bytes(np.zeros((3, 3), np.float32))),
     "a gzip file": Weights(lambda: gzip.compress(good_weights())),
     # the zip itself
-    "encrypted member": Weights(lambda: good_entries(**{"0_W_npy": (1, 8)})),
+    "encrypted member": Weights(lambda: good_entries({"0.W.npy": (1, 8)})),
     "bzip2 member": Weights(lambda: members(method=zipfile.ZIP_BZIP2)),
     "lzma member": Weights(lambda: members(method=zipfile.ZIP_LZMA)),
-    "compression method 99 (AES)": Weights(lambda: good_entries(**{"2_b_npy": (0, 99)})),
+    "compression method 99 (AES)": Weights(lambda: good_entries({"2.b.npy": (0, 99)})),
     "50,000 empty members": Weights(lambda: zip_of([(f"x{i}.npy", b"", 0, 0, 0, 0) for i in range(50_000)]), bomb=True),
     "member inflating to 2.5 GiB": Weights(member_bomb, bomb=True),
     "two members of one name": Weights(lambda: zip_of([deflated("meta.npy", npy_bytes(np.array(good_parts()[0])))] * 2)),
     "member named ../0.W.npy": Weights(lambda: members(extra={"../0.W.npy": npy_bytes(np.zeros((784, 16), np.float32))})),
     "extra member": Weights(lambda: members(extra={"evil.npy": npy_bytes(np.zeros(3, np.float32))})),
-    "missing array": Weights(lambda: with_arrays(b2=DROP)),
+    "missing array": Weights(lambda: with_arrays({"2.b": DROP})),
     "no meta": Weights(lambda: npz_arrays(good_parts()[1])),
     # the arrays' .npy headers and values
     "shape 10^12 declared": Weights(lambda: members(replace={"0.W.npy": npy(dict(descr="<f4", fortran_order=False, shape=(10**6, 10**6)), bytes(16))}), bomb=True),
@@ -355,12 +351,12 @@ WEIGHTS = {
     "npy data truncated": Weights(lambda: members(replace={"0.W.npy": npy_bytes(np.zeros((784, 16), np.float32))[:-8]})),
     "npy data too long": Weights(lambda: members(replace={"0.W.npy": npy_bytes(np.zeros((784, 16), np.float32)) + bytes(8)})),
     "object array (pickle)": Weights(lambda: members(replace={"2.b.npy": npy_bytes(np.array([None] * 10, object))})),
-    "float64 array": Weights(lambda: with_arrays(b0=np.zeros(16))),
-    "big-endian float32": Weights(lambda: with_arrays(b0=np.zeros(16, ">f4"))),
-    "wrong shape": Weights(lambda: with_arrays(W0=np.zeros((784, 7), np.float32))),
-    "NaN in an array": Weights(lambda: with_arrays(b2=np.full(10, np.nan, np.float32))),
-    "infinity in an array": Weights(lambda: with_arrays(W2=np.full((16, 10), np.inf, np.float32))),
-    "weights of 1e38 (answers overflow)": Weights(lambda: with_arrays(W0=np.full((784, 16), 1e38, np.float32))),
+    "float64 array": Weights(lambda: with_arrays({"0.b": np.zeros(16)})),
+    "big-endian float32": Weights(lambda: with_arrays({"0.b": np.zeros(16, ">f4")})),
+    "wrong shape": Weights(lambda: with_arrays({"0.W": np.zeros((784, 7), np.float32)})),
+    "NaN in an array": Weights(lambda: with_arrays({"2.b": np.full(10, np.nan, np.float32)})),
+    "infinity in an array": Weights(lambda: with_arrays({"2.W": np.full((16, 10), np.inf, np.float32)})),
+    "weights of 1e38 (answers overflow)": Weights(lambda: with_arrays({"0.W": np.full((784, 16), 1e38, np.float32)})),
     # the meta
     "meta not a string": Weights(lambda: members(replace={"meta.npy": npy_bytes(np.arange(5))})),
     "meta an array of strings": Weights(lambda: members(replace={"meta.npy": npy_bytes(np.array([good_parts()[0]] * 2))})),
@@ -427,7 +423,7 @@ WEIGHTS = {
     # good files, which must load
     "the good file": Weights(good_weights, loads=True),
     "stored, not deflated": Weights(lambda: npz(*good_parts(), compressed=False), loads=True),
-    "Fortran-order arrays": Weights(lambda: with_arrays(W0=np.asfortranarray(good_parts()[1]["0.W"])), loads=True),
+    "Fortran-order arrays": Weights(lambda: with_arrays({"0.W": np.asfortranarray(good_parts()[1]["0.W"])}), loads=True),
     "no reject_below nor val_accuracy": Weights(lambda: with_meta(val_accuracy=DROP), loads=True),
     "a small CNN": Weights(lambda: with_model(CNN, (28, 28, 1)), loads=True),
 }
