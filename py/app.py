@@ -47,8 +47,7 @@ def load_model(name: str, data: bytes, filename: str | None = None) -> dict:
     file is checked in full and the model it holds must answer test drawings
     (weights.from_bytes) before it replaces anything: a bad file raises
     BadInput naming `filename`, and the model in place stays as it was."""
-    loaded = weights.from_bytes(bytes(data), filename or f"{name}.npz")
-    models[name] = loaded
+    models[name] = weights.from_bytes(bytes(data), filename or f"{name}.npz")
     return describe(name)
 
 

@@ -144,7 +144,9 @@ def check_spec(spec: object) -> dict[str, tuple[int, ...]]:
         raise ValueError(f"expected a list of 1 to {MAX_LAYERS} layers")
     shape, shapes, before = tuple(shape), {}, None
     for i, layer in enumerate(layers):
-        kind = layer.get("type") if isinstance(layer, dict) else None
+        if not isinstance(layer, dict):
+            raise ValueError(f"layer {i}: {_short(layer)}, expected an object like {{'type': 'relu'}}")
+        kind = layer.get("type")
         if not isinstance(kind, str) or kind not in SETTINGS:
             raise ValueError(f"layer {i}: type {_short(kind)} is not one of {', '.join(SETTINGS)}")
         where = f"layer {i} ({kind})"
