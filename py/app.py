@@ -56,8 +56,10 @@ training = None             # the session.Session under way, if any
 
 
 def load_model(name: str, data: bytes, filename: str | None = None) -> dict:
-    """Load (or replace) model `name` from the bytes of a weights file; a bad
-    file raises BadInput (naming `filename`) and leaves the current model in place."""
+    """Load (or replace) model `name` from the bytes of a weights file. The
+    file is checked in full and the model it holds must answer test drawings
+    (weights.from_bytes) before it replaces anything: a bad file raises
+    BadInput naming `filename`, and the model in place stays as it was."""
     models[name] = weights.from_bytes(bytes(data), filename or f"{name}.npz")
     return describe(name)
 
@@ -124,7 +126,7 @@ def read_samples(data: bytes, filename: str) -> dict:
         path = Path(folder) / Path(filename).name
         path.write_bytes(bytes(data))
         try:
-            x, y = csv_file(path)
+            x, y, _ = csv_file(path)
         except BadInput as e:       # name the person's file, not the temporary copy
             raise BadInput(str(e).replace(str(path), Path(filename).name)) from None
     return {"images": np.round(x * 255).astype(np.uint8).tobytes(), "labels": y.astype(np.uint8).tobytes()}

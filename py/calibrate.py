@@ -9,8 +9,8 @@ import argparse
 
 import numpy as np
 
-from . import data, nondigits, weights
-from .errors import run
+from . import data, files, nondigits, weights
+from .errors import ArgumentParser, run
 from .model import Model, softmax
 
 MAX_REJECTED = 0.01     # the threshold may turn away at most 1% of real validation digits
@@ -84,13 +84,15 @@ def format_calibration(c: dict) -> str:
             f"{100 * c['digits_rejected']:.1f}%, synthetic non-digits rejected {100 * c['nondigits_rejected']:.1f}% ({kinds})")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(prog="python -m py.calibrate", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv: list[str] | None = None) -> None:
+    ap = ArgumentParser(prog="python -m py.calibrate", description=__doc__,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--weights", required=True)
     ap.add_argument("--dry-run", action="store_true", help="print the report, leave the file as it is")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     model, meta = weights.load(args.weights)
+    if not args.dry_run:
+        files.check_output(args.weights, "--weights")      # before the work, not after
     c = calibrate(model, *data.load("embedded").val)
     print(format_calibration(c))
     if not args.dry_run:

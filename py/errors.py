@@ -1,5 +1,6 @@
 """One kind of error for bad input, and how command-line tools report it."""
 
+import argparse
 import os
 import sys
 from collections.abc import Callable
@@ -9,6 +10,15 @@ class BadInput(Exception):
     """Input we cannot use: a file, an option, a person's samples. The message
     names what it is, the place in it and the problem, on one line:
     "data/x.csv: line 3: expected 785 values, got 12"."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse's parser, whose errors ("argument --epochs: invalid int value:
+    'x'") are BadInput: one line and exit 2 like every other bad input, where
+    argparse would print its usage as well."""
+
+    def error(self, message: str) -> None:
+        raise BadInput(message)
 
 
 def run(main: Callable[[], None]) -> None:

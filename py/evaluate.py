@@ -13,7 +13,7 @@ import json
 import numpy as np
 
 from . import data, weights
-from .errors import BadInput, run
+from .errors import ArgumentParser, BadInput, run
 from .model import Model
 
 
@@ -46,13 +46,13 @@ def evaluation_split(ds: data.Dataset, source: str) -> tuple[str, data.Split]:
     return "all images", (np.concatenate([ds.train[0], ds.val[0]]), np.concatenate([ds.train[1], ds.val[1]]))
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(prog="python -m py.evaluate", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv: list[str] | None = None) -> None:
+    ap = ArgumentParser(prog="python -m py.evaluate", description=__doc__,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--weights", required=True, help="a .npz written by python -m py.train")
     ap.add_argument("--data", default="embedded", help="embedded (default), an MNIST IDX directory, or a CSV file")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     model, meta = weights.load(args.weights)
     ds = data.load(args.data)
     which, (x, y) = evaluation_split(ds, args.data)

@@ -105,18 +105,6 @@ class Model:
             p[np.abs(p) < np.finfo(p.dtype).tiny] = 0
 
 
-def spec_parameters(spec: dict) -> int:
-    """How many weights `from_spec(spec)` would allocate, found without
-    allocating them (to refuse a huge network before building it)."""
-    total = 0
-    for s in spec["layers"]:
-        if s["type"] == "dense":
-            total += (s["in"] + 1) * s["out"]
-        elif s["type"] == "conv2d":
-            total += (s["k"] * s["k"] * s["in"] + 1) * s["out"]
-    return total
-
-
 def from_spec(spec: dict, seed: int = 0) -> Model:
     """A freshly initialised model from `Model.spec()`."""
     rng = np.random.default_rng(seed)

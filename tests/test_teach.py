@@ -101,3 +101,15 @@ def test_pictures_of_the_first_layer_and_feature_maps():
     maps = explain.feature_maps(cnn, x)
     assert maps.shape == (8, 28, 28) and maps.min() >= 0 and maps.max() <= 1
     assert explain.feature_maps(mlp, x).shape == (0, 28, 28)
+
+
+def test_samples_read_from_a_csv_file_come_back_as_the_page_stores_them():
+    from py import app
+    images = np.random.default_rng(0).integers(0, 256, (3, 784))
+    rows = ["label," + ",".join(f"pixel{i}" for i in range(784))]
+    rows += [",".join(map(str, [d, *img])) for d, img in zip((3, 0, 9), images)]
+    got = app.read_samples(("\n".join(rows) + "\n").encode(), "some/folder/mine.csv")
+    assert np.array_equal(np.frombuffer(got["images"], np.uint8).reshape(3, 784), images)
+    assert list(got["labels"]) == [3, 0, 9]
+    with pytest.raises(app.BadInput, match=r"^mine\.csv: line 1: expected 785 values"):
+        app.read_samples(b"1,2,3\n", "some/folder/mine.csv")     # the person's file named, not a temporary copy

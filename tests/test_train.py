@@ -12,9 +12,11 @@ import pytest
 from conftest import REPO, assert_clean_error, run_cli
 
 from py import weights
+from py.errors import BadInput
 from py.evaluate import report
 from py.model import from_spec, mlp_spec
 from py.train import main as train_main
+from py.train import parse_args
 
 
 def test_short_training_run_learns(tmp_path, embedded):
@@ -52,7 +54,8 @@ def write_rows(path, n: int):
 
 
 def test_log_and_plot(tmp_path):
-    log, svg = tmp_path / "batches.csv", tmp_path / "curves.svg"
+    """Both written when training ends, in a folder made for them."""
+    log, svg = tmp_path / "new" / "batches.csv", tmp_path / "new" / "curves.svg"
     result = run_cli("py.train", "--layers", "784,32,10", "--epochs", "2", "--batch-size", "500", "--nondigits", "0",
                      "--out", str(tmp_path / "w.npz"), "--log", str(log), "--plot", str(svg))
     assert result.returncode == 0, result.stderr
@@ -84,8 +87,8 @@ def rewrite(path, drop=(), version=None, **changes):
 
 
 BAD_WEIGHTS = {
-    "truncated": (lambda p: p.write_bytes(p.read_bytes()[:500]), "not a weights file (not a zip of arrays)"),
-    "not npz": (lambda p: p.write_text("hello"), "not a weights file (not a zip of arrays)"),
+    "truncated": (lambda p: p.write_bytes(p.read_bytes()[:500]), "not a readable .npz weights file"),
+    "not npz": (lambda p: p.write_text("hello"), "not a readable .npz weights file"),
     "wrong shape": (lambda p: rewrite(p, **{"0.W": np.zeros((784, 7), np.float32)}), "array 0.W: shape (784, 7), the model needs (784, 32)"),
     "wrong dtype": (lambda p: rewrite(p, **{"0.b": np.zeros(32)}), "array 0.b: dtype float64, expected float32"),
     "nan": (lambda p: rewrite(p, **{"2.b": np.full(10, np.nan, np.float32)}), "array 2.b: holds NaN"),
@@ -148,9 +151,33 @@ def test_shipped_weights_match_the_readme(name, embedded):
     assert meta["val_accuracy"] == pytest.approx(acc)
 
 
-def test_bad_options_fail_before_training(tmp_path):
-    assert_clean_error(run_cli("py.train", "--log", str(tmp_path / "no" / "x.csv")), "x.csv: cannot write")
-    assert_clean_error(run_cli("py.train", "--plot", str(tmp_path / "no" / "x.svg")), "x.svg: its folder does not exist")
-    assert_clean_error(run_cli("py.train", "--layers", "784,x,10"), "--layers 784,x,10: expected comma-separated")
-    assert_clean_error(run_cli("py.train", "--layers", "100,10"), "the first size must be 784")
-    assert_clean_error(run_cli("py.train", "--model", "cnn", "--layers", "8,16"), "a CNN takes three sizes")
+@pytest.mark.parametrize("options, message", [
+    (["--layers", "784,x,10"], "--layers 784,x,10: expected comma-separated"),
+    (["--layers", "100,10"], "the first size must be 784"),
+    (["--model", "cnn", "--layers", "8,16"], "a CNN takes three sizes"),
+    (["--layers", "784,99999999,10"], "layer 0 (dense): out is 99999999, expected a whole number from 1 to 16,384"),
+    (["--seed", "-1"], "--seed -1: expected a whole number from 0 up"),
+    (["--lr", "nan"], "--lr nan: expected a number above 0"),
+    (["--nondigits", "-1"], "--nondigits -1: expected a number from 0 to 1"),
+    (["--out", ""], "--out: empty file name"),
+    (["--plot", "{tmp}"], "is a directory"),
+    (["--log", "{tmp}/d.csv/log.csv"], "is not a folder"),
+    (["--log", "{tmp}/d.csv"], "--log {tmp}/d.csv: the same file as --data"),
+])
+def test_bad_options_fail_before_anything(tmp_path, options, message):
+    data = write_rows(tmp_path / "d.csv", 10)
+    options = [o.replace("{tmp}", str(tmp_path)) for o in options]
+    with pytest.raises(BadInput, match=re.escape(message.replace("{tmp}", str(tmp_path)))):
+        parse_args(["--data", str(data), *options])
+    assert sorted(tmp_path.iterdir()) == [data]
+
+
+def test_diverging_training_stops_and_writes_nothing(tmp_path):
+    """--lr 1e30 used to train "successfully" and replace --out with NaN weights."""
+    data, out, log = write_rows(tmp_path / "d.csv", 100), tmp_path / "w.npz", tmp_path / "log.csv"
+    weights.save(out, from_spec(mlp_spec([784, 8, 10])), {})
+    before = out.read_bytes()
+    with pytest.raises(BadInput, match=r"training diverged at epoch 1, batch \d+: the loss is nan \(--lr 1e\+30 is too large"):
+        train_main(["--data", str(data), "--layers", "784,16,10", "--lr", "1e30", "--epochs", "3", "--nondigits", "0",
+                    "--out", str(out), "--log", str(log)])
+    assert out.read_bytes() == before and not log.exists()
