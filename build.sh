@@ -99,6 +99,11 @@ PY
   rm -rf .cache/dist
   SOURCE_DATE_EPOCH=315532800 .venv/bin/pip wheel -q --disable-pip-version-check --no-deps -w .cache/dist . 2>&1 \
     | { grep -v "^WARNING: Location" >&2 || true; }
+  # pytest's wheels for Pyodide: the unit tests also run inside it (tests/test_pyodide.py).
+  stamp_run .cache/pyodide-wheels/.stamp pyproject.toml sh -c '
+    rm -rf .cache/pyodide-wheels && .venv/bin/pip download -q --disable-pip-version-check --only-binary=:all: \
+      --python-version 3.12 --platform any --implementation py --abi none -d .cache/pyodide-wheels \
+      pytest hypothesis 2>&1 | { grep -v "^WARNING: Location" >&2 || true; }'
   local pyodide_build; pyodide_build=$(setup_pyodide_build)
   [ -n "$pyodide_build" ] || say "no Python 3.12 here: pyodide-build cannot run, so the page gets uncompiled Python (slower start-up)"
   .venv/bin/python -m py.site --numpy .cache/numpy/*.whl --package .cache/dist/*.whl --replay .cache/replay.npz \

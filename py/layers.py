@@ -21,11 +21,24 @@ import numpy as np
 
 # Build Dependencies -> blas -> found: absent in Pyodide's numpy, True in native wheels.
 HAS_BLAS = bool(np.show_config(mode="dicts")["Build Dependencies"]["blas"].get("found", False))
+# einsum walks all m·k·n steps of a product with one index, which WebAssembly's
+# numpy keeps in 32 bits ("iterator is too large" past 2**31): bigger products
+# are done in pieces.
+EINSUM_STEPS = 2**30
 
 
 def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """(m, k) @ (k, n) -> (m, n), in whichever form is fast on this NumPy (module docstring)."""
-    return a @ b if HAS_BLAS else np.einsum("ij,jk->ik", a, b)
+    if HAS_BLAS:
+        return a @ b
+    (m, k), n = a.shape, b.shape[1]
+    if m * k * n <= EINSUM_STEPS:
+        return np.einsum("ij,jk->ik", a, b)
+    if m >= k:                                           # a tall product: piece by rows
+        rows = max(1, EINSUM_STEPS // (k * n))
+        return np.concatenate([matmul(a[i:i + rows], b) for i in range(0, m, rows)])
+    step = max(1, EINSUM_STEPS // (m * n))               # a long one: sum over pieces of the inner axis
+    return sum(matmul(a[:, i:i + step], b[i:i + step]) for i in range(0, k, step))
 
 
 class Layer:

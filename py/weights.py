@@ -21,6 +21,7 @@ import json
 import math
 import re
 import struct
+import tokenize
 import zipfile
 import zlib
 from pathlib import Path
@@ -243,7 +244,13 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, name: s
     if version not in ((1, 0), (2, 0)):
         raise BadInput(f"{name}: {info.filename}: .npy format version {version}")
     read_header = npy_format.read_array_header_1_0 if version == (1, 0) else npy_format.read_array_header_2_0
-    shape, fortran, dtype = read_header(fp)
+    try:
+        shape, fortran, dtype = read_header(fp)
+    # NumPy parses the header as Python source: a crafted one fails in ways
+    # that differ between Python versions (3.12's tokenizer refuses 200 nested
+    # brackets with a TokenError, not a ValueError).
+    except (ValueError, SyntaxError, RecursionError, MemoryError, tokenize.TokenError):
+        raise BadInput(f"{name}: {info.filename}: the .npy header is not a plain description of an array") from None
     if dtype.hasobject or dtype.itemsize == 0:
         raise BadInput(f"{name}: {info.filename}: holds {dtype}, not numbers")
     count = math.prod(shape)

@@ -1,3 +1,7 @@
+import contextlib
+import io
+import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -15,8 +19,28 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """Run `python -m ...` from the repo root, the way a user does."""
+    """Run `python -m ...` from the repo root, the way a user does; inside
+    Pyodide, which has no processes, in this one."""
+    if sys.platform == "emscripten":
+        return _run_here(*args)
     return subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, timeout=timeout)
+
+
+def _run_here(module: str, *args: str) -> subprocess.CompletedProcess:
+    out, err, saved = io.StringIO(), io.StringIO(), (sys.argv, os.getcwd())
+    code = 0
+    try:
+        os.chdir(REPO)
+        sys.argv = [module, *args]
+        sys.modules.pop(module, None)          # run afresh, as `python -m` does
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            runpy.run_module(module, run_name="__main__", alter_sys=True)
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else int(e.code is not None)
+    finally:
+        sys.argv = saved[0]
+        os.chdir(saved[1])
+    return subprocess.CompletedProcess([module, *args], code, out.getvalue(), err.getvalue())
 
 
 def assert_clean_error(result: subprocess.CompletedProcess, *fragments: str) -> None:

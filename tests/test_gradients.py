@@ -78,6 +78,18 @@ def test_product_without_blas_is_the_same_product(monkeypatch):
         assert np.allclose(layers.matmul(x, y), x @ y, rtol=1e-5, atol=1e-5)
 
 
+@pytest.mark.parametrize("shape", [(500, 30, 8), (6, 900, 8)], ids=["tall", "long"])
+def test_a_product_too_big_for_one_einsum_is_done_in_pieces(monkeypatch, shape):
+    """Pyodide's einsum fails past 2**31 steps (a CNN over 1,000 images did):
+    bigger products go in pieces, by rows or along the inner axis."""
+    monkeypatch.setattr(layers, "HAS_BLAS", False)
+    monkeypatch.setattr(layers, "EINSUM_STEPS", 1000)
+    m, k, n = shape
+    rng = np.random.default_rng(1)
+    a, b = rng.standard_normal((m, k)), rng.standard_normal((k, n))
+    assert np.allclose(layers.matmul(a, b), a @ b)
+
+
 def test_dropout_is_inactive_at_inference():
     x = np.ones((4, 10))
     assert np.array_equal(Dropout(0.5).forward(x, train=False), x)

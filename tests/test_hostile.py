@@ -17,6 +17,7 @@ from py.errors import BadInput
 CASES = cases()
 
 
+@pytest.mark.processes
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_command_line(case):
     o = run(case)

@@ -1,9 +1,11 @@
-"""The page's package inside Pyodide (under Node) gives the same numbers as
-native NumPy: preprocessing, a forward pass with the shipped weights, one
-training step, evaluation, and the start of the page's fine-tuning."""
+"""The page's package inside Pyodide (under Node): the native unit tests pass
+there too, and it gives the same numbers as native NumPy (preprocessing, a
+forward pass with the shipped weights, one training step, evaluation, and
+the start of the page's fine-tuning)."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -36,3 +38,23 @@ def test_pyodide_matches_native():
     assert np.array(native["images"]).sum(axis=1).min() > 30
     assert (np.array(native["probs_mlp"]).argmax(axis=1) == np.arange(10)).mean() >= 0.9
     assert not np.allclose(native["probs_mlp"], native["after_step_mlp"], atol=1e-7)
+
+
+# Every test that needs neither a browser nor other processes (WebAssembly has none).
+UNIT = ["-m", "not browser and not processes",
+        *sorted(str(p.relative_to(REPO)) for p in (REPO / "tests").glob("test_*.py")
+                if "pytestmark = pytest.mark.browser" not in p.read_text())]
+
+
+def test_the_unit_tests_pass_inside_pyodide():
+    """The same tests, natively collected and inside Pyodide run: every one
+    passes there, against the byte-compiled wheel the page loads."""
+    native = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", *UNIT], cwd=REPO,
+                            capture_output=True, text=True, timeout=300)
+    collected = int(re.search(r"(\d+)(?:/\d+)? tests? collected", native.stdout).group(1))
+    wasm = subprocess.run(["node", "tests/pyodide_run.mjs", "--wheels", ".cache/pyodide-wheels", "tests/in_pyodide.py",
+                           "-q", *UNIT], cwd=REPO, capture_output=True, text=True, timeout=1800)
+    summary = wasm.stdout.strip().splitlines()[-1] if wasm.stdout.strip() else wasm.stderr[-2000:]
+    print(f"\nnatively collected: {collected}; inside Pyodide: {summary}")
+    assert wasm.returncode == 0, wasm.stdout[-5000:] + wasm.stderr[-2000:]
+    assert re.match(rf"{collected} passed", summary), (collected, summary)

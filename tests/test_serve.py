@@ -4,7 +4,10 @@ import socket
 import subprocess
 import sys
 
+import pytest
 from conftest import REPO
+
+pytestmark = pytest.mark.processes
 
 
 def test_a_busy_port_is_said_plainly_with_what_it_means_for_saved_samples():

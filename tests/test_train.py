@@ -106,6 +106,7 @@ def test_bad_weights_file(tmp_path, case):
     assert_clean_error(run_cli("py.evaluate", "--weights", str(path)), str(path), message)
 
 
+@pytest.mark.processes
 def test_ctrl_c_leaves_no_weights_file(tmp_path):
     out = tmp_path / "w.npz"
     proc = subprocess.Popen([sys.executable, "-m", "py.train", "--layers", "784,16,10", "--epochs", "500",
@@ -120,6 +121,7 @@ def test_ctrl_c_leaves_no_weights_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.processes
 def test_train_runs_from_a_fresh_clone(tmp_path):
     """`python -m py.train` from a clone's root uses the clone's package, not
     pytest's `py` shim nor another checkout."""
