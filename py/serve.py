@@ -86,6 +86,12 @@ class Server(http.server.ThreadingHTTPServer):
     request_queue_size = 128       # Python's default of 5 overflows under a burst of requests
     daemon_threads = True
 
+    def handle_error(self, request, client_address) -> None:
+        """One line, not a traceback: a browser that drops a download it no
+        longer needs, or a client that stops talking, is not a server fault."""
+        error = sys.exc_info()[1]
+        print(f"{client_address[0]}: {type(error).__name__}: {error}", file=sys.stderr)
+
 
 def make_server(folder: Path = WEB, port: int = 8000) -> Server:
     """A server on `port`, or on a free one when that is taken (port 0: any)."""

@@ -121,6 +121,7 @@ class Assets:
 
     def __init__(self, web: Path) -> None:
         self.web, self.folders = web, set()
+        self.sha256: dict[str, str] = {}       # URL -> sha256 of each file: the page checks them when start-up fails
 
     def add(self, files: dict[str, bytes]) -> str:
         """One folder holding `files` (name -> bytes); returns its URL, ending in /."""
@@ -138,6 +139,8 @@ class Assets:
                     _compressed_copies(partial / name, data)
             partial.rename(folder)
         self.folders.add(folder.name)
+        for name, data in files.items():
+            self.sha256[f"{ASSETS}/{folder.name}/{name}"] = digest(data)
         return f"{ASSETS}/{folder.name}/"
 
     def prune(self) -> None:
@@ -177,7 +180,7 @@ def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: s
     replay_url = assets.add({"replay.npz": replay.read_bytes()}) + "replay.npz"
     shell = ["./", *sorted(p.name for p in web.iterdir() if p.suffix in SHELL_TYPES and p.name != "sw.js")]
     manifest = {"runtime": runtime, "lock": lock_url, "weights": weights, "models": models, "replay": replay_url,
-                "python": how, "precache": [*shell, *(runtime + n for n in RUNTIME), lock_url, *packages,
+                "python": how, "sha256": assets.sha256, "precache": [*shell, *(runtime + n for n in RUNTIME), lock_url, *packages,
                                             *weights.values(), replay_url]}
     # The version changes with any file the page uses, so a new build means a new service worker.
     contents = {name: digest((web / name).read_bytes()) for name in [*shell[1:], "sw.js"]}

@@ -1,6 +1,7 @@
 """End to end: the real page in headless Chromium, driven by mouse and touch."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -178,27 +179,38 @@ def test_opened_as_a_file_says_how_to_start(browser):
 
 BUILD = json.loads((REPO / "web" / "build.json").read_text())
 LOCK = json.loads((REPO / "web" / BUILD["lock"]).read_text())["packages"]
+RUNTIME = BUILD["runtime"]
 
 
-def asset(path_from_runtime: str) -> str:
+def in_web(path_from_runtime: str) -> str:
     """A lock file's path (relative to the runtime's folder) as a path in web/."""
-    return str(Path(BUILD["runtime"], path_from_runtime)).replace("assets/" + Path(BUILD["runtime"]).name + "/../../", "")
+    return os.path.normpath(os.path.join(RUNTIME, path_from_runtime))
 
 
-@pytest.mark.parametrize("remove, message", [
-    (asset(LOCK["numpy"]["file_name"]), "NumPy could not be loaded"),
-    (asset(LOCK["digits"]["file_name"]), "Our Python package could not be loaded"),
-    (BUILD["weights"]["cnn"], f"{BUILD['weights']['cnn']}: the server answered 404"),
-    ("build.json", "build.json: the server answered 404"),
-], ids=["numpy", "our package", "weights", "build.json"])
-def test_missing_file_shows_an_error_not_a_spinner(browser, tmp_path, remove, message):
+# Every file the page needs to start, as a path in web/.
+STARTING = {"main.js": "main.js", "a module": "answer.js", "worker.js": "worker.js", "build.json": "build.json",
+            "pyodide.mjs": RUNTIME + "pyodide.mjs", "pyodide.asm.js": RUNTIME + "pyodide.asm.js",
+            "pyodide.asm.wasm": RUNTIME + "pyodide.asm.wasm", "stdlib": RUNTIME + "python_stdlib.zip",
+            "lock": BUILD["lock"], "numpy": in_web(LOCK["numpy"]["file_name"]),
+            "our package": in_web(LOCK["digits"]["file_name"]), "weights": BUILD["weights"]["cnn"]}
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated"])
+@pytest.mark.parametrize("what", list(STARTING))
+def test_a_missing_or_damaged_file_is_named_at_once(browser, tmp_path, what, damage):
+    """Within seconds, an error that names the file and what to do; no spinner."""
     site = tmp_path / "web"
-    shutil.copytree(REPO / "web", site)
-    (site / remove).unlink()
+    shutil.copytree(REPO / "web", site, ignore=shutil.ignore_patterns("*.br", "*.gz"))
+    path = site / STARTING[what]
+    if damage == "missing":
+        path.unlink()
+    else:
+        path.write_bytes(path.read_bytes()[:len(path.read_bytes()) // 2])
     with served(site) as base:
         page = browser.new_page()
         page.goto(base)
-        assert wait_ready(page, 65_000) == "error"
-        assert message in page.locator("#error").text_content()
+        assert wait_ready(page, 20_000) == "error"
+        message = page.locator("#error").text_content()
+        assert Path(STARTING[what]).name in message and "./build.sh" in message, message
         assert page.get_by_test_id("prediction").text_content() == ""
         page.close()

@@ -1,13 +1,101 @@
-"""The local server that `./build.sh` starts."""
+"""The local server that `./build.sh` starts: headers a static host needs,
+caching, compression, and no surprises for odd requests."""
 
+import gzip
+import http.client
+import json
 import socket
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
-from conftest import REPO
+from browser import served
+from conftest import REPO, assert_clean_error, run_cli
 
-pytestmark = pytest.mark.processes
+from py import serve
+
+pytestmark = pytest.mark.processes     # a server on a socket: not inside WebAssembly
+
+BUILD = json.loads((REPO / "web" / "build.json").read_text())
+WASM = BUILD["runtime"] + "pyodide.asm.wasm"
+
+
+def get(base: str, path: str, **headers) -> http.client.HTTPResponse:
+    host, port = base.split("//")[1].rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    response.body = response.read()
+    connection.close()
+    return response
+
+
+def test_assets_are_immutable_and_the_page_revalidated():
+    with served() as base:
+        page, asset = get(base, "/"), get(base, "/" + BUILD["lock"])
+    assert page.status == 200 and page.headers["Cache-Control"] == "no-cache"
+    assert asset.status == 200 and asset.headers["Cache-Control"] == serve.IMMUTABLE
+
+
+def test_compressed_copies_go_to_browsers_that_accept_them():
+    raw = (REPO / "web" / WASM).read_bytes()
+    with served() as base:
+        plain = get(base, "/" + WASM)
+        br = get(base, "/" + WASM, **{"Accept-Encoding": "gzip, deflate, br"})
+        gz = get(base, "/" + WASM, **{"Accept-Encoding": "gzip"})
+    assert plain.body == raw and plain.headers["Content-Type"] == "application/wasm"
+    assert br.headers["Content-Encoding"] == "br" and len(br.body) < len(raw) / 2
+    assert br.headers["Content-Type"] == "application/wasm" and br.headers["Vary"] == "Accept-Encoding"
+    assert gz.headers["Content-Encoding"] == "gzip" and gzip.decompress(gz.body) == raw
+
+
+def test_security_headers_and_no_version():
+    with served() as base:
+        response = get(base, "/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self' 'wasm-unsafe-eval'" in csp and "unsafe-inline" not in csp and "'unsafe-eval'" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert "Python" not in response.headers["Server"]
+
+
+def test_no_listings_and_odd_paths_get_an_answer(capfd):
+    with served() as base:
+        listing, nul, escape = get(base, "/assets/"), get(base, "/index.html%00.js"), get(base, "/../../etc/passwd")
+    assert listing.status == 404 and b"Directory listing" not in listing.body
+    assert nul.status == 400
+    assert escape.status == 404
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_an_idle_connection_is_closed_and_does_not_starve_others(monkeypatch):
+    monkeypatch.setattr(serve.Handler, "timeout", 1)
+    with served() as base:
+        port = int(base.rstrip("/").rsplit(":", 1)[1])
+        idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(50)]   # never say a word
+        assert get(base, "/").status == 200                                          # others are served meanwhile
+        time.sleep(2)
+        idle[0].settimeout(5)
+        assert idle[0].recv(1) == b""                                                # closed by the server
+        for s in idle:
+            s.close()
+
+
+def test_a_burst_of_connections_is_queued_not_refused():
+    with served() as base:
+        results = []
+        threads = [threading.Thread(target=lambda: results.append(get(base, "/").status)) for _ in range(200)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    assert results.count(200) == 200
+
+
+def test_an_impossible_port_is_refused_in_one_line():
+    assert_clean_error(run_cli("py.serve", "--port", "99999"), "--port 99999")
 
 
 def test_a_busy_port_is_said_plainly_with_what_it_means_for_saved_samples():

@@ -20,7 +20,12 @@ let built = null;
 
 // build.json: where the page's large files are in this build (py/site.py).
 export function fetchBuild() {
-  built ??= fetchBytes('build.json').then((bytes) => JSON.parse(new TextDecoder().decode(bytes)))
-    .catch((e) => { built = null; throw e; });
+  built ??= fetchBytes('build.json').then((bytes) => {
+    try {
+      return JSON.parse(new TextDecoder().decode(bytes));
+    } catch (e) {
+      throw new Error(`build.json: damaged (${e.message}). Run ./build.sh, which builds the page's files again.`);
+    }
+  }).catch((e) => { built = null; throw e; });
   return built;
 }

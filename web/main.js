@@ -42,7 +42,14 @@ start();     // (a page opened from file:// never gets here: index.html says wha
 
 function start() {
   const pad = new DrawingPad($('canvas'));
-  const recognizer = new Recognizer(markStage);
+  const recognizer = new Recognizer(markStage, async () => {
+    // A new worker replaced one that died: it has the shipped network; give
+    // it back the person's, and the answer to the drawing still on the pad.
+    await networks.restore();
+    $('models-status').textContent = 'The recognizer stopped working and was started again. ' +
+      'Your drawing, samples and networks are all still here.';
+    changed();
+  });
   let kind = 'predict';          // or 'predict_number'
   let refreshInside = () => {};
   let strokeEndedAt = null;
@@ -62,7 +69,7 @@ function start() {
       refreshInside();
     },
     settled: (caughtUp, error) => {
-      if (error) fail(`Recognition failed: ${error.message}`);
+      if (error && !error.restarting) fail(`Recognition failed: ${error.message}`);
       if (caughtUp && strokeEndedAt !== null) {
         performance.measure('stroke-end-to-result', { start: strokeEndedAt });
         strokeEndedAt = null;

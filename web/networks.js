@@ -47,6 +47,7 @@ export class Networks {
   async keep(m, { choose = false } = {}) {
     this.offer(m, { checked: choose });
     await store.saveWeights(m.name, await this.call('export_weights', m.name));
+    $('models-repair').querySelector(`[data-name="${CSS.escape(m.name)}"]`)?.remove();   // replaced: nothing to repair
   }
 
   async remove(name) {
@@ -62,6 +63,7 @@ export class Networks {
   // deleted behind their back) and reported, with a way to remove it.
   async restore() {
     const problems = [];
+    $('models-repair').replaceChildren();
     let saved = [];
     try {
       saved = await store.listWeights();
@@ -86,6 +88,7 @@ export class Networks {
   #offerRemoval(name) {
     const button = Object.assign(document.createElement('button'), { type: 'button',
       textContent: `Remove the saved "${name}"` });
+    button.dataset.name = name;
     button.addEventListener('click', async () => {
       await store.deleteWeights(name);
       button.remove();

@@ -14,6 +14,8 @@ import { paint } from './pictures.js';
 import { SHIPPED } from './networks.js';
 import * as store from './store.js';
 
+const SHOWN = 100;                 // thumbnails of samples on screen at most
+
 export async function setupTeach(app) {
   for (let d = 0; d <= 9; d++) {
     const button = Object.assign(document.createElement('button'), { type: 'button', textContent: d });
@@ -64,8 +66,10 @@ async function showSamples() {
     li.append(picture, remove);
     return li;
   };
+  // The newest thumbnails only: a thousand canvases would stall the page.
+  const shown = samples.slice(-SHOWN);
   $('samples').replaceChildren(
-    ...samples.map((s) => {
+    ...shown.map((s) => {
       const canvas = Object.assign(document.createElement('canvas'), { width: 28, height: 28 });
       paint(canvas, Array.from(s.image, (v) => v / 255));
       return item(s.id, canvas, s.label, `Remove this sample of ${aDigit(s.label)}`);
@@ -75,7 +79,8 @@ async function showSamples() {
       return item(s.id, mark, '?', `Remove a damaged sample (${s.problem})`);
     }));
   const n = samples.length;
-  $('samples-info').textContent = (n ? `${n} sample${n > 1 ? 's' : ''} kept in this browser.`
+  $('samples-info').textContent = (n ? `${n} sample${n > 1 ? 's' : ''} kept in this browser` +
+    (n > SHOWN ? ` (the newest ${SHOWN} shown).` : '.')
     : 'No samples yet: draw, then press the digit it really was.') +
     (damaged.length ? ` ${damaged.length} damaged record${damaged.length > 1 ? 's were' : ' was'} left out ` +
                       `(${damaged[0].problem}); remove ${damaged.length > 1 ? 'them' : 'it'} below.` : '');

@@ -28,35 +28,83 @@ async function boot() {
   // The first network downloads while the runtime starts.
   const weights = fetchBytes(build.weights[first]);
   weights.catch(() => {});                                          // reported when awaited
-  let loadPyodide;
+  const { broken, unwatch } = watchFiles();
   try {
-    ({ loadPyodide } = await import(`./${build.runtime}pyodide.mjs`));
-  } catch (e) {
-    throw new Error(`${build.runtime}pyodide.mjs could not be loaded (${e.message}). ` +
-                    'Run ./build.sh, which builds the page\'s files and serves them.');
-  }
-  pyodide = await loadPyodide({ indexURL: build.runtime, lockFileURL: build.lock });
-
-  stage('numpy');
-  const problems = [];
-  // loadPackage resolves even when it fails: check what it actually loaded.
-  const packages = await pyodide.loadPackage(['numpy', 'digits'], {
-    messageCallback: () => {}, errorCallback: (m) => problems.push(m),
-  });
-  for (const name of ['numpy', 'digits']) {
-    if (!packages.some((p) => p.name === name)) {
-      throw new Error(`${name === 'numpy' ? 'NumPy' : 'Our Python package'} could not be loaded` +
-                      (problems.length ? ` (${problems.join('; ')})` : '') +
-                      '. A file in assets/ is missing or corrupt: run ./build.sh to build the page again.');
+    const { loadPyodide } = await import(`./${build.runtime}pyodide.mjs`);
+    pyodide = await Promise.race([loadPyodide({ indexURL: build.runtime, lockFileURL: build.lock }), broken]);
+    stage('numpy');
+    const problems = [];
+    // loadPackage resolves even when it fails: check what it actually loaded.
+    const packages = await Promise.race([pyodide.loadPackage(['numpy', 'digits'], {
+      messageCallback: () => {}, errorCallback: (m) => problems.push(m),
+    }), broken]);
+    for (const name of ['numpy', 'digits']) {
+      if (!packages.some((p) => p.name === name)) {
+        throw new Error(`${name === 'numpy' ? 'NumPy' : 'Our Python package'} could not be loaded` +
+                        (problems.length ? ` (${problems.join('; ')})` : ''));
+      }
     }
+  } catch (e) {
+    throw new Error(await whichFile(e));
+  } finally {
+    unwatch();
   }
-
   stage('model');
   app = pyodide.pyimport('py.app');
   entryPoints = app.ENTRY_POINTS.toJs();
-  call('load_model', [first, await weights, `${first}.npz`]);
+  loadShipped(first, await weights);
   postMessage({ type: 'ready', models: [build.models[first]], later: Object.keys(build.weights).slice(1)
     .map((name) => build.models[name]) });
+}
+
+// Pyodide fetches the runtime's files itself, and a missing or damaged one
+// can make it wait forever or fail with a message that names no file. So,
+// until unwatch(), its fetches and its WebAssembly compilation are watched:
+// `broken` rejects, naming the file, as soon as one of them fails.
+function watchFiles() {
+  let fail;
+  const broken = new Promise((_, reject) => { fail = reject; });
+  broken.catch(() => {});                  // awaited in a race; not an error of its own once start-up is over
+  const realFetch = self.fetch.bind(self);
+  self.fetch = async (input, init) => {
+    const url = String(input?.url ?? input);
+    let response;
+    try {
+      response = await realFetch(input, init);
+    } catch (e) {
+      fail(new Error(`${url}: could not be fetched (${e.message})`));
+      throw e;
+    }
+    if (!response.ok) fail(new Error(`${new URL(url, location).pathname}: the server answered ${response.status}`));
+    return response;
+  };
+  const compile = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = (source, imports) => compile(source, imports).catch((e) => {
+    fail(new Error(`WebAssembly could not be compiled (${e.message})`));
+    throw e;
+  });
+  return { broken, unwatch: () => { self.fetch = realFetch; WebAssembly.instantiateStreaming = compile; } };
+}
+
+// After a failed start: the runtime's files checked against the sha256 that
+// build.json records, so that the message names the file that is missing or
+// damaged, and says what to do.
+async function whichFile(error) {
+  const fix = 'Run ./build.sh, which builds the page\'s files again and serves them, then reload.';
+  for (const [url, sha256] of Object.entries(build.sha256 ?? {})) {
+    if (url.startsWith(build.runtime) || !url.endsWith('.npz')) {
+      let bytes;
+      try {
+        bytes = await fetchBytes(url);
+      } catch (e) {
+        return e.message;                  // it names the file and what to do
+      }
+      const hash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
+        .map((b) => b.toString(16).padStart(2, '0')).join('');
+      if (hash !== sha256) return `${url} is damaged: its content is not this build's (${error.message}). ${fix}`;
+    }
+  }
+  return `Python could not start (${error.message}). ${fix}`;
 }
 
 function call(fn, args) {
@@ -75,13 +123,23 @@ function call(fn, args) {
   }
 }
 
+// The build's own weights refused: the page's copy is damaged, and the fix is to build again.
+function loadShipped(name, bytes) {
+  try {
+    return call('load_model', [name, bytes, `${name}.npz`]);
+  } catch (e) {
+    throw new Error(`${describe(e)}. The page's copy of the shipped ${name}.npz is damaged: run ./build.sh, ` +
+                    'which builds it again.');
+  }
+}
+
 // A shipped network not loaded yet is fetched on its first use (once, however
 // many calls wait for it).
 const loading = new Map();
 function ensureLoaded(name) {
   if (typeof name !== 'string' || loaded.has(name) || !build.weights[name]) return null;
   if (!loading.has(name)) {
-    loading.set(name, fetchBytes(build.weights[name]).then((bytes) => call('load_model', [name, bytes, `${name}.npz`]))
+    loading.set(name, fetchBytes(build.weights[name]).then((bytes) => loadShipped(name, bytes))
       .finally(() => loading.delete(name)));
   }
   return loading.get(name);
@@ -108,6 +166,17 @@ onmessage = async ({ data: { id, fn, args } }) => {
     const result = call(fn, args);
     postMessage({ id, result, ms: performance.now() - start });
   } catch (e) {
-    postMessage({ id, error: describe(e) });
+    postMessage({ id, error: describe(e), fatal: !alive() });
   }
 };
+
+// After a fatal error Pyodide refuses every call: this worker is then of no
+// more use, and the page starts a new one.
+function alive() {
+  try {
+    pyodide.runPython('None');
+    return true;
+  } catch {
+    return false;
+  }
+}
