@@ -16,6 +16,7 @@ import argparse
 import email.utils
 import functools
 import http.server
+import json
 import os
 import sys
 from pathlib import Path
@@ -27,7 +28,8 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))        # in order of preference
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; "
        "img-src 'self' data: blob:; style-src 'self'; font-src 'self' data:; manifest-src 'self'; "
-       "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+       "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; report-uri /csp-report")
+REPORT_LIMIT = 1 << 16          # bytes of a violation report
 SECURITY = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
             "Cross-Origin-Opener-Policy": "same-origin"}
 
@@ -70,6 +72,24 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return f
 
+    def do_POST(self) -> None:
+        """The browser's reports of what the page's policy blocked (anything
+        fetched from elsewhere, inline code): logged on one line each."""
+        if self.path != "/csp-report":
+            self.send_error(405, "Only violation reports are posted here")
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(min(length, REPORT_LIMIT))
+        try:
+            report = json.loads(body).get("csp-report", {})
+        except (ValueError, AttributeError):
+            report = {}
+        blocked = f"{report.get('blocked-uri', '?')} ({report.get('violated-directive', '?')})"
+        self.server.violations.append(blocked)
+        print(f"the page's Content-Security-Policy blocked {blocked}", file=sys.stderr)
+        self.send_response(204)
+        self.end_headers()
+
     def end_headers(self) -> None:
         immutable = "/assets/" in self.path.split("?")[0]
         self.send_header("Cache-Control", IMMUTABLE if immutable else "no-cache")
@@ -85,6 +105,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 class Server(http.server.ThreadingHTTPServer):
     request_queue_size = 128       # Python's default of 5 overflows under a burst of requests
     daemon_threads = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.violations: list[str] = []      # what the page's policy blocked (tests look)
 
     def handle_error(self, request, client_address) -> None:
         """One line, not a traceback: a browser that drops a download it no

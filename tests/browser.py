@@ -28,14 +28,21 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 
 
+class Url(str):
+    """The served page's base URL, and its server (`.server.violations` lists
+    what the page's Content-Security-Policy blocked: requests elsewhere...)."""
+
+
 @contextmanager
-def served(folder: Path = WEB) -> Iterator[str]:
+def served(folder: Path = WEB) -> Iterator[Url]:
     """Serve `folder` on a free loopback port; yields the base URL."""
     server = make_server(folder, port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    url = Url(f"http://127.0.0.1:{server.server_address[1]}/")
+    url.server = server
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield url
     finally:
         server.shutdown()
         server.server_close()

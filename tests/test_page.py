@@ -67,7 +67,19 @@ def test_ready_and_every_request_stays_on_the_page_origin(page, url):
     assert page.evaluate("document.body.dataset.state") == "ready"
     assert len(page.requests) >= 7      # page, scripts, worker, build.json, runtime, numpy, our wheel, weights
     assert [r for r in page.requests if not r.startswith(url)] == []
-    assert page.errors == []
+    assert page.errors == [] and url.server.violations == []     # nothing blocked by the page's policy either
+
+
+def test_a_request_elsewhere_is_blocked_and_reported(page, url):
+    """What makes the check above mean something: the page's policy blocks a
+    request to another origin, and the browser tells the server."""
+    page.evaluate("fetch('http://192.0.2.1/elsewhere').catch(() => 0)")
+    for _ in range(50):
+        if url.server.violations:
+            break
+        page.wait_for_timeout(100)
+    assert any("192.0.2.1" in v for v in url.server.violations), url.server.violations
+    url.server.violations.clear()
 
 
 def test_blank_canvas_shows_no_digit(page, canvas):
