@@ -116,3 +116,29 @@ def test_a_new_build_is_announced_and_taken_on_request(browser, tmp_path):
         assert page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("v=a-newer-build")
         assert page.evaluate("caches.keys()") == ["digits-a-newer-build"]   # the old build's cache is gone
         context.close()
+
+
+def test_without_a_stored_copy_offline_buttons_say_what_is_wrong(browser):
+    """With no service worker (blocked here) and the network off: Reset still
+    works (the shipped weights are in the browser's cache once loaded), and
+    the buttons that need a file not fetched yet say so, naming it."""
+    with served() as url:
+        context = browser.new_context(service_workers="block")
+        page = visit(context, url)
+        page.get_by_test_id("model-mlp").check()
+        settle(page)                               # the MLP's weights have arrived
+        context.set_offline(True)
+        page.get_by_test_id("reset-model").click()
+        result = page.get_by_test_id("teach-result")
+        result.filter(has_text="Back to the shipped MLP").wait_for()
+        draw_digit(page, STROKES["2"][0])          # the drawing is still answered: the MLP is loaded already
+        page.get_by_test_id("correct-2").click()
+        page.get_by_test_id("finetune").click()
+        result.filter(has_text="Could not learn").wait_for()
+        assert "replay.npz" in result.text_content() and "network is off" in result.text_content()
+        page.locator("#scratch summary").click()
+        page.get_by_test_id("scratch-start").click()
+        status = page.get_by_test_id("scratch-status")
+        status.filter(has_text="Could not train").wait_for()
+        assert "replay.npz" in status.text_content() and "network is off" in status.text_content()
+        context.close()

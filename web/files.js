@@ -6,8 +6,10 @@ export async function fetchBytes(url) {
   let response;
   try {
     response = await fetch(url);
-  } catch (e) {
-    throw new Error(`${url}: could not be fetched (${e.message}).`);
+  } catch {
+    // fetch says only "Failed to fetch" (Chromium) or "NetworkError..." (Firefox).
+    throw new Error(`${url}: could not be downloaded: the network is off or the server has stopped. ` +
+                    'Reconnect (or start the server again with ./build.sh) and try again.');
   }
   if (!response.ok) {
     throw new Error(`${url}: the server answered ${response.status} ${response.statusText}. ` +
