@@ -56,3 +56,28 @@ def assert_clean_error(result: subprocess.CompletedProcess, *fragments: str) -> 
 def embedded():
     from py import data
     return data.load("embedded")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run (tests/browser.py launches it)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch
+    with sync_playwright() as p:
+        chromium = launch(p)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def url():
+    """The page, served from web/ on a free port for one test module."""
+    from browser import served
+    with served() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def site(browser, url):
+    return browser, url

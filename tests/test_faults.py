@@ -8,21 +8,12 @@ import statistics
 
 import numpy as np
 import pytest
-from browser import draw_digit, launch, load_strokes, served, settle, wait_ready
+from browser import draw_digit, load_strokes, settle, wait_ready
 from conftest import REPO
-from playwright.sync_api import sync_playwright
 
 pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
 
 STROKES = load_strokes()
-
-
-@pytest.fixture(scope="module")
-def site():
-    with served() as url, sync_playwright() as p:
-        browser = launch(p)
-        yield browser, url
-        browser.close()
 
 
 @pytest.fixture

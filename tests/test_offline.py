@@ -8,22 +8,13 @@ import re
 import shutil
 
 import pytest
-from browser import canvas_box, draw_digit, launch, load_strokes, mouse_draw, place, served, settle, wait_ready
+from browser import canvas_box, draw_digit, load_strokes, mouse_draw, place, served, settle, wait_ready
 from conftest import REPO
-from playwright.sync_api import sync_playwright
 
 pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
 
 STROKES = load_strokes()
 BUILD = json.loads((REPO / "web" / "build.json").read_text())
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def visit(context, url: str):

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser import (canvas_box, draw_digit, launch, load_strokes, mouse_draw, next_frames, place, served, settle,
+from browser import (canvas_box, draw_digit, load_strokes, mouse_draw, next_frames, place, served, settle,
                      touch_draw, wait_ready)
 from conftest import REPO
-from playwright.sync_api import sync_playwright
 
 from py import nondigits
 
@@ -22,20 +21,6 @@ PLACEMENTS = [(0.8, (0.1, 0.1), 0.0), (0.35, (0.05, 0.05), 0.0), (0.5, (0.45, 0.
               (0.6, (0.3, 0.05), -0.1), (0.25, (0.6, 0.65), 0.0)]
 CASES = [(digit, style, PLACEMENTS[(int(digit) + style) % len(PLACEMENTS)])
          for digit, styles in STROKES.items() for style in range(len(styles))]
-
-
-@pytest.fixture(scope="module")
-def url():
-    with served() as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def open_page(browser, url, **context_options):

@@ -8,10 +8,9 @@ import shutil
 
 import numpy as np
 import pytest
-from browser import (axe_violations, canvas_box, draw_digit, launch, load_strokes, mouse_draw, place, served, settle,
-                     shown, wait_ready)
+from browser import (axe_violations, canvas_box, draw_digit, load_strokes, mouse_draw, place, served, settle, shown,
+                     wait_ready)
 from conftest import REPO
-from playwright.sync_api import sync_playwright
 
 from py import nondigits
 
@@ -22,14 +21,6 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 SCRIBBLE = [s.tolist() for s in nondigits.MAKERS["scribble"](np.random.default_rng(3))]
 PEN_CSS_PX = 14           # web/draw.js
-
-
-@pytest.fixture(scope="module")
-def site():
-    with served() as url, sync_playwright() as p:
-        browser = launch(p)
-        yield browser, url
-        browser.close()
 
 
 def open_page(site, options=DESKTOP, hold_numpy=False):

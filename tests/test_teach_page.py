@@ -6,23 +6,14 @@ import statistics
 
 import numpy as np
 import pytest
-from browser import canvas_box, draw_digit, launch, load_strokes, mouse_draw, place, served, settle, wait_ready
+from browser import canvas_box, draw_digit, load_strokes, mouse_draw, place, settle, wait_ready
 from conftest import REPO, run_cli
-from playwright.sync_api import sync_playwright
 
 from py import finetune, weights
 
 pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
 
 STROKES = load_strokes()
-
-
-@pytest.fixture(scope="module")
-def site():
-    with served() as url, sync_playwright() as p:
-        browser = launch(p)
-        yield browser, url
-        browser.close()
 
 
 @pytest.fixture
