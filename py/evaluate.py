@@ -59,7 +59,18 @@ def main(argv: list[str] | None = None) -> None:
     if len(y) == 0:
         raise BadInput(f"{args.data}: no images to evaluate on")
     r = report(model, x, y, meta.get("temperature", 1.0))
-    print(json.dumps(r) if args.json else format_report(r, f"{args.weights} on {ds.name} ({which})"))
+    if args.json:
+        print(json.dumps(r))
+        return
+    print(provenance(args.weights, model, meta))
+    print(format_report(r, f"{args.weights} on {ds.name} ({which})"))
+
+
+def provenance(name: str, model: Model, meta: dict) -> str:
+    """What a weights file says of itself: its network and how it was made."""
+    made = ", ".join(f"{k} {meta[k]}" for k in ("data", "date") if meta.get(k))
+    return (f"{name}: {model.kind} {'-'.join(map(str, model.sizes()))}, {model.n_parameters:,} weights; "
+            f"made by `{meta.get('command', 'an unknown command')}`" + (f" ({made})" if made else ""))
 
 
 if __name__ == "__main__":

@@ -48,46 +48,13 @@ function start() {
     await networks.restore();
     $('models-status').textContent = 'The recognizer stopped working and was started again. ' +
       'Your drawing, samples and networks are all still here.';
-    changed();
-  });
-  let kind = 'predict';          // or 'predict_number'
-  let refreshInside = () => {};
-  let strokeEndedAt = null;
-  const networks = new Networks((fn, ...args) => recognizer.call(fn, ...args), () => changed());
-
-  const answers = new Newest({
-    ask: () => {
-      const { points, ends } = pad.toArrays();
-      return recognizer.recognize(kind, networks.chosen, points, ends);
-    },
-    show: (result) => {
-      performance.measure('worker-predict', { start: performance.now() - result.ms, duration: result.ms });
-      if (!performance.getEntriesByName('first-answer').length && (result.best ?? result.text)) {
-        performance.mark('first-answer');
-      }
-      SHOW[kind](result, networks.who(networks.chosen));
-      refreshInside();
-    },
-    settled: (caughtUp, error) => {
-      if (error && !error.restarting) fail(`Recognition failed: ${error.message}`);
-      if (caughtUp && strokeEndedAt !== null) {
-        performance.measure('stroke-end-to-result', { start: strokeEndedAt });
-        strokeEndedAt = null;
-      }
-      body.dataset.busy = String(!caughtUp);   // tests wait for "false"
-    },
-  });
-  function changed() {
-    body.dataset.busy = 'true';
     answers.changed();
-  }
-
-  pad.addEventListener('change', ({ detail }) => {
-    if (detail.kind === 'strokeend') strokeEndedAt = performance.now();
-    changed();
   });
+  const networks = new Networks((fn, ...args) => recognizer.call(fn, ...args), () => answers.changed());
+  let refreshInside = () => {};
+  const answers = answering(pad, recognizer, networks, () => refreshInside());
   wireControls(pad, (mode) => {
-    kind = mode === 'number' ? 'predict_number' : 'predict';
+    answers.kind = mode === 'number' ? 'predict_number' : 'predict';
     saveSettings({ mode });
     pad.clear();
   });
@@ -104,7 +71,7 @@ function start() {
     replay: () => (replayLoaded ??= fetchBuild().then((build) => fetchBytes(build.replay))
       .then((bytes) => recognizer.call('load_replay', bytes))
       .catch((e) => { replayLoaded = null; throw e; })),
-    changed,
+    changed: () => answers.changed(),
   };
 
   recognizer.ready.then(async ({ models, later }) => {
@@ -118,6 +85,49 @@ function start() {
     await setupTeach(app);
     keepOffline();
   }, (e) => fail(e.message));
+}
+
+// The answer to the drawing as it is now, by the chosen network, whenever it
+// changes (only the newest: scheduler.js), and the timings the page
+// benchmark reads. Returns {changed(), enable(), kind}: kind is 'predict'
+// (one digit) or 'predict_number'.
+function answering(pad, recognizer, networks, onShown) {
+  let strokeEndedAt = null;
+  const newest = new Newest({
+    ask: () => {
+      const { points, ends } = pad.toArrays();
+      return recognizer.recognize(answers.kind, networks.chosen, points, ends);
+    },
+    show: (result) => {
+      performance.measure('worker-predict', { start: performance.now() - result.ms, duration: result.ms });
+      if (!performance.getEntriesByName('first-answer').length && (result.best ?? result.text)) {
+        performance.mark('first-answer');
+      }
+      SHOW[answers.kind](result, networks.who(networks.chosen));
+      onShown();
+    },
+    settled: (caughtUp, error) => {
+      if (error && !error.restarting) fail(`Recognition failed: ${error.message}`);
+      if (caughtUp && strokeEndedAt !== null) {
+        performance.measure('stroke-end-to-result', { start: strokeEndedAt });
+        strokeEndedAt = null;
+      }
+      body.dataset.busy = String(!caughtUp);   // tests wait for "false"
+    },
+  });
+  const answers = {
+    kind: 'predict',
+    changed() {
+      body.dataset.busy = 'true';
+      newest.changed();
+    },
+    enable: () => newest.enable(),
+  };
+  pad.addEventListener('change', ({ detail }) => {
+    if (detail.kind === 'strokeend') strokeEndedAt = performance.now();
+    answers.changed();
+  });
+  return answers;
 }
 
 // The service worker (sw.js) keeps this build for offline use; when a newer
