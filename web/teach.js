@@ -40,23 +40,28 @@ async function correct(app, digit) {
   if (!app.image) return;
   try {
     await store.addSamples([{ image: Uint8Array.from(app.image, (v) => Math.round(255 * v)), label: digit }]);
+    await showSamples();
     say(`Kept as ${aDigit(digit)}.`);
   } catch (e) {
     say(`Could not keep this sample: ${e.message}.`);
   }
-  await showSamples();
 }
 
 // The samples as thumbnails with a button each to remove it; damaged records
 // are listed too, so they can be removed.
+// Calls may overlap (the first listing at start-up, an import): only the
+// newest one writes, so an older, slower listing never paints over it.
+let listing = 0;
 async function showSamples() {
+  const mine = ++listing;
   let samples = [], damaged = [];
   try {
     ({ good: samples, damaged } = await store.listSamples());
   } catch (e) {
-    $('samples-info').textContent = `Your samples cannot be read: ${e.message}.`;
+    if (mine === listing) $('samples-info').textContent = `Your samples cannot be read: ${e.message}.`;
     return;
   }
+  if (mine !== listing) return;
   const item = (id, picture, text, label) => {
     const li = document.createElement('li');
     li.dataset.testid = 'sample';
@@ -197,9 +202,10 @@ async function importSamples(app, event) {
   try {
     const { images, labels } = await app.call('read_samples', new Uint8Array(await file.arrayBuffer()), file.name);
     await store.addSamples(Array.from(labels, (label, i) => ({ image: images.slice(784 * i, 784 * (i + 1)), label })));
+    // The list first, then the message: whoever reads "Imported" sees them listed.
+    await showSamples();
     say(`Imported ${labels.length} sample${labels.length === 1 ? '' : 's'} from ${file.name}.`);
   } catch (e) {
     say(`Refused — ${e.message} Nothing changed.`);
   }
-  await showSamples();
 }
