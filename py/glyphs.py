@@ -144,10 +144,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(prog="python -m py.glyphs", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ems", default=str(EMS_FOLDER), help="folder of the EMS SVG fonts")
+    ap.add_argument("--train", default=str(TRAIN_FILE), help="where to write the training glyphs")
+    ap.add_argument("--held-out", default=str(HELD_OUT_FILE), help="where to write the held-out glyphs")
     args = ap.parse_args()
-    train = [d for d in hershey() if d.group != "digit"]
-    held_out = ems(Path(args.ems)) + [d for d in hershey() if d.group == "digit"]
-    for path, drawings in ((TRAIN_FILE, train), (HELD_OUT_FILE, held_out)):
+    drawings = hershey()
+    train = [d for d in drawings if d.group != "digit"]
+    held_out = ems(Path(args.ems)) + [d for d in drawings if d.group == "digit"]
+    for path, drawings in ((Path(args.train), train), (Path(args.held_out), held_out)):
         save(path, drawings)
         counts = ", ".join(f"{g} {sum(d.group == g for d in drawings)}" for g in ("letter", "symbol", "shape", "digit"))
         print(f"wrote {path} ({path.stat().st_size:,} bytes): {len(drawings)} drawings ({counts})")

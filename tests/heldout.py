@@ -18,12 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-from browser import place
+from browser import STROKES_FILE, place
 from py import strokeset
 from py.preprocess import from_strokes
 
-HERE = Path(__file__).resolve().parent
-STROKES_FILE, GLYPHS_FILE = HERE / "strokes.json", HERE / "glyphs.npz"
+GLYPHS_FILE = Path(__file__).resolve().parent / "glyphs.npz"
 
 Stroke = list[tuple[float, float]]
 
