@@ -83,7 +83,7 @@ with zipfile.ZipFile("web/py.zip.part", "w", zipfile.ZIP_DEFLATED) as z:
 Path("web/py.zip.part").rename("web/py.zip")
 PY
   cp -u weights/*.npz web/weights/
-  stamp_run web/replay.npz.stamp "py/replay.py py/nondigits.py py/preprocess.py" \
+  stamp_run web/replay.npz.stamp "py/replay.py py/nondigits.py py/preprocess.py py/shapes.py py/strokeset.py py/glyphs.npz" \
     .venv/bin/python -m py.replay --out web/replay.npz
 }
 

@@ -24,6 +24,7 @@ KINDS = ("dots", "line", "scribble", "blob", "scatter", "hatch")
 GROUPS = ("synthetic", "letter", "symbol", "shape")
 SHARE = (0.25, 0.35, 0.2, 0.2)      # of every set made, per group
 FONT_SHAPES = 0.3                    # of the shapes, the fonts' (the rest from py/shapes.py)
+TRAINING_SET = 4000                  # drawings made for a training run (about a minute)
 
 
 def _dots(rng):

@@ -4,12 +4,12 @@ and which part of them is held out.
 Digits:
     own        tests/strokes.json "digits": our own styles (50), at 4 placements
     tune       other hands we may tune augmentation on: strokes.json "hands" marked
-               "tune", and the Hershey fonts' digits (tests/glyphs.npz)
+               "tune", and the training fonts' digits (tests/glyphs.npz)
     held-out   other hands never tuned on: strokes.json "hands" marked "held-out",
-               and the EMS fonts' digits (tests/glyphs.npz)
+               and the held-out fonts' digits (tests/glyphs.npz, py/glyphs.py)
 Non-digits (all held out; training sees only py/glyphs.npz and py/shapes.py):
-    held-out   the EMS fonts' letters and symbols (tests/glyphs.npz), and the shapes,
-               letters and symbols drawn by hand in strokes.json "nondigits"
+    held-out   the held-out fonts' letters and symbols (tests/glyphs.npz), and the
+               shapes, letters and symbols drawn by hand in strokes.json "nondigits"
 """
 
 import json
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from browser import STROKES_FILE, place
-from py import strokeset
+from py import glyphs, strokeset
 from py.preprocess import from_strokes
 
 GLYPHS_FILE = Path(__file__).resolve().parent / "glyphs.npz"
@@ -78,15 +78,15 @@ def digit_cases(part: str) -> list[Case]:
                 for d, styles in s["digits"].items() for i, style in enumerate(styles) for p in PLACEMENTS]
     hands = [Case(d, "digit", "hands", style["style"], style["strokes"], *p)
              for d, styles in s["hands"].items() for style in styles if style["split"] == part for p in PLACEMENTS]
-    prefix = "hershey-" if part == "tune" else "ems-"
-    fonts = [g for g in strokeset.load(GLYPHS_FILE) if g.group == "digit" and g.source.startswith(prefix)]
+    fonts = [g for g in strokeset.load(GLYPHS_FILE)
+             if g.group == "digit" and glyphs.held_out(g.source) == (part == "held-out")]
     return hands + _font_cases(fonts)
 
 
 def nondigit_cases() -> list[Case]:
     """Every held-out non-digit: the EMS fonts' glyphs once each, the hand-drawn
     ones at two placements."""
-    fonts = [g for g in strokeset.load(GLYPHS_FILE) if g.group != "digit" and g.source.startswith("ems-")]
+    fonts = [g for g in strokeset.load(GLYPHS_FILE) if g.group != "digit"]
     hand = [Case("", d["group"], "hand", d["label"], d["strokes"], *p)
             for d in _strokes_json()["nondigits"] for p in PLACEMENTS[:1] + PLACEMENTS[2:3]]
     return _font_cases(fonts) + hand

@@ -11,15 +11,15 @@ from py.errors import BadInput
 TRAIN = strokeset.load(glyphs.TRAIN_FILE)
 HELD_OUT = strokeset.load(GLYPHS_FILE)
 # Written exactly like digits by many people: never taught as "not a digit".
-LIKE_DIGITS = set("OoIlZzSsbgq0123456789()[]{}/\\|!'`°Øø§∫‖∃¦")
+LIKE_DIGITS = set("OoIlZzSsbgq0123456789()[]{}/\\|!'`\"°Øø§∫‖∃¦")
 
 
 def test_training_and_held_out_fonts_never_meet():
-    assert {d.source.split("-")[0] for d in TRAIN} == {"hershey"}
-    held_nondigits = [d for d in HELD_OUT if d.group != "digit"]
-    assert {d.source.split("-")[0] for d in held_nondigits} == {"ems"}
-    assert len({d.source for d in held_nondigits}) == 9                 # nine EMS faces
-    assert not {d.source for d in TRAIN} & {d.source for d in held_nondigits}
+    trained = {d.source for d in TRAIN}
+    held = {d.source for d in HELD_OUT if d.group != "digit"}
+    assert not any(glyphs.held_out(s) for s in trained) and all(glyphs.held_out(s) for s in held)
+    assert {s.split("-")[0] for s in trained} == {"hershey", "hand"} and len(trained & held) == 0
+    assert len(held) == 9 + len(glyphs.HANDWRITING_HELD_OUT)           # nine EMS faces, six handwriting fonts
 
 
 def test_what_is_written_like_a_digit_is_left_out():
@@ -30,16 +30,19 @@ def test_what_is_written_like_a_digit_is_left_out():
 
 def test_every_group_is_there():
     count = lambda drawings, group: sum(d.group == group for d in drawings)
-    assert count(TRAIN, "letter") > 500 and count(TRAIN, "symbol") > 200 and count(TRAIN, "shape") >= 20
-    assert count(HELD_OUT, "letter") > 300 and count(HELD_OUT, "symbol") > 200
-    assert count(HELD_OUT, "digit") == 10 * (9 + len(glyphs.LATIN))   # EMS and Hershey digits, all ten
+    assert count(TRAIN, "letter") > 1000 and count(TRAIN, "symbol") > 400 and count(TRAIN, "shape") >= 20
+    assert count(HELD_OUT, "letter") > 600 and count(HELD_OUT, "symbol") > 350
+    fonts = len(glyphs.LATIN) + len(glyphs.HANDWRITING) + 9 + len(glyphs.HANDWRITING_HELD_OUT)
+    assert count(HELD_OUT, "digit") == 10 * fonts                       # every font's ten digits
 
 
 def test_the_committed_glyph_files_are_what_the_command_makes(tmp_path):
     """Training is reproducible from a fresh clone: the committed files come
-    from `python -m py.glyphs` (PyPI hershey-fonts, npm hersheytext), byte for byte."""
+    from `python -m py.glyphs` (PyPI hershey-fonts and fonttools, npm hersheytext
+    and @fontsource), byte for byte."""
     train, held_out = tmp_path / "train.npz", tmp_path / "held.npz"
-    result = run_cli("py.glyphs", "--ems", str(REPO / glyphs.EMS_FOLDER), "--train", str(train), "--held-out", str(held_out))
+    result = run_cli("py.glyphs", "--ems", str(REPO / glyphs.EMS_FOLDER), "--fontsource", str(REPO / glyphs.FONTSOURCE),
+                     "--train", str(train), "--held-out", str(held_out))
     assert result.returncode == 0, result.stderr
     assert train.read_bytes() == glyphs.TRAIN_FILE.read_bytes()
     assert held_out.read_bytes() == GLYPHS_FILE.read_bytes()
