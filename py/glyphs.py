@@ -51,6 +51,7 @@ SYMBOLS = "#$%&*+:;<=>?@^~"         # no . - " : the synthetic dots and lines co
 DIGITS = "0123456789"
 
 # Hershey fonts: which to read and what they hold (their glyphs sit at ASCII keys).
+# Shapes like a 0 (circle, bulb, ring) are left out.
 LATIN = ("futural", "futuram", "rowmans", "rowmand", "rowmant", "timesr", "timesrb", "timesi", "timesib",
          "scripts", "scriptc", "cursive")
 GREEK = ("greek", "greekc", "greeks")       # Greek letters at the Latin keys: same exclusions, minus o, z ...
@@ -63,7 +64,7 @@ SYMBOLIC_SHAPES = {"G": "triangle down", "I": "square", "J": "triangle", "K": "d
                    "Q": "filled square", "R": "filled triangle", "S": "filled triangle left",
                    "T": "filled triangle down", "U": "filled triangle right", "V": "flag", "X": "anchor",
                    "^": "cross flower", "`": "star of David", "a": "bell", "b": "palm", "c": "tree",
-                   "d": "flower", "e": "bulb", "g": "cushion", "h": "clover", "m": "spade", "n": "heart",
+                   "d": "flower", "g": "cushion", "h": "clover", "m": "spade", "n": "heart",
                    "o": "diamond", "p": "club", "~": "star"}
 SYMBOLIC_SYMBOLS = {"M": "+", "N": "×", "O": "*", "D": "⊓", "E": "∧", "j": "†", "k": "‡", "l": "∴"}
 # EMS and handwriting fonts: characters beyond ASCII worth drawing.

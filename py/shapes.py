@@ -90,11 +90,12 @@ def cross(rng: np.random.Generator) -> Strokes:
 
 
 def polygon(rng: np.random.Generator) -> Strokes:
-    # A triangle, square, rectangle, diamond, pentagon or hexagon in one stroke.
-    sides = rng.choice([3, 4, 4, 5, 6])
+    # A triangle, square, diamond or pentagon in one stroke, from any corner
+    # (no hexagon: drawn narrow, it is a 0).
+    sides = rng.choice([3, 4, 4, 5])
     start = -np.pi / 2 + (np.pi / 4 if sides == 4 and rng.random() < 0.5 else 0)
     a = start + np.arange(sides + 1) * 2 * np.pi / sides
-    shape = np.stack([np.cos(a), np.sin(a)], axis=1) * [rng.uniform(0.3, 0.5), 0.5] + 0.5
+    shape = np.stack([np.cos(a), np.sin(a)], axis=1) * [rng.uniform(0.4, 0.5), 0.5] + 0.5
     return [np.roll(shape[:-1], rng.integers(sides), axis=0)[np.r_[0:sides, 0]]]
 
 
