@@ -22,7 +22,8 @@ Left out, because people write them exactly like digits (training a network to
 doubt them would teach it to doubt real digits): O o ° Ø ø (a 0; many write a
 slashed zero), I l | and the lone strokes ( ) [ ] { } / \\ ! ' ` ¦ ∫ ‖ (a 1,
 straight or slightly curved), Z z (a 2), S s § (a 5), b (a 6), g q (a 9), ∃
-(a 3), " (two 1s), and anything holding a digit (¹ ½ …).
+(a 3), " (two 1s), Γ and a flag on its pole (a 7, a flagged 1), shapes
+round like a 0 (circle, ring, bulb, hexagon), and anything holding a digit (¹ ½ …).
 """
 
 import argparse
@@ -51,18 +52,18 @@ SYMBOLS = "#$%&*+:;<=>?@^~"         # no . - " : the synthetic dots and lines co
 DIGITS = "0123456789"
 
 # Hershey fonts: which to read and what they hold (their glyphs sit at ASCII keys).
-# Shapes like a 0 (circle, bulb, ring) are left out.
+# Shapes like a 0 (circle, bulb, ring) or a flagged 1 (a flag on its pole) are left out.
 LATIN = ("futural", "futuram", "rowmans", "rowmand", "rowmant", "timesr", "timesrb", "timesi", "timesib",
          "scripts", "scriptc", "cursive")
 GREEK = ("greek", "greekc", "greeks")       # Greek letters at the Latin keys: same exclusions, minus o, z ...
-GREEK_LETTERS = "ABCDEFGHKLMNPQRTUVWXYacdefhkmnprtuvwxy"
+GREEK_LETTERS = "ABCDEFHKLMNPQRTUVWXYacdefhkmnprtuvwxy"      # no Γ: a 7 or a flagged 1
 # The math and symbol fonts: ASCII key -> what it draws.
 MATH = {"!": "±", '"': "∓", "#": "×", "&": "≤", "'": "≥", ":": "Π", ";": "Σ", "?": "≠", "@": "≡", "^": "∝",
         "_": "∞", "b": "√", "d": "⊂", "e": "∪", "f": "⊃", "g": "∩", "h": "∈", "i": "→", "j": "↑", "k": "←",
         "l": "↓", "m": "∂", "n": "∇", "w": "ℵ", "x": "÷", "z": "⊥", "|": "∠", "~": "∴"}
 SYMBOLIC_SHAPES = {"G": "triangle down", "I": "square", "J": "triangle", "K": "diamond", "L": "star outline",
                    "Q": "filled square", "R": "filled triangle", "S": "filled triangle left",
-                   "T": "filled triangle down", "U": "filled triangle right", "V": "flag", "X": "anchor",
+                   "T": "filled triangle down", "U": "filled triangle right", "X": "anchor",
                    "^": "cross flower", "`": "star of David", "a": "bell", "b": "palm", "c": "tree",
                    "d": "flower", "g": "cushion", "h": "clover", "m": "spade", "n": "heart",
                    "o": "diamond", "p": "club", "~": "star"}
