@@ -93,7 +93,7 @@ if not (wheel.exists() and sha(wheel) == lock["sha256"]):
         sys.exit(f"build.sh: {member} in {carrier.name}: sha256 does not match pyodide-lock.json; refusing to use it")
     partial.rename(wheel)
 PY
-  stamp_run .cache/replay.stamp "py/replay.py py/nondigits.py py/preprocess.py" \
+  stamp_run .cache/replay.stamp "py/replay.py py/nondigits.py py/preprocess.py py/shapes.py py/strokeset.py py/glyphs.npz" \
     .venv/bin/python -m py.replay --out .cache/replay.npz
   # Our package as a wheel; a fixed date inside, so the same code gives the same bytes (and the same address).
   rm -rf .cache/dist

@@ -1,6 +1,6 @@
 """Honest confidence: temperature scaling and a "not sure" threshold, both
-chosen on the validation digits, and how often synthetic non-digits are
-declined. `python -m py.train` runs this at the end; to redo it for a file:
+chosen on the validation digits, and how often non-digits of the training
+kinds (fresh drawings of them, py/nondigits.py) are declined. `python -m py.train` runs this at the end; to redo it for a file:
 
     python -m py.calibrate --weights weights/cnn.npz     # prints the report and updates the file
 """
@@ -58,15 +58,15 @@ def calibrate(model: Model, x_val: np.ndarray, y_val: np.ndarray, n_nondigits: i
     top = after.max(axis=1)
     # The largest threshold that turns away at most MAX_REJECTED of real digits.
     reject_below = float(np.sort(top)[int(np.floor(MAX_REJECTED * len(top)))])
-    images, kinds = nondigits.make(n_nondigits, np.random.default_rng(NONDIGIT_SEED))
+    images, groups = nondigits.make(n_nondigits, np.random.default_rng(NONDIGIT_SEED))
     declined = model.predict_proba(images, temperature).max(axis=1) < reject_below
     return {
         "temperature": round(temperature, 4), "reject_below": round(reject_below, 4),
         "ece_before": round(ece(before, y_val), 4), "ece_after": round(ece(after, y_val), 4),
         "digits_rejected": round(float((top < reject_below).mean()), 4),
         "nondigits_rejected": round(float(declined.mean()), 4),
-        "nondigits_rejected_by_kind": {k: round(float(declined[kinds == i].mean()), 3)
-                                       for i, k in enumerate(nondigits.KINDS)},
+        "nondigits_rejected_by_group": {g: round(float(declined[groups == i].mean()), 3)
+                                        for i, g in enumerate(nondigits.GROUPS)},
     }
 
 
@@ -77,11 +77,12 @@ def as_meta(c: dict) -> dict:
 
 
 def format_calibration(c: dict) -> str:
-    kinds = ", ".join(f"{k} {100 * v:.0f}%" for k, v in c["nondigits_rejected_by_kind"].items())
+    groups = ", ".join(f"{g} {100 * v:.0f}%" for g, v in c["nondigits_rejected_by_group"].items())
     return (f"calibration: temperature {c['temperature']:.3f}, expected calibration error "
             f"{100 * c['ece_before']:.2f}% -> {100 * c['ece_after']:.2f}%\n"
             f"'not sure' below {100 * c['reject_below']:.1f}%: real validation digits rejected "
-            f"{100 * c['digits_rejected']:.1f}%, synthetic non-digits rejected {100 * c['nondigits_rejected']:.1f}% ({kinds})")
+            f"{100 * c['digits_rejected']:.1f}%, non-digits (training kinds, fresh drawings) rejected "
+            f"{100 * c['nondigits_rejected']:.1f}% ({groups})")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,17 +1,30 @@
-"""Synthetic drawings that are not digits, put through the page's own
-preprocessing: dots, flat lines, scribbles, filled blobs, scattered strokes and
-hatching. Training shows them with a uniform target ("no digit is likely"), and
-the evaluation checks that the network declines to name a digit for them.
+"""Drawings that are not digits, put through the page's own preprocessing, for
+outlier exposure: training shows them with a uniform target ("no digit is
+likely"), and calibration measures how often the network declines them.
 
-Shapes that are digits in some hands are avoided on purpose: no near-vertical
-line (a 1), no single open curve or loop (a 0, 6, 7 …).
+Four groups, each drawn with a hand's irregularities (`distort`):
+    synthetic  dots, flat lines, scribbles, filled blobs, scattered strokes, hatching
+    letter     the training fonts' letters (py/glyphs.npz, from py/glyphs.py)
+    symbol     their punctuation and math symbols
+    shape      hearts, stars, smileys, arrows, spirals ... (py/shapes.py), and the fonts' shapes
+
+The synthetic kinds avoid shapes that are digits in some hands: no
+near-vertical line (a 1), no single open curve or loop (a 0, 6, 7 …). What
+the fonts leave out, and why, is in py/glyphs.py.
 """
+
+import functools
 
 import numpy as np
 
+from . import glyphs, shapes, strokeset
 from .preprocess import from_strokes
 
 KINDS = ("dots", "line", "scribble", "blob", "scatter", "hatch")
+GROUPS = ("synthetic", "letter", "symbol", "shape")
+SHARE = (0.25, 0.35, 0.2, 0.2)      # of every set made, per group
+FONT_SHAPES = 0.3                    # of the shapes, the fonts' (the rest from py/shapes.py)
+TRAINING_SET = 4000                  # drawings made for a training run (about a minute)
 
 
 def _dots(rng):
@@ -58,12 +71,62 @@ def _hatch(rng):
 MAKERS = dict(zip(KINDS, (_dots, _line, _scribble, _blob, _scatter, _hatch)))
 
 
+@functools.cache
+def font_glyphs() -> dict[str, list[strokeset.Drawing]]:
+    """The training glyphs (py/glyphs.npz) by group."""
+    drawings = strokeset.load(glyphs.TRAIN_FILE)
+    return {g: [d for d in drawings if d.group == g] for g in ("letter", "symbol", "shape")}
+
+
+def distort(strokes: list[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:
+    """A glyph or shape (unit box) as a hand would draw it: slanted, rotated,
+    wider or narrower, its lines wavy or shaky, its strokes not quite meeting."""
+    angle, slant, wide = rng.uniform(-0.25, 0.25), rng.uniform(-0.35, 0.35), np.exp(rng.uniform(-0.35, 0.35))
+    c, s = np.cos(angle), np.sin(angle)
+    affine = np.array([[c, -s], [s, c]]) @ np.array([[wide, -slant], [0, 1]])
+    wave = rng.uniform(0, 0.025)                     # slow waviness, in units of the drawing's size
+    shake = rng.uniform(0, 0.008) if rng.random() < 0.4 else 0.0
+    out = []
+    for stroke in strokes:
+        p = _densify(stroke.astype(np.float64))
+        along = np.concatenate([[0], np.cumsum(np.hypot(*np.diff(p, axis=0).T))])[:, None]
+        phase, freq = rng.uniform(0, 2 * np.pi, 2), rng.uniform(1, 3, 2)
+        p = p + wave * np.sin(freq * 2 * np.pi * along + phase) + shake * rng.normal(size=p.shape)
+        p = p + rng.normal(0, 0.015, 2)              # each stroke lands a little off
+        out.append(((p - 0.5) @ affine.T + 0.5).astype(np.float32))
+    return out
+
+
+def _densify(stroke: np.ndarray, step: float = 0.04) -> np.ndarray:
+    """Points at most `step` apart along a polyline (so wobble bends the lines;
+    about a pixel in the 28×28 field: finer costs rendering time for nothing)."""
+    if len(stroke) < 2:
+        return stroke
+    pieces = [np.linspace(a, b, max(int(np.ceil(np.abs(b - a).max() / step)), 1), endpoint=False)
+              for a, b in zip(stroke[:-1], stroke[1:])]
+    return np.concatenate(pieces + [stroke[-1:]])
+
+
+def _drawing(group: str, rng: np.random.Generator) -> tuple[list[np.ndarray], float]:
+    """Strokes in a unit box of one drawing of `group`, and its size relative to a letter's."""
+    if group == "synthetic":
+        return MAKERS[KINDS[rng.integers(len(KINDS))]](rng), 1.0
+    if group == "shape" and rng.random() >= FONT_SHAPES:
+        return distort(shapes.make(rng)[1], rng), 1.0
+    pool = font_glyphs()[group]
+    d = pool[rng.integers(len(pool))]
+    return distort(d.strokes, rng), d.extent
+
+
 def make(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """n non-digit images (n, 784) float32, cycling through KINDS, and the kind
-    index of each (n,)."""
-    kinds = np.arange(n) % len(KINDS)
+    """n non-digit images (n, 784) float32, in the proportions SHARE, and the
+    group (index into GROUPS) of each (n,). Each is drawn on a unit canvas at
+    the size a person writes a character (a "." stays small)."""
+    groups = np.repeat(np.arange(len(GROUPS)), np.round(np.array(SHARE) * n).astype(int))[:n]
+    groups = np.concatenate([groups, np.zeros(n - len(groups), int)])
     images = np.empty((n, 784), np.float32)
-    for i, k in enumerate(kinds):
-        strokes = [(s * 300).astype(np.float32) for s in MAKERS[KINDS[k]](rng)]
-        images[i] = from_strokes(strokes, 300).ravel()
-    return images, kinds
+    for i, g in enumerate(groups):
+        strokes, extent = _drawing(GROUPS[g], rng)
+        size = min(extent * rng.uniform(0.4, 0.9), 1.0)
+        images[i] = from_strokes([s * np.float32(size) for s in strokes], 1.0).ravel()
+    return images, groups

@@ -163,7 +163,9 @@ def fit(args: argparse.Namespace, ds: data.Dataset, *, log=None,
     rng = np.random.default_rng(args.seed)
     print(f"model: {args.model} {args.layers} ({model.n_parameters:,} parameters), "
           f"{args.optimizer} lr {args.lr} batch {args.batch_size}, {args.epochs} epochs, seed {args.seed}")
-    extra = nondigits.make(2000, rng)[0] if args.nondigits else None
+    # Non-digit drawings, one per two training digits (at most TRAINING_SET):
+    # augmentation draws each anew every time a batch takes it.
+    extra = nondigits.make(min(len(y) // 2, nondigits.TRAINING_SET), rng)[0] if args.nondigits else None
     trainer = Trainer(model, optimizer, x, y, epochs=args.epochs, batch_size=args.batch_size, augment=args.augment,
                       rng=rng, nondigits=extra, nondigits_per_digit=args.nondigits)
     if log:

@@ -4,8 +4,10 @@
     train     our trainer's samples/s on a 784-128-10 MLP and PyTorch's (CPU), in turn round by round
     page      start-up cold, warm and offline, first answer, bytes over the wire, stroke-end-to-answer
               latency (headless Chromium; tests/bench_page.py)
-    drawn     how many digits drawn with the mouse on the real page each network gets
-              right: every style in tests/strokes.json at 4 sizes, places, slants and widths
+    drawn     drawings made with the mouse on the real page (tests/heldout.py), for each
+              network: digits right / "not sure" / wrong (our own styles; other hands',
+              held out), and how many held-out non-digits get "not sure", per group.
+              `drawn own hands nondigits` picks parts (default: all three)
     finetune  "Learn from my samples" on 20 samples in the page, MLP and CNN
     peers     ours against TensorFlow.js (cpu and wasm backends) and onnxruntime-web (wasm)
               in one headless Chromium, each engine in a Web Worker, with the same weights:
@@ -97,37 +99,36 @@ def train(samples: int, batch: int, rounds: int) -> None:
         print(f"  ratio ours / PyTorch: median {med(ratios):.2f} (rounds {min(ratios):.2f}-{max(ratios):.2f})")
 
 
-# (size, top-left corner, slant, stretch): large, small in a corner, leaning and
-# narrow, wide and leaning back.
-PLACEMENTS = [(0.8, (0.1, 0.1), 0.0, 1.0), (0.3, (0.05, 0.6), 0.0, 1.0),
-              (0.55, (0.4, 0.05), 0.25, 0.7), (0.6, (0.1, 0.3), -0.15, 1.3)]
-
-
-def drawn() -> None:
+def drawn(parts: list[str]) -> None:
+    """Each drawing of tests/heldout.py drawn once with the mouse on the page,
+    then answered by each network in turn (the page re-answers the drawing on
+    its pad when the network is switched)."""
     from playwright.sync_api import sync_playwright
 
-    from browser import draw_digit, launch, load_strokes, served, wait_ready
+    import heldout
+    from browser import draw_digit, launch, served, settle, wait_ready
 
-    strokes = load_strokes()
-    cases = [(d, style, p) for d, styles in strokes.items() for style in styles for p in PLACEMENTS]
-    print(f"{len(cases)} digits drawn with the mouse on the page ({len(cases) // 10} per digit: "
-          f"{len(PLACEMENTS)} sizes, places, slants and widths of each style in tests/strokes.json)")
+    sets = {"own": ("our own digit styles (tests/strokes.json 'digits')", heldout.digit_cases("own")),
+            "hands": ("other hands' digits, held out (strokes.json 'hands', EMS fonts)", heldout.digit_cases("held-out")),
+            "nondigits": ("non-digits, held out (EMS fonts, strokes.json 'nondigits')", heldout.nondigit_cases())}
+    models = ("cnn", "mlp")
     with sync_playwright() as p, served() as url:
         browser = launch(p)
         page = browser.new_page(viewport={"width": 1000, "height": 800})
         page.goto(url)
         wait_ready(page)
-        for model in ("cnn", "mlp"):
-            page.get_by_test_id(f"model-{model}").check()
-            right, unsure, wrong = 0, 0, []
-            for digit, style, placement in cases:
-                answer = draw_digit(page, style, *placement)
-                right += answer == digit
-                unsure += answer == ""
-                if answer not in (digit, ""):
-                    wrong.append(f"{digit}->{answer}")
-            print(f"  {model.upper()}: {right}/{len(cases)} right ({100 * right / len(cases):.1f}%), "
-                  f"{unsure} 'not sure', {len(wrong)} wrong {' '.join(wrong)}")
+        for part in parts:
+            title, cases = sets[part]
+            answers = {m: [] for m in models}
+            started = time.perf_counter()
+            for case in cases:
+                for i, model in enumerate(models):
+                    page.get_by_test_id(f"model-{model}").check()
+                    answers[model].append(draw_digit(page, case.strokes, *case.placement, steps=1) if i == 0
+                                          else settle(page))
+            print(f"{title}: {len(cases)} drawings ({time.perf_counter() - started:.0f} s)")
+            for model in models:
+                print(f"  {model.upper()}: " + tally(cases, answers[model]))
         browser.close()
 
 
@@ -237,6 +238,27 @@ def report_peers(names: list[str], started: dict, agreement: dict, ms: dict, rou
         print(json.dumps(result))
 
 
+def tally(cases: list, answers: list[str]) -> str:
+    """Digits: right / "not sure" / wrong (and which); non-digits: "not sure"
+    per group, and what the named ones were called."""
+    if all(c.expected for c in cases):
+        right = sum(a == c.expected for c, a in zip(cases, answers))
+        unsure = sum(a == "" for a in answers)
+        wrong = [f"{c.expected}->{a}" for c, a in zip(cases, answers) if a not in (c.expected, "")]
+        n = len(cases)
+        return (f"right {right} ({100 * right / n:.1f}%), not sure {unsure} ({100 * unsure / n:.1f}%), "
+                f"wrong {len(wrong)} ({100 * len(wrong) / n:.1f}%) {' '.join(wrong)}")
+    out = []
+    for group in ("letter", "symbol", "shape"):
+        mine = [a for c, a in zip(cases, answers) if c.group == group]
+        if mine:
+            out.append(f"{group}s {100 * mine.count('') / len(mine):.1f}% of {len(mine)}")
+    unsure = answers.count("")
+    named = " ".join(f"{c.name}->{a}" for c, a in zip(cases, answers) if a)
+    return (f"'not sure' {unsure}/{len(answers)} ({100 * unsure / len(answers):.1f}%): {', '.join(out)}; "
+            f"named: {named}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(prog="./build.sh bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -249,7 +271,8 @@ def main() -> None:
     pg.add_argument("--loads", type=int, default=5, help="rounds (default 5)")
     pg.add_argument("--draws", type=int, default=10, help="digits drawn in each warm visit")
     pg.add_argument("--against", metavar="REV", help="also load the build of this commit, interleaved")
-    sub.add_parser("drawn")
+    dr = sub.add_parser("drawn")
+    dr.add_argument("parts", nargs="*", choices=["own", "hands", "nondigits"], default=["own", "hands", "nondigits"])
     ft = sub.add_parser("finetune", help="learning from 20 samples in the page (tests/bench_page.py)")
     ft.add_argument("--rounds", type=int, default=3)
     pe = sub.add_parser("peers")
@@ -269,7 +292,7 @@ def main() -> None:
     elif args.what == "peers":
         peers(args.rounds, args.json, args.compare)
     else:
-        drawn()
+        drawn(args.parts)
 
 
 if __name__ == "__main__":

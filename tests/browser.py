@@ -68,11 +68,11 @@ def canvas_box(page) -> dict:
 
 
 def draw_digit(page, strokes: list[Stroke], size: float = 0.8, at: tuple[float, float] = (0.1, 0.1),
-               slant: float = 0.0, stretch: float = 1.0) -> str:
+               slant: float = 0.0, stretch: float = 1.0, steps: int = 3) -> str:
     """Clear the pad, draw `strokes` (see `place`) with the mouse, and return
     the answer the page then shows."""
     page.get_by_test_id("clear").click()
-    mouse_draw(page, place(strokes, canvas_box(page), size, at, slant, stretch))
+    mouse_draw(page, place(strokes, canvas_box(page), size, at, slant, stretch), steps)
     return settle(page)
 
 

@@ -1,0 +1,99 @@
+"""The drawings the benchmarks draw on the page and the tests render natively,
+and which part of them is held out.
+
+Digits:
+    own        tests/strokes.json "digits": our own styles (50), at 4 placements
+    tune       other hands we may tune augmentation on: strokes.json "hands" marked
+               "tune", and the training fonts' digits (tests/glyphs.npz)
+    held-out   other hands never tuned on: strokes.json "hands" marked "held-out",
+               and the held-out fonts' digits (tests/glyphs.npz, py/glyphs.py)
+Non-digits (all held out; training sees only py/glyphs.npz and py/shapes.py):
+    held-out   the held-out fonts' letters and symbols (tests/glyphs.npz), and the
+               shapes, letters and symbols drawn by hand in strokes.json "nondigits"
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from browser import STROKES_FILE, place
+from py import glyphs, strokeset
+from py.preprocess import from_strokes
+
+GLYPHS_FILE = Path(__file__).resolve().parent / "glyphs.npz"
+
+Stroke = list[tuple[float, float]]
+
+# (size, top-left corner, slant, stretch): large, small in a corner, leaning and
+# narrow, wide and leaning back.
+PLACEMENTS = [(0.8, (0.1, 0.1), 0.0, 1.0), (0.3, (0.05, 0.6), 0.0, 1.0),
+              (0.55, (0.4, 0.05), 0.25, 0.7), (0.6, (0.1, 0.3), -0.15, 1.3)]
+# A font glyph is drawn at its size relative to a capital (a "." stays small):
+# a capital at 0.7 of the pad upright, or at 0.45 leaning and narrower.
+FONT_PLACEMENTS = [(0.7, (0.15, 0.1), 0.0, 1.0), (0.45, (0.35, 0.3), 0.2, 0.85)]
+
+
+@dataclass
+class Case:
+    expected: str               # the digit, or "" for a non-digit (the page should say "not sure")
+    group: str                  # "digit", "letter", "symbol" or "shape"
+    source: str                 # where it comes from: "own", "hands", a font
+    name: str                   # the style or label, for reports
+    strokes: list[Stroke]       # in a unit box, x right, y down
+    size: float = 0.8           # see browser.place
+    at: tuple[float, float] = (0.1, 0.1)
+    slant: float = 0.0
+    stretch: float = 1.0
+
+    @property
+    def placement(self) -> tuple:
+        return self.size, self.at, self.slant, self.stretch
+
+
+def _strokes_json() -> dict:
+    return json.loads(STROKES_FILE.read_text())
+
+
+def _as_lists(strokes: list[np.ndarray]) -> list[Stroke]:
+    return [[(float(x), float(y)) for x, y in s] for s in strokes]
+
+
+def _font_cases(drawings: list[strokeset.Drawing]) -> list["Case"]:
+    """Each font glyph at one of FONT_PLACEMENTS, in turn."""
+    cases = []
+    for i, d in enumerate(drawings):
+        size, at, slant, stretch = FONT_PLACEMENTS[i % len(FONT_PLACEMENTS)]
+        cases.append(Case(d.label if d.group == "digit" else "", d.group, d.source, d.label, _as_lists(d.strokes),
+                          min(size * d.extent, 0.85), at, slant, stretch))
+    return cases
+
+
+def digit_cases(part: str) -> list[Case]:
+    """part: "own", "tune" or "held-out" (see the module's docstring)."""
+    s = _strokes_json()
+    if part == "own":
+        return [Case(d, "digit", "own", f"style {i}", style, *p)
+                for d, styles in s["digits"].items() for i, style in enumerate(styles) for p in PLACEMENTS]
+    hands = [Case(d, "digit", "hands", style["style"], style["strokes"], *p)
+             for d, styles in s["hands"].items() for style in styles if style["split"] == part for p in PLACEMENTS]
+    fonts = [g for g in strokeset.load(GLYPHS_FILE)
+             if g.group == "digit" and glyphs.held_out(g.source) == (part == "held-out")]
+    return hands + _font_cases(fonts)
+
+
+def nondigit_cases() -> list[Case]:
+    """Every held-out non-digit: the EMS fonts' glyphs once each, the hand-drawn
+    ones at two placements."""
+    fonts = [g for g in strokeset.load(GLYPHS_FILE) if g.group != "digit"]
+    hand = [Case("", d["group"], "hand", d["label"], d["strokes"], *p)
+            for d in _strokes_json()["nondigits"] for p in PLACEMENTS[:1] + PLACEMENTS[2:3]]
+    return _font_cases(fonts) + hand
+
+
+def render(case: Case) -> np.ndarray:
+    """The 28×28 image the page's network gets for `case` drawn on a square pad
+    (the page sends points in units of the pad's width, as here)."""
+    placed = place(case.strokes, {"x": 0.0, "y": 0.0, "width": 1.0, "height": 1.0}, *case.placement)
+    return from_strokes([np.array(s, np.float32) for s in placed], 1.0)
