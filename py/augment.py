@@ -17,8 +17,8 @@ from .model import COLS, ROWS
 
 ROTATE = 15.0       # degrees either way
 SHEAR = 0.3         # slant: x moves by up to 0.3 × y
-ASPECT = 0.35       # width / height changes by a factor up to e^±0.35 (0.70 .. 1.42): wide and narrow digits
-PROPORTION = 0.35   # the middle moves up or down by up to this fraction of half the height (and
+ASPECT = 0.2        # width / height changes by a factor up to e^±0.2 (0.82 .. 1.22): wide and narrow digits
+PROPORTION = 0.2    # the middle moves up or down by up to this fraction of half the height (and
                     # half as much sideways): small or large top loops, long or short stems
 ELASTIC = 1.0       # typical displacement of the elastic field, pixels ...
 SMOOTH = 4.0        # ... smoothed over this many pixels (Simard et al., 2003)
