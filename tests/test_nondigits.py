@@ -36,6 +36,7 @@ def test_every_group_is_there():
     assert count(HELD_OUT, "digit") == 10 * fonts                       # every font's ten digits
 
 
+@pytest.mark.processes
 def test_the_committed_glyph_files_are_what_the_command_makes(tmp_path):
     """Training is reproducible from a fresh clone: the committed files come
     from `python -m py.glyphs` (PyPI hershey-fonts and fonttools, npm hersheytext

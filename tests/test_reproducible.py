@@ -12,11 +12,14 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 from conftest import REPO
 
 from py import weights
 
 ARGS = ["--layers", "784,256,10", "--epochs", "1", "--dropout", "0", "--nondigits", "0"]
+
+pytestmark = pytest.mark.processes
 
 
 def train(out, threads: int) -> tuple[dict, float]:
