@@ -13,7 +13,7 @@ import importlib.util
 import warnings
 from pathlib import Path
 
-from browser import Stroke, place
+from browser import ANSWERED, CANVAS_INK, NEXT_FRAMES, READY, Stroke, place
 from selenium import webdriver
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
@@ -68,7 +68,7 @@ def open_page(driver: WebDriver, url: str, timeout: float = 120) -> None:
     (an AssertionError with the page's message if it is not)."""
     driver.get(url)
     driver.execute_script(HOOK)
-    wait_for(driver, "body:not([data-state=loading])", timeout)
+    wait_for(driver, READY, timeout)
     state = driver.find_element(By.TAG_NAME, "body").get_attribute("data-state")
     assert state == "ready", problems(driver)
 
@@ -121,16 +121,27 @@ def pointer_draw(driver: WebDriver, strokes: list[Stroke], steps: int = 3) -> No
     next_frames(driver)
 
 
-def next_frames(driver: WebDriver, n: int = 2) -> None:
-    driver.execute_async_script("""
+def run(driver: WebDriver, function: str, *args):
+    """What the in-page JavaScript `function` returns for `args`, once its
+    promise, if it returns one, has resolved (as Playwright's page.evaluate)."""
+    return driver.execute_async_script(f"""
         const done = arguments[arguments.length - 1];
-        const f = (k) => k ? requestAnimationFrame(() => f(k - 1)) : done();
-        f(arguments[0]);""", n)
+        Promise.resolve(({function})(...[...arguments].slice(0, -1))).then(done);""", *args)
+
+
+def next_frames(driver: WebDriver, n: int = 2) -> None:
+    run(driver, NEXT_FRAMES, n)
+
+
+def canvas_ink(driver: WebDriver) -> int:
+    """Painted pixels on the pad, once its next redraw (an animation frame) is done."""
+    next_frames(driver)
+    return run(driver, CANVAS_INK)
 
 
 def settle(driver: WebDriver) -> str:
     """The prediction once the worker has answered the latest drawing."""
-    wait_for(driver, "body[data-busy=false]")
+    wait_for(driver, ANSWERED)
     return text(driver, "prediction")
 
 

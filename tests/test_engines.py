@@ -7,10 +7,10 @@ import re
 
 import numpy as np
 import pytest
-from browser import load_strokes, place, served
+from browser import load_strokes, place
 from conftest import REPO
-from engines import (ENGINES, canvas_box, click, draw_digit, launch, next_frames, open_page, pointer_draw, problems,
-                     settle, text, wait_for)
+from engines import (ENGINES, canvas_box, canvas_ink, click, draw_digit, launch, next_frames, open_page, pointer_draw,
+                     problems, settle, text, wait_for)
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -20,12 +20,6 @@ from py import nondigits
 pytestmark = pytest.mark.browser      # needs a browser engine
 
 STROKES = load_strokes()
-
-
-@pytest.fixture(scope="module")
-def url():
-    with served() as base:
-        yield base
 
 
 @pytest.fixture(scope="module", params=ENGINES)
@@ -92,15 +86,6 @@ def test_drawn_digits_are_read_right(page):
     """0 to 9, each in another of strokes.json's styles."""
     got = [draw_digit(page, STROKES[d][int(d) % len(STROKES[d])]) for d in "0123456789"]
     assert got == list("0123456789")
-
-
-def canvas_ink(page) -> int:
-    """Painted pixels on the pad, once its next redraw (an animation frame) is done."""
-    next_frames(page)
-    return page.execute_script("""
-        const c = document.querySelector('[data-testid=canvas]');
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        let ink = 0; for (let i = 3; i < d.length; i += 4) ink += d[i] > 0; return ink;""")
 
 
 def press(page, key: str) -> None:
