@@ -3,8 +3,8 @@
 #   ./build.sh          start the app at http://127.0.0.1:8000/
 #   ./build.sh test     run all tests (native, and end-to-end in headless Chromium, Firefox and WebKit)
 #   ./build.sh setup    only set up
-#   ./build.sh bench [train|page|drawn|peers]   print a benchmark's figures (default: train)
-#   ./build.sh screenshots                      the page's main states, desktop and phone, into docs/screens/
+#   ./build.sh bench [train|page|drawn|peers|engines]   print a benchmark's figures (default: train)
+#   ./build.sh screenshots                              the page's main states, desktop and phone, into docs/screens/
 # Extra arguments after `test` go to pytest, e.g. ./build.sh test -k data
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -137,6 +137,7 @@ case "${1:-start}" in
   setup) setup ;;
   test)  shift; setup; setup_chromium; setup_engines; exec .venv/bin/pytest "$@" ;;
   bench) shift; setup; setup_chromium
+         if [ "${1:-}" = engines ]; then setup_engines; fi
          if [ "${1:-train}" = train ] && ! .venv/bin/python -c 'import torch' 2>/dev/null; then
            say "installing PyTorch 2.13.0 (CPU), the train benchmark's reference"
            .venv/bin/pip install -q --disable-pip-version-check torch==2.13.0

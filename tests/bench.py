@@ -10,6 +10,8 @@
     peers     ours against TensorFlow.js (cpu and wasm backends) and onnxruntime-web (wasm)
               in one headless Chromium, each engine in a Web Worker, with the same weights:
               inference of one image and training steps (batch 32, Adam), round by round
+    engines   the page in Chromium, Firefox ESR and WPE WebKit in turn, each a new browser: start-up cold
+              and stroke-end-to-answer latency, with per-round ratios to Chromium (tests/engines.py)
 """
 
 import argparse
@@ -257,6 +259,9 @@ def main() -> None:
     pe.add_argument("--json", action="store_true", help="end with one line of JSON: ours_ms and ratios")
     pe.add_argument("--compare", type=Path, action="append", default=[], metavar="FOLDER",
                     help="also run the py/ package in FOLDER (e.g. a checkout of an older commit)")
+    en = sub.add_parser("engines", help="start-up and latency in three browser engines (tests/engines.py)")
+    en.add_argument("--rounds", type=int, default=5)
+    en.add_argument("--draws", type=int, default=10, help="digits drawn after each load")
     args = ap.parse_args()
     if args.what == "train":
         train(args.samples, args.batch, args.rounds)
@@ -268,6 +273,9 @@ def main() -> None:
         finetune(args.rounds)
     elif args.what == "peers":
         peers(args.rounds, args.json, args.compare)
+    elif args.what == "engines":
+        from engines import bench
+        bench(args.rounds, args.draws)
     else:
         drawn()
 
