@@ -3,8 +3,8 @@
 #   ./build.sh          start the app at http://127.0.0.1:8000/
 #   ./build.sh test     run all tests (native, end-to-end in headless Chromium, sweeps on PostgreSQL)
 #   ./build.sh setup    only set up
-#   ./build.sh bench [train|page|drawn|peers]   print a benchmark's figures (default: train)
-#   ./build.sh screenshots                      the page's main states, desktop and phone, into docs/screens/
+#   ./build.sh bench [train|page|drawn|peers|sweep]  print a benchmark's figures (default: train)
+#   ./build.sh screenshots                            the page's main states, desktop and phone, into docs/screens/
 # Extra arguments after `test` go to pytest, e.g. ./build.sh test -k data
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -102,9 +102,9 @@ def main(argv: list[str] | None = None) -> None:
     left = budget_left(study, args.trials)
     if left > 0:
         threads = threads_per_worker(args.jobs)
-        print(f"study {args.study} in {shown(args.storage)}: {args.trials - left} of {args.trials} trials done or running; "
-              f"{args.jobs} worker{'s' * (args.jobs > 1)} here, {threads} BLAS thread{'s' * (threads > 1)} each",
-              flush=True)
+        print(f"study {args.study} in {shown(args.storage)}: {args.trials - left} of {args.trials} trials done "
+              f"or running; {args.jobs} worker{'s' * (args.jobs > 1)} here, {threads} BLAS thread"
+              f"{'s' * (threads > 1)} each", flush=True)
         try:
             run_workers(argv, jobs=args.jobs, threads=threads)
         except KeyboardInterrupt:
@@ -134,7 +134,8 @@ def storage(url: str) -> "optuna.storages.RDBStorage":
             return optuna.storages.RDBStorage(url, engine_kwargs=wait, heartbeat_interval=HEARTBEAT,
                                               grace_period=GRACE)
     except ModuleNotFoundError as e:
-        raise BadInput(f"--storage {shown(url)}: needs the Python module {e.name} (pip install -e '.[sweep]')") from None
+        raise BadInput(f"--storage {shown(url)}: needs the Python module {e.name} "
+                       f"(pip install -e '.[sweep]')") from None
     except (sqlalchemy.exc.SQLAlchemyError, ValueError) as e:
         reason = str(getattr(e, "orig", None) or e).strip().splitlines()[0]   # the driver's own words, one line
         raise BadInput(f"--storage {shown(url)}: {reason}") from None
@@ -194,11 +195,15 @@ def load_data(source: str) -> data.Dataset:
 # --- workers and trials --------------------------------------------------------
 
 def threads_per_worker(jobs: int) -> int:
-    """The machine's cores shared among the workers (never more threads
-    than cores), or fewer if OPENBLAS_NUM_THREADS already says so."""
+    """BLAS threads for each worker: one, or as many as OPENBLAS_NUM_THREADS
+    asks for, but never more than a worker's share of the cores. One by
+    default, since workers are how a sweep uses the cores: a small network's
+    products gain little from threads, and on a busy machine idle BLAS
+    threads spin (`./build.sh bench sweep` times one worker with one and
+    with two threads against two workers)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    share, limit = max(1, cores // jobs), os.environ.get("OPENBLAS_NUM_THREADS", "")
-    return min(share, int(limit)) if limit.isdigit() and int(limit) >= 1 else share
+    asked = os.environ.get("OPENBLAS_NUM_THREADS", "")
+    return max(1, min(int(asked) if asked.isdigit() else 1, cores // jobs))
 
 
 def run_workers(argv: list[str], *, jobs: int, threads: int) -> None:
@@ -315,7 +320,7 @@ def seconds(trial: "FrozenTrial") -> float | None:
 
 def outcome(trial: "FrozenTrial") -> str:
     """One line: how the trial ended, and its options."""
-    options = " ".join(f"{k}={_short(v)}" for k, v in trial.params.items())
+    options = " ".join(f"{k}={short(v)}" for k, v in trial.params.items())
     took = f", {seconds(trial):.1f} s" if seconds(trial) is not None else ""
     if trial.state == TrialState.FAIL:
         return f"failed{took}: {trial.user_attrs.get('error', 'interrupted')} ({options})"
@@ -324,7 +329,7 @@ def outcome(trial: "FrozenTrial") -> str:
     return f"{what}, {100 * accuracy(trial):.2f}% after {epochs} epoch{'s' * (epochs > 1)}{took} ({options})"
 
 
-def _short(value) -> str:
+def short(value) -> str:
     return f"{value:.3g}" if isinstance(value, float) else str(value)
 
 
@@ -336,7 +341,8 @@ def table(trials: list["FrozenTrial"], names: list[str], best: int | None) -> st
         acc, took = accuracy(t), seconds(t)
         note = ("best" if t.number == best else
                 t.user_attrs.get("error", "interrupted (its worker stopped)") if t.state == TrialState.FAIL else "")
-        rows.append([str(t.number), "failed" if t.state == TrialState.FAIL else t.state.name.lower(), *(_short(t.params[n]) if n in t.params else "-" for n in names),
+        rows.append([str(t.number), "failed" if t.state == TrialState.FAIL else t.state.name.lower(),
+                     *(short(t.params[n]) if n in t.params else "-" for n in names),
                      "-" if acc is None else f"{100 * acc:.2f}%", str(len(t.intermediate_values)),
                      "-" if took is None else f"{took:.1f}", note])
     widths = [max(len(r[i]) for r in rows) for i in range(len(header) - 1)]

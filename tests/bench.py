@@ -10,6 +10,8 @@
     peers     ours against TensorFlow.js (cpu and wasm backends) and onnxruntime-web (wasm)
               in one headless Chromium, each engine in a Web Worker, with the same weights:
               inference of one image and training steps (batch 32, Adam), round by round
+    sweep     a small py.sweep (12 MLP trials) as --jobs 1, --jobs 1 with two BLAS threads, and --jobs 2,
+              in turn round by round: wall time, speed-up, best validation accuracy (tests/bench_sweep.py)
 """
 
 import argparse
@@ -257,6 +259,10 @@ def main() -> None:
     pe.add_argument("--json", action="store_true", help="end with one line of JSON: ours_ms and ratios")
     pe.add_argument("--compare", type=Path, action="append", default=[], metavar="FOLDER",
                     help="also run the py/ package in FOLDER (e.g. a checkout of an older commit)")
+    sw = sub.add_parser("sweep", help="--jobs 1 against --jobs 2 (tests/bench_sweep.py)")
+    sw.add_argument("--rounds", type=int, default=3)
+    sw.add_argument("--trials", type=int, default=12)
+    sw.add_argument("--epochs", type=int, default=4, help="epochs of every trial (default 4)")
     args = ap.parse_args()
     if args.what == "train":
         train(args.samples, args.batch, args.rounds)
@@ -266,6 +272,9 @@ def main() -> None:
     elif args.what == "finetune":
         from bench_page import finetune
         finetune(args.rounds)
+    elif args.what == "sweep":
+        from bench_sweep import sweep
+        sweep(args.rounds, args.trials, args.epochs)
     elif args.what == "peers":
         peers(args.rounds, args.json, args.compare)
     else:

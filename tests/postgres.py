@@ -35,15 +35,18 @@ def server() -> Iterator[str]:
     folder = tempfile.mkdtemp(prefix="pg-", dir="/tmp")     # /tmp: a folder the postgres user can reach
     if as_owner:
         shutil.chown(folder, "postgres", "postgres")
-    data = os.path.join(folder, "data")
+    data, log = os.path.join(folder, "data"), os.path.join(folder, "log")
 
     def run(*command: str) -> None:
-        subprocess.run([*as_owner, *command], check=True, capture_output=True, timeout=120)
+        done = subprocess.run([*as_owner, *command], capture_output=True, text=True, timeout=120)
+        if done.returncode:     # say why: the folder and its server log are deleted on the way out
+            server_log = open(log).read() if os.path.exists(log) else ""
+            raise RuntimeError(f"{' '.join(command)}: {done.stdout}{done.stderr}{server_log}")
 
     try:
         run(f"{bin_dir}/initdb", "-D", data, "-U", "postgres", "-A", "trust", "--no-sync")
         # fsync off: nothing here needs to survive a power cut, and tests run faster
-        run(f"{bin_dir}/pg_ctl", "-D", data, "-l", os.path.join(folder, "log"), "-w", "start", "-o",
+        run(f"{bin_dir}/pg_ctl", "-D", data, "-l", log, "-w", "start", "-o",
             f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off")
         try:
             yield f"postgresql://postgres@127.0.0.1:{port}/postgres"

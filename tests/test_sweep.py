@@ -42,19 +42,13 @@ def run_sweep(*args: str, env: dict | None = None, timeout: float = 300) -> subp
                           env=env, timeout=timeout)
 
 
-def start_sweep(*args: str, env: dict | None = None) -> subprocess.Popen:
+def start_sweep(*args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "py.sweep", *args], cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+                            stderr=subprocess.PIPE, text=True)
 
 
 def load(url: str, name: str = "sweep") -> optuna.Study:
     return optuna.load_study(study_name=name, storage=url)
-
-
-def one_thread() -> dict:
-    """The environment for a sweep command that shares this machine with
-    another: one BLAS thread per worker (oversubscribed BLAS threads spin)."""
-    return dict(os.environ, OPENBLAS_NUM_THREADS="1")
 
 
 # --- the search space ------------------------------------------------------------
@@ -101,6 +95,17 @@ def test_space_file(tmp_path):
 def test_space_errors(entry, message):
     with pytest.raises(BadInput, match=message):
         space.parse([entry])
+
+
+def test_threads_per_worker(monkeypatch):
+    """One BLAS thread per worker, or what OPENBLAS_NUM_THREADS asks for up
+    to each worker's share of the cores."""
+    cores = len(os.sched_getaffinity(0))
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    assert sweep.threads_per_worker(1) == 1
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "64")
+    assert sweep.threads_per_worker(1) == cores and sweep.threads_per_worker(2) == max(1, cores // 2)
+    assert sweep.threads_per_worker(2 * cores) == 1
 
 
 def test_bad_space_is_one_line_and_makes_no_study(tmp_path):
@@ -220,18 +225,19 @@ def assert_table_is_the_storage(stdout: str, study: optuna.Study, names: list[st
     for t in study.trials:
         cells = rows[t.number]
         assert cells[1] == ("failed" if t.state == TrialState.FAIL else t.state.name.lower())
-        assert cells[2:2 + len(names)] == [sweep._short(t.params[n]) for n in names]
+        assert cells[2:2 + len(names)] == [sweep.short(t.params[n]) for n in names]
         assert cells[2 + len(names)] == (f"{100 * sweep.accuracy(t):.2f}%" if sweep.accuracy(t) is not None else "-")
     assert sweep.command(study.best_trial) in stdout
 
 
 def test_two_local_workers_report_and_best_weights(tmp_path, digits):
-    """--jobs 2: two processes, each with its share of the cores in BLAS
-    threads; the table is the database's; the SVG has a dot per trial and
-    option; --out is the best trial's network, and its command run again
-    gives the same weights bit for bit."""
+    """--jobs 2: two processes, each with no more BLAS threads than its
+    share of the cores (threadpoolctl counts them in the worker); the table
+    is the database's; the SVG has a dot per trial and option; --out is the
+    best trial's network, and its command run again gives the same weights
+    bit for bit."""
     url, svg, out = f"sqlite:///{tmp_path}/s.db", tmp_path / "s.svg", tmp_path / "best.npz"
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="64")     # as many as allowed: each worker's share of the cores
     # augmented, so that a trial lasts longer than a worker takes to start: both get some
     result = run_sweep("lr=1e-3..3e-2:log", "dropout=0|0.2", "epochs=2", "layers=784,16,10", "nondigits=0",
                        "--data", digits, "--storage", url, "--trials", "4", "--jobs", "2",
@@ -267,7 +273,7 @@ def test_two_workers_share_a_study_on_postgresql(digits):
     command = ["lr=1e-3..3e-2:log", "layers=784,16,10|784,24,10", "epochs=4", "nondigits=0", "--data", digits,
                "--trials", "6"]
     with postgres.server() as url:
-        first = start_sweep(*command, "--storage", url, env=one_thread())
+        first = start_sweep(*command, "--storage", url)
         deadline = time.time() + 60
         while time.time() < deadline and first.poll() is None:
             try:
@@ -275,7 +281,7 @@ def test_two_workers_share_a_study_on_postgresql(digits):
                 break
             except KeyError:        # not made yet
                 time.sleep(0.2)
-        second = start_sweep(*command, "--storage", url, env=one_thread())
+        second = start_sweep(*command, "--storage", url)
         for worker in (first, second):
             out, err = worker.communicate(timeout=300)
             assert worker.returncode == 0, (out, err)
