@@ -1,8 +1,8 @@
-"""python -m py.sweep: the search space, pruning, failed trials, stop and
-resume, the local workers and their results, and two workers sharing a
-study in a real PostgreSQL server. The trials are tiny (784-16-10, a few
-epochs, 1,000 of the embedded digits): these tests are about the mechanics,
-not about accuracy."""
+"""python -m py.sweep: pruning, failed trials, stop and resume, the local
+workers and their results, and two workers sharing a study in a real
+PostgreSQL server (the search space: tests/test_space.py). The trials are
+tiny (784-16-10, a few epochs, 1,000 of the embedded digits): these tests
+are about the mechanics, not about accuracy."""
 
 import contextlib
 import itertools
@@ -22,8 +22,10 @@ from conftest import REPO, assert_clean_error
 from optuna.trial import TrialState
 
 import postgres
-from py import space, sweep, weights
-from py.errors import BadInput
+from py import sweep, weights
+
+# Sweeps are worker processes and database servers, on Optuna: none of it in WebAssembly.
+pytestmark = pytest.mark.processes
 
 TINY = ["layers=784,16,10", "augment=no", "nondigits=0"]
 
@@ -51,51 +53,7 @@ def load(url: str, name: str = "sweep") -> optuna.Study:
     return optuna.load_study(study_name=name, storage=url)
 
 
-# --- the search space ------------------------------------------------------------
-
-def test_space_entries():
-    dims = {d.name: d for d in space.parse(["lr=1e-4..1e-2:log", "dropout = 0..0.5", "epochs=2..6",
-                                            "layers=784,128,10|784,256,10", "augment=yes|no", "optimizer=adam",
-                                            "batch-size=32"])}
-    assert (dims["lr"].low, dims["lr"].high, dims["lr"].log) == (1e-4, 1e-2, True)
-    assert (dims["dropout"].low, dims["dropout"].high, dims["dropout"].log) == (0.0, 0.5, False)
-    assert (dims["epochs"].low, dims["epochs"].high) == (2, 6) and isinstance(dims["epochs"].low, int)
-    assert dims["layers"].choices == ("784,128,10", "784,256,10") and not dims["layers"].fixed
-    assert dims["augment"].choices == (True, False)
-    assert dims["optimizer"].fixed and dims["batch-size"].choices == (32,)
-    # written back the one way: how a study recognises its space
-    assert [str(d) for d in dims.values()] == ["lr=0.0001..0.01:log", "dropout=0.0..0.5", "epochs=2..6",
-                                               "layers=784,128,10|784,256,10", "augment=yes|no", "optimizer=adam",
-                                               "batch-size=32"]
-    assert space.argv("augment", False) == ["--no-augment"] and space.argv("lr", 0.1 + 0.2) == ["--lr",
-                                                                                                "0.30000000000000004"]
-
-
-def test_space_file(tmp_path):
-    path = tmp_path / "sweep.txt"
-    path.write_text("# an MLP sweep\nlr = 1e-4..1e-2:log   # Adam's usual range\n\nlayers=784,64,10|784,128,10\n")
-    assert [str(d) for d in space.read(str(path))] == ["lr=0.0001..0.01:log", "layers=784,64,10|784,128,10"]
-    path.write_text("lr=1e-4..1e-2:log\nlayers=784,64,10\nepochs=two\n")
-    with pytest.raises(BadInput, match=r"sweep.txt: line 3: epochs: 'two' is not a whole number"):
-        space.read(str(path))
-
-
-@pytest.mark.parametrize("entry, message", [
-    ("lr", "expected NAME=VALUES"),
-    ("learning-rate=0.1", "'learning-rate' is not an option of py.train"),
-    ("lr=0.1..0.01", "low end must be below its high end"),
-    ("lr=0..0.1:log", "a log scale needs numbers above 0"),
-    ("lr=1e-4..1e-2:ln", "':ln' is not a scale"),
-    ("lr=nan", "'nan' is not a finite number"),
-    ("epochs=1.5..3", "'1.5' is not a whole number"),
-    ("augment=maybe", "'maybe' is not yes or no"),
-    ("dropout=0.1|0.1", "a value appears twice"),
-    ("layers=", "expected NAME=VALUES"),
-])
-def test_space_errors(entry, message):
-    with pytest.raises(BadInput, match=message):
-        space.parse([entry])
-
+# --- workers ------------------------------------------------------------------------
 
 def test_threads_per_worker(monkeypatch):
     """One BLAS thread per worker, or what OPENBLAS_NUM_THREADS asks for up
@@ -106,6 +64,20 @@ def test_threads_per_worker(monkeypatch):
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "64")
     assert sweep.threads_per_worker(1) == cores and sweep.threads_per_worker(2) == max(1, cores // 2)
     assert sweep.threads_per_worker(2 * cores) == 1
+
+
+def test_one_worker_runs_no_more_blas_threads_than_cores(tmp_path, digits):
+    """OPENBLAS_NUM_THREADS asking for far more than the machine has: the one
+    worker's BLAS really runs one thread per core (threadpoolctl asks it in
+    the worker), and its trial's command says so."""
+    url, cores = f"sqlite:///{tmp_path}/s.db", len(os.sched_getaffinity(0))
+    result = run_sweep(*TINY, "epochs=1", "--data", digits, "--storage", url, "--trials", "1",
+                       env=dict(os.environ, OPENBLAS_NUM_THREADS="64"))
+    assert result.returncode == 0, result.stderr
+    assert f"1 worker here, {cores} BLAS thread" in result.stdout
+    (trial,) = load(url).trials
+    assert trial.user_attrs["blas_threads"] == cores
+    assert sweep.command(trial).startswith(f"OPENBLAS_NUM_THREADS={cores} python -m py.train ")
 
 
 def test_bad_space_is_one_line_and_makes_no_study(tmp_path):
