@@ -260,8 +260,8 @@ def main() -> None:
     pe.add_argument("--compare", type=Path, action="append", default=[], metavar="FOLDER",
                     help="also run the py/ package in FOLDER (e.g. a checkout of an older commit)")
     sw = sub.add_parser("sweep", help="--jobs 1 against --jobs 2 (tests/bench_sweep.py)")
-    sw.add_argument("--rounds", type=int, default=3)
-    sw.add_argument("--trials", type=int, default=12)
+    sw.add_argument("--rounds", type=int, default=3, help="default 3")
+    sw.add_argument("--trials", type=int, default=12, help="trials of each sweep (default 12)")
     sw.add_argument("--epochs", type=int, default=4, help="epochs of every trial (default 4)")
     args = ap.parse_args()
     if args.what == "train":

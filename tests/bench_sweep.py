@@ -80,6 +80,6 @@ def sweep(rounds: int, trials: int, epochs: int) -> None:
     for base in ("--jobs 1", "--jobs 1, 2 BLAS threads"):
         walls = [a["wall"] / b["wall"] for a, b in zip(results[base], results["--jobs 2"])]
         rates = [b["rate"] / a["rate"] for a, b in zip(results[base], results["--jobs 2"])]
-        print(f"--jobs 2 against {base}: wall time {med(walls):.2f}x faster "
-              f"(rounds {', '.join(f'{w:.2f}' for w in walls)}), epochs/s {med(rates):.2f}x "
+        print(f"speed-up of --jobs 2 over {base}: wall time {med(walls):.2f} "
+              f"(rounds {', '.join(f'{w:.2f}' for w in walls)}), epochs/s {med(rates):.2f} "
               f"(rounds {', '.join(f'{w:.2f}' for w in rates)})")
