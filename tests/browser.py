@@ -18,6 +18,16 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 Stroke = list[tuple[float, float]]
 
+# What the page says of itself, for Playwright here and Selenium in tests/engines.py.
+READY = "body:not([data-state=loading])"       # started, or failed to (data-state is then `error`)
+ANSWERED = "body[data-busy=false]"              # the worker has answered the latest drawing
+# In-page functions (JavaScript): resolves after n animation frames; counts the pad's painted pixels.
+NEXT_FRAMES = "n => new Promise(done => { const f = k => k ? requestAnimationFrame(() => f(k - 1)) : done(); f(n); })"
+CANVAS_INK = """() => {
+    const c = document.querySelector('[data-testid=canvas]');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let ink = 0; for (let i = 3; i < d.length; i += 4) ink += d[i] > 0; return ink; }"""
+
 
 def load_strokes() -> dict[str, list[list[Stroke]]]:
     """The drawn digits of tests/strokes.json: digit -> styles -> strokes in a unit box."""
@@ -105,7 +115,13 @@ def touch_draw(page, strokes: list[Stroke], steps: int = 3) -> None:
 def next_frames(page, n: int = 2) -> None:
     """Wait n animation frames: a browser dispatches pending input before a
     frame's callbacks, so touch input (and the clicks taps make) has arrived."""
-    page.evaluate("n => new Promise(done => { const f = k => k ? requestAnimationFrame(() => f(k - 1)) : done(); f(n); })", n)
+    page.evaluate(NEXT_FRAMES, n)
+
+
+def canvas_ink(page) -> int:
+    """Painted pixels on the pad, once its next redraw (an animation frame) is done."""
+    next_frames(page)
+    return page.evaluate(CANVAS_INK)
 
 
 # Waits by CSS selector, not by script: the page's Content-Security-Policy
@@ -113,13 +129,13 @@ def next_frames(page, n: int = 2) -> None:
 
 def wait_ready(page, timeout_ms: float = 90_000) -> str:
     """Wait until the page leaves `loading`; returns `ready` or `error`."""
-    page.wait_for_selector("body:not([data-state=loading])", state="attached", timeout=timeout_ms)
+    page.wait_for_selector(READY, state="attached", timeout=timeout_ms)
     return page.get_attribute("body", "data-state")
 
 
 def settle(page) -> str:
     """The prediction once the worker has answered the latest drawing."""
-    page.wait_for_selector("body[data-busy=false]", state="attached", timeout=10_000)
+    page.wait_for_selector(ANSWERED, state="attached", timeout=10_000)
     return page.get_by_test_id("prediction").text_content()
 
 

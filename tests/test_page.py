@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser import (canvas_box, draw_digit, load_strokes, mouse_draw, next_frames, place, served, settle,
-                     touch_draw, wait_ready)
+from browser import (canvas_box, canvas_ink, draw_digit, load_strokes, mouse_draw, place, served, settle, touch_draw,
+                     wait_ready)
 from conftest import REPO
 
 from py import nondigits
@@ -96,15 +96,6 @@ def test_touch_drawn_digits(browser, url):
 
 ONE = [[(0.8, 0.08), (0.4, 0.95)]]
 BAR = [[(0.15, 0.08), (0.8, 0.08)]]
-
-
-def canvas_ink(page) -> int:
-    """Painted pixels on the pad, once its next redraw (an animation frame) is done."""
-    next_frames(page)
-    return page.evaluate("""() => {
-        const c = document.querySelector('[data-testid=canvas]');
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        let ink = 0; for (let i = 3; i < d.length; i += 4) ink += d[i] > 0; return ink; }""")
 
 
 def test_undo_removes_the_last_stroke_and_the_prediction_follows(page, canvas):
