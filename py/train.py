@@ -32,9 +32,9 @@ from .trainer import Tally, Trainer
 
 DEFAULTS = {  # per model, chosen by validation accuracy on the embedded digits (README)
     "mlp": {"layers": "784,512,256,10", "epochs": 60, "batch_size": 64, "lr": 3e-3, "optimizer": "adam",
-            "weight_decay": 1e-4, "dropout": 0.2, "augment": True, "nondigits": 0.3},
+            "weight_decay": 1e-4, "dropout": 0.2, "augment": True, "nondigits": 0.15},
     "cnn": {"layers": "32,64,128", "epochs": 40, "batch_size": 64, "lr": 2e-3, "optimizer": "adam",
-            "weight_decay": 0.0, "dropout": 0.3, "augment": True, "nondigits": 0.3},
+            "weight_decay": 0.0, "dropout": 0.3, "augment": True, "nondigits": 0.15},
 }
 
 
@@ -58,7 +58,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="distort every batch at random (slant, rotation, proportions, elastic and shaky lines, thickness, size, place)")
     ap.add_argument("--nondigits", type=float,
                     help="add this many non-digits (letters, symbols, shapes, scribbles) per digit to each batch, "
-                         "with the target 'no digit is likely' (default 0.3; 0 = none, at most 1)")
+                         "with the target 'no digit is likely' (default 0.15; 0 = none, at most 1)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", help="weights file to write (default weights/<model>.npz)")
     ap.add_argument("--log", help="CSV file getting one row per batch: batch, epoch, loss")
