@@ -276,7 +276,9 @@ def main() -> None:
     pg.add_argument("--draws", type=int, default=10, help="digits drawn in each warm visit")
     pg.add_argument("--against", metavar="REV", help="also load the build of this commit, interleaved")
     dr = sub.add_parser("drawn")
-    dr.add_argument("parts", nargs="*", choices=["own", "hands", "nondigits"], default=["own", "hands", "nondigits"])
+    parts = ["own", "hands", "nondigits"]
+    # No choices=: Python 3.11's argparse checks an empty list against them.
+    dr.add_argument("parts", nargs="*", help="own, hands, nondigits (default: all three)")
     ft = sub.add_parser("finetune", help="learning from 20 samples in the page (tests/bench_page.py)")
     ft.add_argument("--rounds", type=int, default=3)
     pe = sub.add_parser("peers")
@@ -292,6 +294,8 @@ def main() -> None:
     sw.add_argument("--trials", type=int, default=12, help="trials of each sweep (default 12)")
     sw.add_argument("--epochs", type=int, default=4, help="epochs of every trial (default 4)")
     args = ap.parse_args()
+    if args.what == "drawn" and not set(args.parts) <= set(parts):
+        ap.error(f"drawn: parts are {', '.join(parts)}")
     if args.what == "train":
         train(args.samples, args.batch, args.rounds)
     elif args.what == "page":
@@ -309,7 +313,7 @@ def main() -> None:
         from engines import bench
         bench(args.rounds, args.draws)
     else:
-        drawn(args.parts)
+        drawn(args.parts or parts)
 
 
 if __name__ == "__main__":

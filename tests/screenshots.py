@@ -82,8 +82,9 @@ def states(browser, url: str, viewport: str) -> list[Path]:
     garbage = OUT / "garbage.npz"
     garbage.write_bytes(b"not a weights file")
     page.get_by_test_id("import").set_input_files(str(garbage))
-    garbage.unlink()
+    # The browser reads the file itself (a local path is passed), so it stays until then.
     page.get_by_test_id("import-result").filter(has_text="Refused").wait_for()
+    garbage.unlink()
     page.locator("#import-result").scroll_into_view_if_needed()
     shots.append(shoot(page, f"{viewport}-refused", full=False))
     context.close()
