@@ -38,6 +38,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 import warnings
 
 from . import data, files, space, train, weights
@@ -52,6 +53,7 @@ except ModuleNotFoundError:     # an optional extra: py.train and the page never
 STARTUP = 5          # trials picked at random before TPE takes over, and before any pruning
 HEARTBEAT = 10       # seconds between a running trial's signs of life in the database;
 GRACE = 60           # one silent this long (its worker was killed) is marked failed
+ATTEMPTS = 5         # to open a database that others may be making at the same moment
 # A worker's BLAS threads. Products give different last bits with another
 # number of threads, so a trial's command says how many it had.
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -131,8 +133,17 @@ def storage(url: str) -> "optuna.storages.RDBStorage":
     wait = {"connect_args": {"timeout": 60}} if url.startswith("sqlite") else {}   # workers take turns writing
     try:
         with warnings.catch_warnings(category=optuna.exceptions.ExperimentalWarning, action="ignore"):  # heartbeats
-            return optuna.storages.RDBStorage(url, engine_kwargs=wait, heartbeat_interval=HEARTBEAT,
-                                              grace_period=GRACE)
+            # Commands that make a new database at the same moment (machines joining
+            # a new study, or anything reading it) race to write its tables; the
+            # losers find them there on a second try.
+            for attempt in range(ATTEMPTS):
+                try:
+                    return optuna.storages.RDBStorage(url, engine_kwargs=wait, heartbeat_interval=HEARTBEAT,
+                                                      grace_period=GRACE)
+                except (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.OperationalError):
+                    if attempt == ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.5)
     except ModuleNotFoundError as e:
         raise BadInput(f"--storage {shown(url)}: needs the Python module {e.name} "
                        f"(pip install -e '.[sweep]')") from None

@@ -72,9 +72,14 @@ def test_blank_canvas_shows_no_digit(page, canvas):
     assert page.locator("#verdict").text_content() == "Draw a digit in the box."
 
 
-@pytest.mark.parametrize("digit, style, placement", CASES, ids=[f"{d}-{s}" for d, s, _ in CASES])
-def test_mouse_drawn_digit(page, digit, style, placement):
-    assert draw_digit(page, STROKES[digit][style], *placement) == digit
+def test_mouse_drawn_digits(page):
+    """Every style of every digit, drawn with the mouse: never a wrong digit,
+    and "not sure" at most once in the 50 (the networks may turn away 1.5% of
+    our own drawn digits: tests/test_heldout.py counts them over 200)."""
+    answers = {f"{d}-{s}": draw_digit(page, STROKES[d][s], *placement) for d, s, placement in CASES}
+    wrong = {case: got for case, got in answers.items() if got not in (case[0], "")}
+    unsure = [case for case, got in answers.items() if got == ""]
+    assert not wrong and len(unsure) <= 1, (wrong, unsure)
 
 
 def test_touch_drawn_digits(browser, url):

@@ -80,6 +80,16 @@ def test_one_worker_runs_no_more_blas_threads_than_cores(tmp_path, digits):
     assert sweep.command(trial).startswith(f"OPENBLAS_NUM_THREADS={cores} python -m py.train ")
 
 
+def test_commands_opening_a_new_database_at_once_all_get_in(tmp_path):
+    """Machines joining a new study, or a reader, race to make its tables:
+    every one of them must get in, not be refused by the others' tables."""
+    url = f"sqlite:///{tmp_path}/s.db"
+    opening = "import sys; from py import sweep; sweep.storage(sys.argv[1])"
+    racers = [subprocess.Popen([sys.executable, "-c", opening, url], cwd=REPO, stderr=subprocess.PIPE, text=True)
+              for _ in range(6)]
+    assert [(r.wait(timeout=120), r.stderr.read()) for r in racers] == [(0, "")] * 6
+
+
 def test_bad_space_is_one_line_and_makes_no_study(tmp_path):
     db = tmp_path / "s.db"
     assert_clean_error(run_sweep("lr=0.1..0.01", "--storage", f"sqlite:///{db}"), "search space", "lr=0.1..0.01")
