@@ -9,7 +9,7 @@
 import { aDigit, networkName } from './answer.js';
 import { $ } from './dom.js';
 import { fetchBuild, fetchBytes } from './files.js';
-import { pct } from './format.js';
+import { pct, sentence } from './format.js';
 import { paint } from './pictures.js';
 import { SHIPPED } from './networks.js';
 import * as store from './store.js';
@@ -176,7 +176,7 @@ async function importNetwork(app, event) {
     $('import-result').textContent = `Imported ${file.name}: ${description.kind.toUpperCase()} ` +
       `${description.layers.join('-')}. It is in the list of networks now, and answers your drawings.`;
   } catch (e) {
-    $('import-result').textContent = `Refused — ${e.message} Nothing changed.`;
+    $('import-result').textContent = `Refused — ${sentence(e.message)} Nothing changed.`;
   }
 }
 
@@ -206,6 +206,6 @@ async function importSamples(app, event) {
     await showSamples();
     say(`Imported ${labels.length} sample${labels.length === 1 ? '' : 's'} from ${file.name}.`);
   } catch (e) {
-    say(`Refused — ${e.message} Nothing changed.`);
+    say(`Refused — ${sentence(e.message)} Nothing changed.`);
   }
 }
