@@ -8,6 +8,10 @@ Four groups, each drawn with a hand's irregularities (`distort`):
     symbol     their punctuation and math symbols
     shape      hearts, stars, smileys, arrows, spirals ... (py/shapes.py), and the fonts' shapes
 
+The same fonts' digits, drawn the same way, are extra training digits
+(`font_digits`): other hands than MNIST's, so that a 1 with a flag and a foot
+is a 1 and not a 7.
+
 The synthetic kinds avoid shapes that are digits in some hands: no
 near-vertical line (a 1), no single open curve or loop (a 0, 6, 7 …). What
 the fonts leave out, and why, is in py/glyphs.py.
@@ -75,7 +79,7 @@ MAKERS = dict(zip(KINDS, (_dots, _line, _scribble, _blob, _scatter, _hatch)))
 def font_glyphs() -> dict[str, list[strokeset.Drawing]]:
     """The training glyphs (py/glyphs.npz) by group."""
     drawings = strokeset.load(glyphs.TRAIN_FILE)
-    return {g: [d for d in drawings if d.group == g] for g in ("letter", "symbol", "shape")}
+    return {g: [d for d in drawings if d.group == g] for g in strokeset.GROUPS}
 
 
 def distort(strokes: list[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:
@@ -118,6 +122,21 @@ def _drawing(group: str, rng: np.random.Generator) -> tuple[list[np.ndarray], fl
     return distort(d.strokes, rng), d.extent
 
 
+def _image(strokes: list[np.ndarray], extent: float, rng: np.random.Generator) -> np.ndarray:
+    """(784,) float32: the strokes (unit box) drawn at the size a person writes a
+    character of this extent (a "." stays small), through the page's preprocessing."""
+    size = min(extent * rng.uniform(0.4, 0.9), 1.0)
+    return from_strokes([s * np.float32(size) for s in strokes], 1.0).ravel()
+
+
+def font_digits(copies: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Every training font's digits, each drawn `copies` times by a different
+    hand (`distort`): images (n, 784) float32 and their digits (n,) int64."""
+    pool = font_glyphs()["digit"] * copies
+    images = np.array([_image(distort(d.strokes, rng), d.extent, rng) for d in pool], np.float32).reshape(-1, 784)
+    return images, np.array([int(d.label) for d in pool], np.int64)
+
+
 def make(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """n non-digit images (n, 784) float32, in the proportions SHARE, and the
     group (index into GROUPS) of each (n,). Each is drawn on a unit canvas at
@@ -126,7 +145,5 @@ def make(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     groups = np.concatenate([groups, np.zeros(n - len(groups), int)])
     images = np.empty((n, 784), np.float32)
     for i, g in enumerate(groups):
-        strokes, extent = _drawing(GROUPS[g], rng)
-        size = min(extent * rng.uniform(0.4, 0.9), 1.0)
-        images[i] = from_strokes([s * np.float32(size) for s in strokes], 1.0).ravel()
+        images[i] = _image(*_drawing(GROUPS[g], rng), rng)
     return images, groups

@@ -23,7 +23,8 @@ from .errors import BadInput
 
 # py.train's options a trial may set, and what their values are.
 SETTINGS = {"model": str, "layers": str, "epochs": int, "batch-size": int, "lr": float, "optimizer": str,
-            "weight-decay": float, "dropout": float, "augment": bool, "nondigits": float, "seed": int}
+            "weight-decay": float, "dropout": float, "augment": bool, "nondigits": float,
+            "font-digits": int, "seed": int}
 YES_NO = {"yes": True, "no": False}
 MAX_FILE = 1 << 16       # bytes of a space file: a few dozen lines at most
 

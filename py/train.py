@@ -59,6 +59,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--nondigits", type=float,
                     help="add this many non-digits (letters, symbols, shapes, scribbles) per digit to each batch, "
                          "with the target 'no digit is likely' (default 0.15; 0 = none, at most 1)")
+    ap.add_argument("--font-digits", type=int, default=4,
+                    help="add the training fonts' digits (py/glyphs.npz), each drawn this many times by a different hand, "
+                         "to the training digits (default 4; 0 = none)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", help="weights file to write (default weights/<model>.npz)")
     ap.add_argument("--log", help="CSV file getting one row per batch: batch, epoch, loss")
@@ -76,6 +79,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             ("--weight-decay", math.isfinite(args.weight_decay) and args.weight_decay >= 0, "a number from 0 up"),
             ("--dropout", 0 <= args.dropout < 1, "a number from 0 to below 1"),         # NaN fails every comparison
             ("--nondigits", 0 <= args.nondigits <= 1, "a number from 0 to 1"),
+            ("--font-digits", 0 <= args.font_digits <= 100, "a whole number from 0 to 100"),
             ("--seed", args.seed >= 0, "a whole number from 0 up")):
         if not ok:
             value = getattr(args, option[2:].replace("-", "_"))
@@ -166,6 +170,10 @@ def fit(args: argparse.Namespace, ds: data.Dataset, *, log=None,
     # Non-digit drawings, one per two training digits (at most TRAINING_SET):
     # augmentation draws each anew every time a batch takes it.
     extra = nondigits.make(min(len(y) // 2, nondigits.TRAINING_SET), rng)[0] if args.nondigits else None
+    if args.font_digits:
+        fx, fy = nondigits.font_digits(args.font_digits, rng)         # (fonts × 10 × copies, 784)
+        x, y = np.concatenate([x, fx]), np.concatenate([y, fy])
+        print(f"font digits: {len(fy)} ({args.font_digits} of each training font's digit) added to the training digits")
     trainer = Trainer(model, optimizer, x, y, epochs=args.epochs, batch_size=args.batch_size, augment=args.augment,
                       rng=rng, nondigits=extra, nondigits_per_digit=args.nondigits)
     if log:

@@ -33,7 +33,7 @@ def space(epochs: int) -> list[str]:
     # No non-digits: drawing a run's 4,000 takes about half a minute, more than
     # a 4-epoch trial itself, and it parallelizes the same way.
     return ["layers=784,128,10|784,256,10|784,512,256,10", "lr=3e-4..1e-2:log", "dropout=0..0.4",
-            "weight-decay=1e-5..1e-3:log", f"epochs={epochs}", "nondigits=0"]
+            "weight-decay=1e-5..1e-3:log", f"epochs={epochs}", "nondigits=0", "font-digits=0"]
 
 
 def cpu_seconds() -> float:

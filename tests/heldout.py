@@ -4,7 +4,7 @@ and which part of them is held out.
 Digits:
     own        tests/strokes.json "digits": our own styles (50), at 4 placements
     tune       other hands we may tune augmentation on: strokes.json "hands" marked
-               "tune", and the training fonts' digits (tests/glyphs.npz)
+               "tune" (the training fonts' digits are training digits: py/glyphs.npz)
     held-out   other hands never tuned on: strokes.json "hands" marked "held-out",
                and the held-out fonts' digits (tests/glyphs.npz, py/glyphs.py)
 Non-digits (all held out; training sees only py/glyphs.npz and py/shapes.py):
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from browser import STROKES_FILE, place
-from py import glyphs, strokeset
+from py import strokeset
 from py.preprocess import from_strokes
 
 GLYPHS_FILE = Path(__file__).resolve().parent / "glyphs.npz"
@@ -78,8 +78,7 @@ def digit_cases(part: str) -> list[Case]:
                 for d, styles in s["digits"].items() for i, style in enumerate(styles) for p in PLACEMENTS]
     hands = [Case(d, "digit", "hands", style["style"], style["strokes"], *p)
              for d, styles in s["hands"].items() for style in styles if style["split"] == part for p in PLACEMENTS]
-    fonts = [g for g in strokeset.load(GLYPHS_FILE)
-             if g.group == "digit" and glyphs.held_out(g.source) == (part == "held-out")]
+    fonts = [g for g in strokeset.load(GLYPHS_FILE) if g.group == "digit"] if part == "held-out" else []
     return hands + _font_cases(fonts)
 
 

@@ -13,7 +13,7 @@ from py import weights
 # name -> (held-out non-digits "not sure" at least, other hands' digits right at least, wrong at most)
 # The issue's goals (0.90, 0.985, 0.005) are not met yet: these are what the
 # shipped files achieve, less a margin for another machine's last bits.
-FLOORS = {"cnn": (0.70, 0.95, 0.035), "mlp": (0.55, 0.91, 0.06)}
+FLOORS = {"cnn": (0.76, 0.96, 0.03), "mlp": (0.50, 0.95, 0.03)}
 MAX_TURNED_AWAY = 0.015          # digits answered "not sure", on validation and on our own drawn stroke set
 
 

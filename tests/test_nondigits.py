@@ -16,7 +16,7 @@ LIKE_DIGITS = set("OoIlZzSsbgq0123456789()[]{}/\\|!'`\"°Øø§∫‖∃¦")
 
 def test_training_and_held_out_fonts_never_meet():
     trained = {d.source for d in TRAIN}
-    held = {d.source for d in HELD_OUT if d.group != "digit"}
+    held = {d.source for d in HELD_OUT}
     assert not any(glyphs.held_out(s) for s in trained) and all(glyphs.held_out(s) for s in held)
     assert {s.split("-")[0] for s in trained} == {"hershey", "hand"} and len(trained & held) == 0
     assert len(held) == 9 + len(glyphs.HANDWRITING_HELD_OUT)           # nine EMS faces, six handwriting fonts
@@ -32,8 +32,9 @@ def test_every_group_is_there():
     count = lambda drawings, group: sum(d.group == group for d in drawings)
     assert count(TRAIN, "letter") > 1000 and count(TRAIN, "symbol") > 400 and count(TRAIN, "shape") >= 20
     assert count(HELD_OUT, "letter") > 600 and count(HELD_OUT, "symbol") > 350
-    fonts = len(glyphs.LATIN) + len(glyphs.HANDWRITING) + 9 + len(glyphs.HANDWRITING_HELD_OUT)
-    assert count(HELD_OUT, "digit") == 10 * fonts                       # every font's ten digits
+    # Every font's ten digits: the training fonts' to train on, the held-out fonts' only to report.
+    assert count(TRAIN, "digit") == 10 * (len(glyphs.LATIN) + len(glyphs.HANDWRITING))
+    assert count(HELD_OUT, "digit") == 10 * (9 + len(glyphs.HANDWRITING_HELD_OUT))
 
 
 @pytest.mark.processes
@@ -74,6 +75,16 @@ def test_making_non_digits_follows_the_seed_and_the_shares():
     assert a.shape == (40, 784) and a.dtype == np.float32 and np.array_equal(a, b)
     assert a.min() >= 0 and a.max() <= 1 and (a.max(axis=1) > 0.5).all()          # every one has ink
     assert np.bincount(groups, minlength=4).tolist() == [round(s * 40) for s in nondigits.SHARE]
+
+
+def test_the_training_fonts_digits_are_drawn_as_labeled_digits():
+    images, labels = nondigits.font_digits(2, np.random.default_rng(1))
+    fonts = len(glyphs.LATIN) + len(glyphs.HANDWRITING)
+    assert images.shape == (2 * 10 * fonts, 784) and images.dtype == np.float32
+    assert np.bincount(labels).tolist() == [2 * fonts] * 10
+    assert (images.max(axis=1) > 0.5).all()
+    first, second = images[:10 * fonts], images[10 * fonts:]            # each glyph twice, by different hands
+    assert np.abs(first - second).max(axis=1).min() > 0.1
 
 
 @pytest.mark.parametrize("kind", list(shapes.MAKERS))

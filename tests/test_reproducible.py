@@ -17,7 +17,7 @@ from conftest import REPO
 
 from py import weights
 
-ARGS = ["--layers", "784,256,10", "--epochs", "1", "--dropout", "0", "--nondigits", "0"]
+ARGS = ["--layers", "784,256,10", "--epochs", "1", "--dropout", "0", "--nondigits", "0", "--font-digits", "0"]
 
 pytestmark = pytest.mark.processes
 

@@ -27,7 +27,7 @@ from py import sweep, weights
 # Sweeps are worker processes and database servers, on Optuna: none of it in WebAssembly.
 pytestmark = pytest.mark.processes
 
-TINY = ["layers=784,16,10", "augment=no", "nondigits=0"]
+TINY = ["layers=784,16,10", "augment=no", "nondigits=0", "font-digits=0"]
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +153,7 @@ def test_stop_and_resume(tmp_path, digits):
     same command carries on to --trials finished ones."""
     url = f"sqlite:///{tmp_path}/s.db"
     # augmented: a trial lasts long enough (a second or two) to be interrupted
-    command = ["lr=1e-3..3e-2:log", "epochs=4", "layers=784,16,10", "nondigits=0", "--data", digits, "--storage", url]
+    command = ["lr=1e-3..3e-2:log", "epochs=4", "layers=784,16,10", "nondigits=0", "font-digits=0", "--data", digits, "--storage", url]
     sweeping = start_sweep(*command, "--trials", "100", "--jobs", "2")
     deadline = time.time() + 120
     while time.time() < deadline and sweeping.poll() is None:
@@ -221,7 +221,7 @@ def test_two_local_workers_report_and_best_weights(tmp_path, digits):
     url, svg, out = f"sqlite:///{tmp_path}/s.db", tmp_path / "s.svg", tmp_path / "best.npz"
     env = dict(os.environ, OPENBLAS_NUM_THREADS="64")     # as many as allowed: each worker's share of the cores
     # augmented, so that a trial lasts longer than a worker takes to start: both get some
-    result = run_sweep("lr=1e-3..3e-2:log", "dropout=0|0.2", "epochs=2", "layers=784,16,10", "nondigits=0",
+    result = run_sweep("lr=1e-3..3e-2:log", "dropout=0|0.2", "epochs=2", "layers=784,16,10", "nondigits=0", "font-digits=0",
                        "--data", digits, "--storage", url, "--trials", "4", "--jobs", "2",
                        "--plot", str(svg), "--out", str(out), env=env)
     assert result.returncode == 0, result.stderr
@@ -252,7 +252,7 @@ def test_two_workers_share_a_study_on_postgresql(digits):
     """Two commands, as on two machines, point at one PostgreSQL database:
     the second joins the study the first made, both run trials, and the
     report equals what the database holds."""
-    command = ["lr=1e-3..3e-2:log", "layers=784,16,10|784,24,10", "epochs=4", "nondigits=0", "--data", digits,
+    command = ["lr=1e-3..3e-2:log", "layers=784,16,10|784,24,10", "epochs=4", "nondigits=0", "font-digits=0", "--data", digits,
                "--trials", "6"]
     with postgres.server() as url:
         first = start_sweep(*command, "--storage", url)
