@@ -23,11 +23,11 @@ def replay_set():
 
 
 def personal_style(x: np.ndarray) -> np.ndarray:
-    """Someone who writes thick and wide. (A style the page can deliver: it
+    """Someone who writes very thick and wide. (A style the page can deliver: it
     keeps a drawing's proportions but always centers it, and so does
     augmentation, so a style of writing off to one side never reaches the network.)"""
     images = x.reshape(-1, 28, 28)
-    for _ in range(2):
+    for _ in range(3):
         images = thickness(images, np.ones(len(images), np.float32))
     ys, xs = np.mgrid[0:28, 0:28].astype(np.float32)
     center = (28 - 1) / 2
