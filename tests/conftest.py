@@ -2,6 +2,7 @@ import contextlib
 import io
 import os
 import runpy
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,12 @@ if not hasattr(sys.modules.get("py"), "__path__"):
 import pytest  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
+
+# A run started in the background by a script (`./build.sh test &`) inherits
+# Ctrl-C ignored, and so would every command it starts: the tests that press
+# Ctrl-C on py.train and py.sweep need it delivered. A handler (unlike
+# "ignored") is not inherited, so the commands get the default again.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
