@@ -161,6 +161,7 @@ def test_shipped_weights_match_the_readme(name, embedded):
     (["--seed", "-1"], "--seed -1: expected a whole number from 0 up"),
     (["--lr", "nan"], "--lr nan: expected a number above 0"),
     (["--nondigits", "-1"], "--nondigits -1: expected a number from 0 to 1"),
+    (["--font-digits", "101"], "--font-digits 101: expected a whole number from 0 to 100"),
     (["--out", ""], "--out: empty file name"),
     (["--plot", "{tmp}"], "is a directory"),
     (["--log", "{tmp}/d.csv/log.csv"], "is not a folder"),
