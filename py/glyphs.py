@@ -9,7 +9,7 @@ command builds both committed files:
 Sources, split by font (a font is either trained on or held out, never both):
   training   A. V. Hershey's fonts (1967; PyPI `hershey-fonts` 2.1.0): roman, italic,
              script and Greek alphabets, math symbols, a symbol font's shapes; and 31
-             handwriting fonts (npm `@fontsource/*` 5.3.0, HANDWRITING)
+             handwriting fonts (npm `@fontsource/*` 5.x, pinned in package.json; HANDWRITING)
   held out   the nine EMS single-line fonts (Evil Mad Scientist Laboratories, npm
              `hersheytext` 2.0.0), print and handwriting-like; and six other handwriting
              fonts (HANDWRITING_HELD_OUT)

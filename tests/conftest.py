@@ -24,6 +24,10 @@ REPO = Path(__file__).resolve().parent.parent
 # "ignored") is not inherited, so the commands get the default again.
 signal.signal(signal.SIGINT, signal.default_int_handler)
 
+# py.train options for a quick run: no drawn non-digits or font digits (drawing
+# them takes most of a minute), where a test is about something else.
+NO_EXTRAS = ["--nondigits", "0", "--font-digits", "0"]
+
 
 def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run `python -m ...` from the repo root, the way a user does; inside

@@ -13,11 +13,11 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import REPO
+from conftest import NO_EXTRAS, REPO
 
 from py import weights
 
-ARGS = ["--layers", "784,256,10", "--epochs", "1", "--dropout", "0", "--nondigits", "0", "--font-digits", "0"]
+ARGS = ["--layers", "784,256,10", "--epochs", "1", "--dropout", "0", *NO_EXTRAS]
 
 pytestmark = pytest.mark.processes
 

@@ -2,6 +2,7 @@
 so training ends without them and loading removes them."""
 
 import numpy as np
+from conftest import NO_EXTRAS
 
 from py import train, weights
 from py.model import from_spec, mlp_spec
@@ -38,7 +39,7 @@ def test_training_ends_with_no_subnormal_weights(tmp_path, monkeypatch):
     data.write_text("\n".join(",".join(map(str, r)) for r in rows))
     out = tmp_path / "w.npz"
     train.main(["--data", str(data), "--layers", "784,16,10", "--epochs", "1", "--weight-decay", "0",
-                "--no-augment", "--nondigits", "0", "--font-digits", "0", "--dropout", "0", "--out", str(out)])
+                "--no-augment", *NO_EXTRAS, "--dropout", "0", "--out", str(out)])
     with np.load(out) as npz:                   # the file as written, not through the flushing loader
         W = npz["0.W"]
     assert (W[0] == 0).all()

@@ -9,7 +9,7 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import REPO, assert_clean_error, run_cli
+from conftest import NO_EXTRAS, REPO, assert_clean_error, run_cli
 
 from py import weights
 from py.errors import BadInput
@@ -23,7 +23,7 @@ def test_short_training_run_learns(tmp_path, embedded):
     """2 epochs of a 784-64-10 MLP: far above chance (10%); a wrong gradient or a
     missing shuffle stays far below 90%."""
     out = tmp_path / "w.npz"
-    train_main(["--layers", "784,64,10", "--epochs", "2", "--dropout", "0", "--no-augment", "--nondigits", "0", "--font-digits", "0",
+    train_main(["--layers", "784,64,10", "--epochs", "2", "--dropout", "0", "--no-augment", *NO_EXTRAS,
                 "--out", str(out)])
     model, meta = weights.load(out)
     acc = report(model, *embedded.val)["accuracy"]
@@ -38,7 +38,7 @@ def test_same_seed_same_weights_bit_for_bit(tmp_path):
     enough to show it."""
     data = write_rows(tmp_path / "d.csv", 300)
     paths = [tmp_path / f"{i}.npz" for i in range(3)]
-    for path, seed, extra in zip(paths, (5, 5, 6), ([], [], ["--nondigits", "0", "--font-digits", "0"])):
+    for path, seed, extra in zip(paths, (5, 5, 6), ([], [], NO_EXTRAS)):
         train_main(["--data", str(data), "--layers", "784,32,10", "--epochs", "2", "--seed", str(seed), "--font-digits", "1", *extra,
                     "--out", str(path)])
     a, b, c = ({n: p for n, p, _ in weights.load(p)[0].parameters()} for p in paths)
@@ -56,7 +56,7 @@ def write_rows(path, n: int):
 def test_log_and_plot(tmp_path):
     """Both written when training ends, in a folder made for them."""
     log, svg = tmp_path / "new" / "batches.csv", tmp_path / "new" / "curves.svg"
-    result = run_cli("py.train", "--layers", "784,32,10", "--epochs", "2", "--batch-size", "500", "--nondigits", "0", "--font-digits", "0",
+    result = run_cli("py.train", "--layers", "784,32,10", "--epochs", "2", "--batch-size", "500", *NO_EXTRAS,
                      "--out", str(tmp_path / "w.npz"), "--log", str(log), "--plot", str(svg))
     assert result.returncode == 0, result.stderr
     rows = log.read_text().splitlines()
@@ -110,7 +110,7 @@ def test_bad_weights_file(tmp_path, case):
 def test_ctrl_c_leaves_no_weights_file(tmp_path):
     out = tmp_path / "w.npz"
     proc = subprocess.Popen([sys.executable, "-m", "py.train", "--layers", "784,16,10", "--epochs", "500",
-                             "--nondigits", "0", "--font-digits", "0", "--out", str(out)],
+                             *NO_EXTRAS, "--out", str(out)],
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout.readline().startswith("data:")
     proc.stdout.readline()
@@ -131,7 +131,7 @@ def test_train_runs_from_a_fresh_clone(tmp_path):
         (clone / f).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / f, clone / f)
     write_rows(clone / "d.csv", 50)
-    result = subprocess.run([sys.executable, "-m", "py.train", "--data", "d.csv", "--epochs", "1", "--nondigits", "0", "--font-digits", "0",
+    result = subprocess.run([sys.executable, "-m", "py.train", "--data", "d.csv", "--epochs", "1", *NO_EXTRAS,
                              "--out", "w.npz"],
                             cwd=clone, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
@@ -181,6 +181,6 @@ def test_diverging_training_stops_and_writes_nothing(tmp_path):
     weights.save(out, from_spec(mlp_spec([784, 8, 10])), {})
     before = out.read_bytes()
     with pytest.raises(BadInput, match=r"training diverged at epoch 1, batch \d+: the loss is nan \(--lr 1e\+30 is too large"):
-        train_main(["--data", str(data), "--layers", "784,16,10", "--lr", "1e30", "--epochs", "3", "--nondigits", "0", "--font-digits", "0",
+        train_main(["--data", str(data), "--layers", "784,16,10", "--lr", "1e30", "--epochs", "3", *NO_EXTRAS,
                     "--out", str(out), "--log", str(log)])
     assert out.read_bytes() == before and not log.exists()
