@@ -1,6 +1,7 @@
 """Honest confidence: temperature scaling and a "not sure" threshold, both
 chosen on the validation digits, and how often non-digits of the training
-kinds (fresh drawings of them, py/nondigits.py) are declined. `python -m py.train` runs this at the end; to redo it for a file:
+kinds (fresh drawings of them, py/drawings/nondigits.py) are declined.
+`python -m py.train` runs this at the end; to redo it for a file:
 
     python -m py.calibrate --weights weights/cnn.npz     # prints the report and updates the file
 """
@@ -9,9 +10,11 @@ import argparse
 
 import numpy as np
 
-from . import data, files, nondigits, weights
-from .errors import ArgumentParser, run
-from .model import Model, softmax
+from . import checkout
+from .drawings import nondigits
+from .io import files, weights
+from .io.errors import ArgumentParser, run
+from .nn.model import Model, softmax
 
 MAX_REJECTED = 0.01     # the threshold may turn away at most 1% of real validation digits
 NONDIGIT_SEED = 12345   # a fixed set of non-digits, distinct from any used in training
@@ -94,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
     model, meta = weights.load(args.weights)
     if not args.dry_run:
         files.check_output(args.weights, "--weights")      # before the work, not after
-    c = calibrate(model, *data.load("embedded").val)
+    c = calibrate(model, *checkout.dataset("embedded").val)
     print(format_calibration(c))
     if not args.dry_run:
         weights.save(args.weights, model, {**meta, **as_meta(c)})

@@ -12,19 +12,11 @@ import json
 
 import numpy as np
 
-from . import data, weights
-from .errors import ArgumentParser, BadInput, run
-from .model import Model
-
-
-def report(model: Model, x: np.ndarray, y: np.ndarray, temperature: float = 1.0) -> dict:
-    """accuracy, n, per_class accuracy (list of 10) and confusion[true][predicted]."""
-    predicted = model.predict_proba(x, temperature).argmax(axis=1)
-    # bincount wants the platform's index type (32-bit in WebAssembly).
-    confusion = np.bincount((y * 10 + predicted).astype(np.intp), minlength=100).reshape(10, 10)
-    per_class = confusion.diagonal() / np.maximum(confusion.sum(axis=1), 1)
-    return {"accuracy": float((predicted == y).mean()), "n": int(len(y)),
-            "per_class": [round(float(a), 4) for a in per_class], "confusion": confusion.tolist()}
+from . import checkout
+from .io import data, weights
+from .io.errors import ArgumentParser, BadInput, run
+from .nn.metrics import report
+from .nn.model import Model
 
 
 def format_report(r: dict, title: str) -> str:
@@ -54,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     args = ap.parse_args(argv)
     model, meta = weights.load(args.weights)
-    ds = data.load(args.data)
+    ds = checkout.dataset(args.data)
     which, (x, y) = evaluation_split(ds, args.data)
     if len(y) == 0:
         raise BadInput(f"{args.data}: no images to evaluate on")

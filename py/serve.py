@@ -21,9 +21,9 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import BadInput, run
+from .checkout import WEB
+from .io.errors import BadInput, run
 
-WEB = Path(__file__).resolve().parent.parent / "web"
 IMMUTABLE = "public, max-age=31536000, immutable"
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))        # in order of preference
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; "

@@ -19,8 +19,10 @@ written here; the build says so.
 """
 
 import argparse
+import base64
 import gzip
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -29,15 +31,15 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .errors import BadInput, run
+from . import checkout
+from .io.errors import BadInput, run
 
-REPO = Path(__file__).resolve().parent.parent
-WEB = REPO / "web"
 ASSETS = "assets"                 # web/assets/<hash>/...: served as immutable
-PYODIDE = REPO / "node_modules" / "pyodide"
+PYODIDE = checkout.NODE_MODULES / "pyodide"
 RUNTIME = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")   # resolved against indexURL
 PYODIDE_VERSION = "0.27.7"
-SHIPPED = ("cnn", "mlp")          # weights/<name>.npz; the first answers first
+SHIPPED = ("cnn", "mlp")          # the shipped networks, weights/<name>.npz; the first answers first
+SHIPPED_PACKAGES = ("nn", "page", "io")     # what the page runs of our package: py/<name>/
 COMPRESSIBLE = (".js", ".mjs", ".wasm", ".json")     # zips, wheels and .npz are compressed already
 # The page's own files (revalidated on each visit, precached for offline use):
 # everything directly in web/ but the service worker, which browsers fetch themselves.
@@ -48,6 +50,29 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def page_wheel(wheel: bytes) -> bytes:
+    """Our wheel as the page loads it: py/__init__.py and the subpackages the
+    page runs (SHIPPED_PACKAGES) with the wheel's metadata, and its RECORD
+    rewritten to match. The commands (py/*.py) and what only training draws
+    (py/drawings/) stay out: the page never imports them."""
+    keep = ("py/__init__.py", *(f"py/{name}/" for name in SHIPPED_PACKAGES))
+    with zipfile.ZipFile(io.BytesIO(wheel)) as old:
+        members = [(info, old.read(info)) for info in old.infolist()
+                   if info.filename.startswith(keep) or ".dist-info/" in info.filename]
+    record = next(info for info, _ in members if info.filename.endswith(".dist-info/RECORD"))
+    rows = [f"{info.filename},sha256={_urlsafe_sha256(data)},{len(data)}" for info, data in members if info is not record]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as new:
+        for info, data in members:
+            new.writestr(info, "\n".join([*rows, f"{record.filename},,", ""]) if info is record else data)
+    return buffer.getvalue()
+
+
+def _urlsafe_sha256(data: bytes) -> str:
+    """A wheel RECORD's hash: sha256, urlsafe base64 without padding."""
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
 def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_build: str | None) -> str:
     """Fills `stage` with the runtime, numpy, our wheel and a lock file listing
     both; byte-compiled with pyodide-build when there is one. Returns what was
@@ -55,7 +80,7 @@ def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_bu
     for name in (*RUNTIME, "pyodide-lock.json"):
         shutil.copy(PYODIDE / name, stage / name)
     shutil.copy(numpy_wheel, stage / numpy_wheel.name)
-    shutil.copy(package_wheel, stage / package_wheel.name)
+    (stage / package_wheel.name).write_bytes(page_wheel(package_wheel.read_bytes()))
     lock_path = stage / "pyodide-lock.json"
     if pyodide_build:
         subprocess.run([pyodide_build, "lockfile", "add-wheels", "--input", str(lock_path), "--output",
@@ -157,9 +182,9 @@ def _compressed_copies(path: Path, data: bytes) -> None:
             path.with_name(path.name + suffix).write_bytes(packed)
 
 
-def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: str | None, web: Path = WEB) -> dict:
+def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: str | None, web: Path = checkout.WEB) -> dict:
     """Lays out the assets and writes web/build.json; returns the manifest."""
-    from . import app
+    from .page import app
     assets = Assets(web)
     with tempfile.TemporaryDirectory() as tmp:
         stage = Path(tmp)
@@ -174,14 +199,14 @@ def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: s
         lock_url = assets.add({"pyodide-lock.json": json.dumps(lock).encode()}) + "pyodide-lock.json"
     weights, models = {}, {}
     for name in SHIPPED:
-        data = (REPO / "weights" / f"{name}.npz").read_bytes()
+        data = (checkout.WEIGHTS / f"{name}.npz").read_bytes()
         weights[name] = assets.add({f"{name}.npz": data}) + f"{name}.npz"
         models[name] = app.load_model(name, data)          # what the page lists before loading it
     replay_url = assets.add({"replay.npz": replay.read_bytes()}) + "replay.npz"
     shell = ["./", *sorted(p.name for p in web.iterdir() if p.suffix in SHELL_TYPES and p.name != "sw.js")]
-    manifest = {"runtime": runtime, "lock": lock_url, "weights": weights, "models": models, "replay": replay_url,
-                "python": how, "sha256": assets.sha256, "precache": [*shell, *(runtime + n for n in RUNTIME), lock_url, *packages,
-                                            *weights.values(), replay_url]}
+    manifest = {"runtime": runtime, "lock": lock_url, "weights": weights, "models": models,
+                "replay": replay_url, "python": how, "sha256": assets.sha256,
+                "precache": [*shell, *(runtime + n for n in RUNTIME), lock_url, *packages, *weights.values(), replay_url]}
     # The version changes with any file the page uses, so a new build means a new service worker.
     contents = {name: digest((web / name).read_bytes()) for name in [*shell[1:], "sw.js"]}
     manifest["version"] = digest(json.dumps([manifest, contents], sort_keys=True).encode())[:16]

@@ -41,8 +41,9 @@ import tempfile
 import time
 import warnings
 
-from . import data, files, space, train, weights
-from .errors import ArgumentParser, BadInput, run
+from . import checkout, space, train
+from .io import data, files, weights
+from .io.errors import ArgumentParser, BadInput, run
 
 try:
     import optuna
@@ -196,7 +197,7 @@ def budget_left(study: "optuna.Study", budget: int) -> int:
 
 
 def load_data(source: str) -> data.Dataset:
-    ds = data.load(source)
+    ds = checkout.dataset(source)
     if not (len(ds.train[1]) and len(ds.val[1])):
         raise BadInput(f"{source}: a sweep needs training digits and validation digits (it holds "
                        f"{len(ds.train[1])} and {len(ds.val[1])})")

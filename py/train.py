@@ -22,13 +22,16 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data, files, nondigits, plot, weights
+from . import checkout, plot
 from .calibrate import as_meta, calibrate, format_calibration
-from .errors import ArgumentParser, BadInput, run
-from .evaluate import format_report, report
-from .model import Model, from_spec, layers_spec
-from .optim import OPTIMIZERS
-from .trainer import Tally, Trainer
+from .drawings import nondigits
+from .evaluate import format_report
+from .io import data, files, weights
+from .io.errors import ArgumentParser, BadInput, run
+from .nn.metrics import report
+from .nn.model import Model, from_spec, layers_spec
+from .nn.optim import OPTIMIZERS
+from .nn.trainer import Tally, Trainer
 
 DEFAULTS = {  # per model, chosen by validation accuracy on the embedded digits (README)
     "mlp": {"layers": "784,512,256,10", "epochs": 60, "batch_size": 64, "lr": 3e-3, "optimizer": "adam",
@@ -60,7 +63,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="add this many non-digits (letters, symbols, shapes, scribbles) per digit to each batch, "
                          "with the target 'no digit is likely' (default 0.15; 0 = none, at most 1)")
     ap.add_argument("--font-digits", type=int, default=4,
-                    help="add the training fonts' digits (py/glyphs.npz), each drawn this many times by a different hand, "
+                    help="add the training fonts' digits (py/drawings/glyphs.npz), each drawn this many times by a different hand, "
                          "to the training digits (default 4; 0 = none)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", help="weights file to write (default weights/<model>.npz)")
@@ -120,7 +123,7 @@ def build_model(args: argparse.Namespace) -> Model:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    ds = data.load(args.data)
+    ds = checkout.dataset(args.data)
     if len(ds.train[1]) == 0:
         raise BadInput(f"{args.data}: no training images (an MNIST directory needs the train-… pair)")
     print(f"data: {ds.name}: {len(ds.train[1])} train, {len(ds.val[1])} validation"

@@ -1,13 +1,15 @@
 """Drive the page in headless Chromium with Playwright: used by the end-to-end
 tests and by the page benchmarks (tests/bench.py)."""
 
+import functools
 import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from py.serve import WEB, make_server
+from py.checkout import WEB
+from py.serve import make_server
 
 STROKES_FILE = Path(__file__).resolve().parent / "strokes.json"
 CHROMIUM = "/usr/bin/chromium"
@@ -29,9 +31,25 @@ CANVAS_INK = """() => {
     let ink = 0; for (let i = 3; i < d.length; i += 4) ink += d[i] > 0; return ink; }"""
 
 
+@functools.cache
 def load_strokes() -> dict[str, list[list[Stroke]]]:
     """The drawn digits of tests/strokes.json: digit -> styles -> strokes in a unit box."""
     return json.loads(STROKES_FILE.read_text())["digits"]
+
+
+def open_page(browser, url: str, **context_options):
+    """A new browser profile (`context_options` for Playwright's new_context)
+    on the page, once it is ready; what it requested and any error it threw
+    are kept in page.requests and page.errors."""
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    page.requests = []
+    page.errors = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(url)
+    assert wait_ready(page) == "ready", page.locator("#error").text_content()
+    return page
 
 
 def launch(playwright):

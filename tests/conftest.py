@@ -1,5 +1,6 @@
 import contextlib
 import io
+import json
 import os
 import runpy
 import signal
@@ -65,8 +66,21 @@ def assert_clean_error(result: subprocess.CompletedProcess, *fragments: str) -> 
 
 @pytest.fixture(scope="session")
 def embedded():
-    from py import data
-    return data.load("embedded")
+    from py import checkout
+    return checkout.dataset("embedded")
+
+
+@pytest.fixture(scope="session")
+def build() -> dict:
+    """web/build.json: where the built page keeps each of its files."""
+    return json.loads((REPO / "web" / "build.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def strokes() -> dict:
+    """The drawn digits of tests/strokes.json: digit -> styles -> strokes in a unit box."""
+    from browser import load_strokes
+    return load_strokes()
 
 
 @pytest.fixture(scope="session")
@@ -92,3 +106,13 @@ def url():
 @pytest.fixture(scope="module")
 def site(browser, url):
     return browser, url
+
+
+@pytest.fixture
+def page(site):
+    """A fresh browser profile (empty storage) on the ready page; what it
+    requested and any error it threw are in page.requests and page.errors."""
+    from browser import open_page
+    page = open_page(*site, accept_downloads=True)
+    yield page
+    page.context.close()

@@ -4,25 +4,23 @@ and which part of them is held out.
 Digits:
     own        tests/strokes.json "digits": our own styles (50), at 4 placements
     tune       other hands we may tune augmentation on: strokes.json "hands" marked
-               "tune" (the training fonts' digits are training digits: py/glyphs.npz)
+               "tune" (the training fonts' digits are training digits: py/drawings/glyphs.npz)
     held-out   other hands never tuned on: strokes.json "hands" marked "held-out",
-               and the held-out fonts' digits (tests/glyphs.npz, py/glyphs.py)
-Non-digits (all held out; training sees only py/glyphs.npz and py/shapes.py):
+               and the held-out fonts' digits (tests/glyphs.npz, py/drawings/glyphs.py)
+Non-digits (all held out; training sees only py/drawings/glyphs.npz and py/drawings/shapes.py):
     held-out   the held-out fonts' letters and symbols (tests/glyphs.npz), and the
                shapes, letters and symbols drawn by hand in strokes.json "nondigits"
 """
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from browser import STROKES_FILE, place
-from py import strokeset
-from py.preprocess import from_strokes
-
-GLYPHS_FILE = Path(__file__).resolve().parent / "glyphs.npz"
+from py.checkout import HELD_OUT_GLYPHS
+from py.drawings import strokeset
+from py.page.preprocess import from_strokes
 
 Stroke = list[tuple[float, float]]
 
@@ -78,14 +76,14 @@ def digit_cases(part: str) -> list[Case]:
                 for d, styles in s["digits"].items() for i, style in enumerate(styles) for p in PLACEMENTS]
     hands = [Case(d, "digit", "hands", style["style"], style["strokes"], *p)
              for d, styles in s["hands"].items() for style in styles if style["split"] == part for p in PLACEMENTS]
-    fonts = [g for g in strokeset.load(GLYPHS_FILE) if g.group == "digit"] if part == "held-out" else []
+    fonts = [g for g in strokeset.load(HELD_OUT_GLYPHS) if g.group == "digit"] if part == "held-out" else []
     return hands + _font_cases(fonts)
 
 
 def nondigit_cases() -> list[Case]:
     """Every held-out non-digit: the EMS fonts' glyphs once each, the hand-drawn
     ones at two placements."""
-    fonts = [g for g in strokeset.load(GLYPHS_FILE) if g.group != "digit"]
+    fonts = [g for g in strokeset.load(HELD_OUT_GLYPHS) if g.group != "digit"]
     hand = [Case("", d["group"], "hand", d["label"], d["strokes"], *p)
             for d in _strokes_json()["nondigits"] for p in PLACEMENTS[:1] + PLACEMENTS[2:3]]
     return _font_cases(fonts) + hand

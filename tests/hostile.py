@@ -1,5 +1,5 @@
 """Hostile and unlucky inputs for the command-line tools and the weights
-loader (issue 13), in one catalogue.
+loader, in one catalogue.
 
 Each case makes files in a fresh folder (always a good weights file, a good
 CSV, and weights/mlp.npz where a default --out would land) and runs one tool
@@ -7,13 +7,9 @@ there, in a forked child (as user nobody for unreadable files: root reads
 everything). It passes when the tool fails cleanly (exit 2, one line on
 stderr, no traceback) or, for the few cases that say so, succeeds with the
 output they name; and when no file that was there changed, and a failed run
-left nothing new. Bombs also have their peak memory and time measured.
-
-    python tests/hostile.py [--repo DIR] [-k TEXT]
-
-runs every case (or those whose name holds TEXT) with DIR's `py` package
-(default: this checkout; another checkout gives the figures before a change)
-and prints the counts. tests/test_hostile.py runs the same cases with pytest.
+left nothing new. Bombs also have their peak memory measured (and their
+time, which `./build.sh bench hostile` prints). tests/test_hostile.py runs
+the cases with pytest.
 """
 
 import functools
@@ -163,8 +159,8 @@ def folder(name: str) -> Callable[[Path], None]:
 @functools.cache
 def good_parts() -> tuple[str, dict]:
     """A small 784-16-10 MLP's weights file, as (meta JSON, arrays)."""
-    from py import weights
-    from py.model import from_spec, mlp_spec
+    from py.io import weights
+    from py.nn.model import from_spec, mlp_spec
     raw = weights.to_bytes(from_spec(mlp_spec([784, 16, 10]), seed=1), {"val_accuracy": 0.5})
     with np.load(io.BytesIO(raw)) as npz:
         arrays = {k: npz[k] for k in npz.files}
@@ -614,7 +610,7 @@ def fork(argv: list[str], d: Path, *, nobody: bool, timeout: float) -> tuple:
     child had at its start)."""
     import resource                                 # POSIX only: this module is also imported inside Pyodide
 
-    from py import errors
+    from py.io import errors
     module = importlib.import_module(argv[0])       # imported here: user nobody cannot read the standard library
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -681,34 +677,3 @@ def _status(key: str) -> int:
         if line.startswith(key + ":"):
             return int(line.split()[1])
     raise KeyError(key)
-
-
-def main() -> None:
-    import argparse
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--repo", default=str(Path(__file__).resolve().parent.parent), help="whose `py` package to run")
-    ap.add_argument("-k", default="", help="only the cases whose name holds this")
-    args = ap.parse_args()
-    sys.path.insert(0, args.repo)
-    chosen = [c for c in cases() if args.k in c.name]
-    counts: dict[str, list[str]] = {}
-    bombs, failing = [], 0
-    for case in chosen:
-        o = run(case)
-        failing += bool(o.problems)
-        print(f"{case.name}: exit {o.code}, {o.seconds:.2f} s, {o.peak_mb:.0f} MB: "
-              f"{'; '.join(o.problems) or 'ok'} | {o.err.strip().splitlines()[-1][:150] if o.err.strip() else ''}", flush=True)
-        for p in o.problems:
-            counts.setdefault(p.split()[0], []).append(case.name)
-        if case.bomb:
-            bombs.append((case.name, o))
-    print(f"\n{len(chosen)} cases with {args.repo}/py: {failing} with problems")
-    for kind, names in sorted(counts.items()):
-        print(f"  {kind}: {len(names)}")
-    print("bombs (peak memory beyond the parent's, seconds, files on disk):")
-    for name, o in bombs:
-        print(f"  {name}: {o.peak_mb:,.0f} MB, {o.seconds:.2f} s, {o.disk_mb:.1f} MB on disk, {'; '.join(o.problems) or 'ok'}")
-
-
-if __name__ == "__main__":
-    main()

@@ -7,10 +7,11 @@ import sys
 
 import numpy as np
 
-from py import app, preprocess, weights
-from py.evaluate import report
-from py.model import cross_entropy
-from py.optim import Adam
+from py.io import weights
+from py.nn.metrics import report
+from py.nn.model import cross_entropy
+from py.nn.optim import Adam
+from py.page import app, preprocess
 
 
 def compute(strokes: dict, weight_files: dict[str, bytes]) -> dict:

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from py.augment import _longer_side, augment
-from py.preprocess import CENTERS
+from py.nn.augment import _longer_side, augment
+from py.page.preprocess import CENTERS
 
 
 def test_augmented_digits_keep_the_pages_box_and_center(embedded):

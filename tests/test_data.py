@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from conftest import assert_clean_error, run_cli
 
-from py import data
+from py.checkout import EMBEDDED
+from py.io import data
 
 RNG = np.random.default_rng(0)
 IMAGES = RNG.integers(0, 256, (30, 28, 28), dtype=np.uint8)
@@ -52,7 +53,7 @@ def expected() -> tuple[np.ndarray, np.ndarray]:
 
 @pytest.mark.parametrize("gz", [False, True], ids=["raw", "gzip"])
 def test_idx_directory(tmp_path, gz):
-    ds = data.load(str(write_mnist(tmp_path / "m", gz=gz)))
+    ds = data.load(str(write_mnist(tmp_path / "m", gz=gz)), embedded=EMBEDDED)
     x, y = all_images(ds)
     ex, ey = expected()
     assert np.array_equal(x, ex) and np.array_equal(y, ey)
@@ -61,13 +62,13 @@ def test_idx_directory(tmp_path, gz):
 
 
 def test_idx_directory_with_only_the_test_pair(tmp_path):
-    ds = data.load(str(write_mnist(tmp_path / "m", prefixes=("t10k",))))
+    ds = data.load(str(write_mnist(tmp_path / "m", prefixes=("t10k",))), embedded=EMBEDDED)
     assert len(ds.train[1]) == 0 and len(ds.test[1]) == 30
 
 
 @pytest.mark.parametrize("header", [True, False])
 def test_csv(tmp_path, header):
-    x, y = all_images(data.load(str(write_csv(tmp_path / "d.csv", header))))
+    x, y = all_images(data.load(str(write_csv(tmp_path / "d.csv", header)), embedded=EMBEDDED))
     ex, ey = expected()
     assert np.array_equal(x, ex) and np.array_equal(y, ey)
 
@@ -79,7 +80,7 @@ def test_csv_header_is_skipped_and_said(tmp_path, names):
     rows = [",".join(map(str, [label, *img.reshape(-1)])) for label, img in zip(LABELS, IMAGES)]
     path = tmp_path / "d.csv"
     path.write_text("\n".join([",".join(["label", *names]), *rows]))
-    ds = data.load(str(path))
+    ds = data.load(str(path), embedded=EMBEDDED)
     assert ds.name == f"{path} (line 1 is a header, skipped)"
     x, y = all_images(ds)
     assert np.array_equal(y, expected()[1])
@@ -88,7 +89,7 @@ def test_csv_header_is_skipped_and_said(tmp_path, names):
 def test_embedded_split_is_fixed_and_covers_every_class(embedded):
     assert len(embedded.train[1]) == 9000 and len(embedded.val[1]) == 1000
     assert set(np.unique(embedded.val[1])) == set(range(10))
-    again = data.load("embedded")
+    again = data.load("embedded", embedded=EMBEDDED)
     assert np.array_equal(again.val[1], embedded.val[1])
     assert 0 <= embedded.train[0].min() and embedded.train[0].max() <= 1
 

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from py import layers
-from py.layers import Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
-from py.model import Model, cnn_spec, cross_entropy, from_spec, mlp_spec, softmax
+from py.nn import layers
+from py.nn.layers import Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
+from py.nn.model import Model, cnn_spec, cross_entropy, from_spec, mlp_spec, softmax
 
 EPS = 1e-6
 
@@ -48,7 +48,7 @@ def check_layer(layer, x: np.ndarray) -> None:
         assert rel_error(layer.grads[k], numeric_grad(f, p)) < 1e-6, k
 
 
-@pytest.mark.parametrize("make, shape", [
+LAYERS = [
     (lambda: Dense(6, 4), (5, 6)),
     (lambda: ReLU(), (4, 7)),
     (lambda: Flatten(), (3, 4, 4, 2)),
@@ -56,7 +56,10 @@ def check_layer(layer, x: np.ndarray) -> None:
     (lambda: Conv2D(2, 3, 3), (2, 6, 6, 2)),
     (lambda: Conv2D(1, 2, 5), (2, 7, 7, 1)),
     (lambda: MaxPool2D(), (2, 6, 4, 3)),
-])
+]
+
+
+@pytest.mark.parametrize("make, shape", LAYERS)
 def test_layer_gradients(make, shape):
     x = np.random.default_rng(0).standard_normal(shape)
     check_layer(make(), x)

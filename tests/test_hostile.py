@@ -1,18 +1,19 @@
-"""Issue 13: hostile and unlucky input (the catalogue in tests/hostile.py)
-never gets a traceback nor damages a good file, and bombs are refused
-quickly, in little memory: through the command-line tools, and through the
-page's Import (py.app.load_model), which must keep the model it has unless
-the new file loads and answers."""
+"""Hostile and unlucky input (the catalogue in tests/hostile.py) never gets a
+traceback nor damages a good file, and bombs are refused in little memory:
+through the command-line tools, and through the page's Import
+(py.page.app.load_model), which must keep the model it has unless the new
+file loads and answers. How fast bombs are refused: `./build.sh bench hostile`."""
 
-import time
+import tracemalloc
 
 import numpy as np
 import pytest
 from conftest import REPO
 from hostile import WEIGHTS, cases, run
 
-from py import app, weights
-from py.errors import BadInput
+from py.io import weights
+from py.io.errors import BadInput
+from py.page import app
 
 CASES = cases()
 
@@ -22,9 +23,8 @@ CASES = cases()
 def test_command_line(case):
     o = run(case)
     assert not o.problems, (o.problems, o.err[-3000:])
-    if case.bomb:        # the issue's goal: at most 2× the input's size on disk + 200 MB, refused within 2 s
+    if case.bomb:        # at most twice the input's size on disk, and 200 MB
         assert o.peak_mb <= 2 * o.disk_mb + 200, o.peak_mb
-        assert o.seconds < 2, o.seconds
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def shipped():
 
 
 @pytest.fixture
-def page(shipped):
+def shipped_mlp(shipped):
     """The page's "mlp" is the shipped one during the test, as it was after."""
     before = app.models.get("mlp")
     app.models["mlp"] = shipped
@@ -48,20 +48,23 @@ STROKE = np.array([0.5, 0.15, 0.5, 0.5, 0.5, 0.85], np.float32), np.array([3], n
 
 
 @pytest.mark.parametrize("name", WEIGHTS)
-def test_page_import(name, page):
+def test_page_import(name, shipped_mlp):
     """A refused file leaves the page's model as it was and answering; a good one replaces it."""
     case = WEIGHTS[name]
     data = case.build()
-    started = time.perf_counter()
+    if case.bomb:
+        tracemalloc.start()
     if case.loads:
         described = app.load_model("mlp", memoryview(data), "import.npz")
-        assert app.models["mlp"] is not page and described["name"] == "mlp"
+        assert app.models["mlp"] is not shipped_mlp and described["name"] == "mlp"
     else:
         with pytest.raises(BadInput) as e:
             app.load_model("mlp", memoryview(data), "import.npz")
         assert str(e.value).startswith("import.npz: ") and "\n" not in str(e.value)
-        assert app.models["mlp"] is page
-    if case.bomb:
-        assert time.perf_counter() - started < 2
+        assert app.models["mlp"] is shipped_mlp
+    if case.bomb:        # nothing inflated or allocated as the file asks: at most twice its size, and 20 MB
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert peak <= 2 * len(data) + (20 << 20), peak
     answer = app.predict("mlp", *STROKE, 1.0)
     assert len(answer["probs"]) == 10 and np.isfinite(answer["probs"]).all()

@@ -2,39 +2,46 @@
 
 import numpy as np
 import pytest
-from conftest import REPO, run_cli
-from heldout import GLYPHS_FILE
+from conftest import run_cli
 
-from py import glyphs, nondigits, shapes, strokeset
-from py.errors import BadInput
+from py.checkout import HELD_OUT_GLYPHS
+from py.drawings import glyphs, nondigits, shapes, strokeset
+from py.io.errors import BadInput
 
-TRAIN = strokeset.load(glyphs.TRAIN_FILE)
-HELD_OUT = strokeset.load(GLYPHS_FILE)
 # Written exactly like digits by many people: never taught as "not a digit".
 LIKE_DIGITS = set("OoIlZzSsbgq0123456789()[]{}/\\|!'`\"°Øø§∫‖∃¦")
 
 
-def test_training_and_held_out_fonts_never_meet():
-    trained = {d.source for d in TRAIN}
-    held = {d.source for d in HELD_OUT}
+@pytest.fixture(scope="module")
+def trained() -> list[strokeset.Drawing]:
+    return strokeset.load(glyphs.TRAIN_FILE)
+
+
+@pytest.fixture(scope="module")
+def held() -> list[strokeset.Drawing]:
+    return strokeset.load(HELD_OUT_GLYPHS)
+
+
+def test_training_and_held_out_fonts_never_meet(trained, held):
+    trained, held = {d.source for d in trained}, {d.source for d in held}
     assert not any(glyphs.held_out(s) for s in trained) and all(glyphs.held_out(s) for s in held)
     assert {s.split("-")[0] for s in trained} == {"hershey", "hand"} and len(trained & held) == 0
     assert len(held) == 9 + len(glyphs.HANDWRITING_HELD_OUT)           # nine EMS faces, six handwriting fonts
 
 
-def test_what_is_written_like_a_digit_is_left_out():
-    for d in TRAIN + HELD_OUT:
+def test_what_is_written_like_a_digit_is_left_out(trained, held):
+    for d in trained + held:
         if d.group != "digit":
             assert d.label.split()[-1] not in LIKE_DIGITS, (d.source, d.label)
 
 
-def test_every_group_is_there():
+def test_every_group_is_there(trained, held):
     count = lambda drawings, group: sum(d.group == group for d in drawings)
-    assert count(TRAIN, "letter") > 1000 and count(TRAIN, "symbol") > 400 and count(TRAIN, "shape") >= 20
-    assert count(HELD_OUT, "letter") > 600 and count(HELD_OUT, "symbol") > 350
+    assert count(trained, "letter") > 1000 and count(trained, "symbol") > 400 and count(trained, "shape") >= 20
+    assert count(held, "letter") > 600 and count(held, "symbol") > 350
     # Every font's ten digits: the training fonts' to train on, the held-out fonts' only to report.
-    assert count(TRAIN, "digit") == 10 * (len(glyphs.LATIN) + len(glyphs.HANDWRITING))
-    assert count(HELD_OUT, "digit") == 10 * (9 + len(glyphs.HANDWRITING_HELD_OUT))
+    assert count(trained, "digit") == 10 * (len(glyphs.LATIN) + len(glyphs.HANDWRITING))
+    assert count(held, "digit") == 10 * (9 + len(glyphs.HANDWRITING_HELD_OUT))
 
 
 @pytest.mark.processes
@@ -43,11 +50,10 @@ def test_the_committed_glyph_files_are_what_the_command_makes(tmp_path):
     from `python -m py.glyphs` (PyPI hershey-fonts and fonttools, npm hersheytext
     and @fontsource), byte for byte."""
     train, held_out = tmp_path / "train.npz", tmp_path / "held.npz"
-    result = run_cli("py.glyphs", "--ems", str(REPO / glyphs.EMS_FOLDER), "--fontsource", str(REPO / glyphs.FONTSOURCE),
-                     "--train", str(train), "--held-out", str(held_out))
+    result = run_cli("py.glyphs", "--train", str(train), "--held-out", str(held_out))
     assert result.returncode == 0, result.stderr
     assert train.read_bytes() == glyphs.TRAIN_FILE.read_bytes()
-    assert held_out.read_bytes() == GLYPHS_FILE.read_bytes()
+    assert held_out.read_bytes() == HELD_OUT_GLYPHS.read_bytes()
 
 
 def test_a_stroke_set_keeps_its_drawings(tmp_path):
@@ -77,6 +83,7 @@ def test_making_non_digits_follows_the_seed_and_the_shares():
     assert np.bincount(groups, minlength=4).tolist() == [round(s * 40) for s in nondigits.SHARE]
 
 
+@pytest.mark.slow
 def test_the_training_fonts_digits_are_drawn_as_labeled_digits():
     images, labels = nondigits.font_digits(2, np.random.default_rng(1))
     fonts = len(glyphs.LATIN) + len(glyphs.HANDWRITING)

@@ -8,13 +8,11 @@ import re
 import shutil
 
 import pytest
-from browser import canvas_box, draw_digit, load_strokes, mouse_draw, place, served, settle, wait_ready
+from browser import canvas_box, draw_digit, mouse_draw, place, served, settle, wait_ready
 from conftest import REPO
 
 pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
 
-STROKES = load_strokes()
-BUILD = json.loads((REPO / "web" / "build.json").read_text())
 
 
 def visit(context, url: str):
@@ -32,7 +30,7 @@ def offline_ready(page) -> None:
     page.wait_for_selector("body[data-offline=ready]", state="attached", timeout=120_000)
 
 
-def test_the_first_answer_needs_only_the_first_network_and_a_drawing_made_while_loading_is_answered(browser):
+def test_the_first_answer_needs_only_the_first_network_and_a_drawing_made_while_loading_is_answered(browser, strokes, build):
     with served() as url:
         context = browser.new_context()
         page = context.new_page()
@@ -43,22 +41,22 @@ def test_the_first_answer_needs_only_the_first_network_and_a_drawing_made_while_
         page.goto(url)
         page.wait_for_selector("#stages li.active[data-stage=numpy]", state="attached")
         box = canvas_box(page)
-        mouse_draw(page, place(STROKES["3"][0], box, 0.7, (0.15, 0.15)))     # drawn while loading
+        mouse_draw(page, place(strokes["3"][0], box, 0.7, (0.15, 0.15)))     # drawn while loading
         for route in held:
             route.continue_()
         page.unroute("**/*.whl")
         assert wait_ready(page) == "ready"
         assert settle(page) == "3"                                            # answered once ready, not lost
         fetched = " ".join(page.requests)
-        assert BUILD["weights"]["cnn"] in fetched
-        assert BUILD["weights"]["mlp"] not in fetched and BUILD["replay"] not in fetched
+        assert build["weights"]["cnn"] in fetched
+        assert build["weights"]["mlp"] not in fetched and build["replay"] not in fetched
         page.get_by_test_id("model-mlp").check()                              # the MLP loads when first chosen
         assert settle(page) == "3" and "by the MLP" in page.get_by_test_id("model-line").text_content()
-        assert BUILD["weights"]["mlp"] in " ".join(page.requests)
+        assert build["weights"]["mlp"] in " ".join(page.requests)
         context.close()
 
 
-def test_after_one_visit_everything_works_offline(browser, tmp_path):
+def test_after_one_visit_everything_works_offline(browser, tmp_path, strokes):
     with served() as url:
         context = browser.new_context()
         page = visit(context, url)
@@ -66,11 +64,11 @@ def test_after_one_visit_everything_works_offline(browser, tmp_path):
         context.set_offline(True)
         page.reload()
         assert wait_ready(page) == "ready", page.locator("#error").text_content()
-        assert draw_digit(page, STROKES["4"][0]) == "4"
+        assert draw_digit(page, strokes["4"][0]) == "4"
         page.get_by_test_id("model-mlp").check()
         assert settle(page) == "4" and "by the MLP" in page.get_by_test_id("model-line").text_content()
         page.locator("#inside summary").click()
-        draw_digit(page, STROKES["2"][0])
+        draw_digit(page, strokes["2"][0])
         page.wait_for_selector("#inside[data-busy=false]", state="attached")
         page.get_by_test_id("correct-2").click()
         page.get_by_test_id("sample").first.wait_for()
@@ -109,7 +107,7 @@ def test_a_new_build_is_announced_and_taken_on_request(browser, tmp_path):
         context.close()
 
 
-def test_without_a_stored_copy_offline_buttons_say_what_is_wrong(browser):
+def test_without_a_stored_copy_offline_buttons_say_what_is_wrong(browser, strokes):
     """With no service worker (blocked here) and the network off: Reset still
     works (the shipped weights are in the browser's cache once loaded), and
     the buttons that need a file not fetched yet say so, naming it."""
@@ -122,7 +120,7 @@ def test_without_a_stored_copy_offline_buttons_say_what_is_wrong(browser):
         page.get_by_test_id("reset-model").click()
         result = page.get_by_test_id("teach-result")
         result.filter(has_text="Back to the shipped MLP").wait_for()
-        draw_digit(page, STROKES["2"][0])          # the drawing is still answered: the MLP is loaded already
+        draw_digit(page, strokes["2"][0])          # the drawing is still answered: the MLP is loaded already
         page.get_by_test_id("correct-2").click()
         page.get_by_test_id("finetune").click()
         result.filter(has_text="Could not learn").wait_for()

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from py import outlines
+from py.drawings import outlines
 
 
 def square(low: float, high: float) -> list[tuple[str, tuple]]:

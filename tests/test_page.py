@@ -7,83 +7,70 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser import (canvas_box, canvas_ink, draw_digit, load_strokes, mouse_draw, place, served, settle, touch_draw,
+from browser import (canvas_box, canvas_ink, draw_digit, mouse_draw, open_page, place, served, settle, touch_draw,
                      wait_ready)
 from conftest import REPO
 
-from py import nondigits
+from py.drawings import nondigits
 
 pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
 
-STROKES = load_strokes()
 # (size, top-left corner, slant): large and centered, small in a corner, and so on.
 PLACEMENTS = [(0.8, (0.1, 0.1), 0.0), (0.35, (0.05, 0.05), 0.0), (0.5, (0.45, 0.4), 0.15),
               (0.6, (0.3, 0.05), -0.1), (0.25, (0.6, 0.65), 0.0)]
-CASES = [(digit, style, PLACEMENTS[(int(digit) + style) % len(PLACEMENTS)])
-         for digit, styles in STROKES.items() for style in range(len(styles))]
-
-
-def open_page(browser, url, **context_options):
-    context = browser.new_context(**context_options)
-    page = context.new_page()
-    page.requests = []
-    page.errors = []
-    page.on("request", lambda r: page.requests.append(r.url))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(url)
-    assert wait_ready(page) == "ready", page.locator("#error").text_content()
-    return page
 
 
 @pytest.fixture(scope="module")
-def page(browser, url):
+def module_page(browser, url):
+    """One page that this module's tests use in turn, as a person keeps using it."""
     page = open_page(browser, url, viewport={"width": 1000, "height": 800})
     yield page
     page.context.close()
 
 
 @pytest.fixture
-def canvas(page):
-    page.get_by_test_id("clear").click()
-    return canvas_box(page)
+def canvas(module_page):
+    module_page.get_by_test_id("clear").click()
+    return canvas_box(module_page)
 
 
-def test_ready_and_every_request_stays_on_the_page_origin(page, url):
-    assert page.evaluate("document.body.dataset.state") == "ready"
-    assert len(page.requests) >= 7      # page, scripts, worker, build.json, runtime, numpy, our wheel, weights
-    assert [r for r in page.requests if not r.startswith(url)] == []
-    assert page.errors == [] and url.server.violations == []     # nothing blocked by the page's policy either
+def test_ready_and_every_request_stays_on_the_page_origin(module_page, url):
+    assert module_page.evaluate("document.body.dataset.state") == "ready"
+    assert len(module_page.requests) >= 7      # module_page, scripts, worker, build.json, runtime, numpy, our wheel, weights
+    assert [r for r in module_page.requests if not r.startswith(url)] == []
+    assert module_page.errors == [] and url.server.violations == []     # nothing blocked by the page's policy either
 
 
-def test_a_request_elsewhere_is_blocked_and_reported(page, url):
+def test_a_request_elsewhere_is_blocked_and_reported(module_page, url):
     """What makes the check above mean something: the page's policy blocks a
     request to another origin, and the browser tells the server."""
-    page.evaluate("fetch('http://192.0.2.1/elsewhere').catch(() => 0)")
+    module_page.evaluate("fetch('http://192.0.2.1/elsewhere').catch(() => 0)")
     for _ in range(50):
         if url.server.violations:
             break
-        page.wait_for_timeout(100)
+        module_page.wait_for_timeout(100)
     assert any("192.0.2.1" in v for v in url.server.violations), url.server.violations
     url.server.violations.clear()
 
 
-def test_blank_canvas_shows_no_digit(page, canvas):
-    assert settle(page) == ""
-    assert page.locator("#verdict").text_content() == "Draw a digit in the box."
+def test_blank_canvas_shows_no_digit(module_page, canvas):
+    assert settle(module_page) == ""
+    assert module_page.locator("#verdict").text_content() == "Draw a digit in the box."
 
 
-def test_mouse_drawn_digits(page):
+def test_mouse_drawn_digits(module_page, strokes):
     """Every style of every digit, drawn with the mouse: at most one of the 50
     not read right, wrong or "not sure" (over all 200 placements of our own
     styles, tests/test_heldout.py allows 1.5% turned away; `bench drawn`
     reports the rest: a 1 with a short flag, leaning back and drawn wide, is
     read as a 7)."""
-    answers = {f"{d}-{s}": draw_digit(page, STROKES[d][s], *placement) for d, s, placement in CASES}
+    cases = [(d, s, PLACEMENTS[(int(d) + s) % len(PLACEMENTS)]) for d, styles in strokes.items() for s in range(len(styles))]
+    answers = {f"{d}-{s}": draw_digit(module_page, strokes[d][s], *placement) for d, s, placement in cases}
     missed = {case: got or "not sure" for case, got in answers.items() if got != case[0]}
     assert len(missed) <= 1, missed
 
 
-def test_touch_drawn_digits(browser, url):
+def test_touch_drawn_digits(browser, url, strokes):
     page = open_page(browser, url, viewport={"width": 390, "height": 844}, device_scale_factor=3,
                      is_mobile=True, has_touch=True)
     box = canvas_box(page)
@@ -93,7 +80,7 @@ def test_touch_drawn_digits(browser, url):
         # Cleared with the shortcut: emulated Chrome drops the click of a tap
         # that closely follows a touch stroke, which would make this test flaky.
         page.keyboard.press("Escape")
-        touch_draw(page, place(STROKES[digit][0], box, 0.7, (0.15, 0.15)))
+        touch_draw(page, place(strokes[digit][0], box, 0.7, (0.15, 0.15)))
         got.append(settle(page))
     assert got == list("0123456789")
     assert page.evaluate("window.scrollY") == scroll     # the finger drew; the page did not scroll
@@ -104,62 +91,62 @@ ONE = [[(0.8, 0.08), (0.4, 0.95)]]
 BAR = [[(0.15, 0.08), (0.8, 0.08)]]
 
 
-def test_undo_removes_the_last_stroke_and_the_prediction_follows(page, canvas):
-    mouse_draw(page, place(ONE, canvas, 0.8, (0.1, 0.1)))
-    assert settle(page) == "1"
-    ink_one = canvas_ink(page)
-    mouse_draw(page, place(BAR, canvas, 0.8, (0.1, 0.1)))
-    assert settle(page) == "7"
-    page.get_by_test_id("undo").click()
-    assert settle(page) == "1"
-    assert canvas_ink(page) == ink_one
-    page.keyboard.press("z")
-    assert settle(page) == ""
-    assert canvas_ink(page) == 0
+def test_undo_removes_the_last_stroke_and_the_prediction_follows(module_page, canvas):
+    mouse_draw(module_page, place(ONE, canvas, 0.8, (0.1, 0.1)))
+    assert settle(module_page) == "1"
+    ink_one = canvas_ink(module_page)
+    mouse_draw(module_page, place(BAR, canvas, 0.8, (0.1, 0.1)))
+    assert settle(module_page) == "7"
+    module_page.get_by_test_id("undo").click()
+    assert settle(module_page) == "1"
+    assert canvas_ink(module_page) == ink_one
+    module_page.keyboard.press("z")
+    assert settle(module_page) == ""
+    assert canvas_ink(module_page) == 0
 
 
-def test_clear_empties_canvas_and_result(page, canvas):
-    mouse_draw(page, place(STROKES["8"][0], canvas, 0.8, (0.1, 0.1)))
-    assert settle(page) == "8"
-    page.get_by_test_id("clear").click()
-    assert settle(page) == ""
-    assert canvas_ink(page) == 0
-    assert page.locator(".bar .pct").all_text_contents() == [""] * 10
-    mouse_draw(page, place(STROKES["2"][0], canvas, 0.8, (0.1, 0.1)))
-    assert settle(page) == "2"
-    page.keyboard.press("Escape")
-    assert settle(page) == "" and canvas_ink(page) == 0
+def test_clear_empties_canvas_and_result(module_page, canvas, strokes):
+    mouse_draw(module_page, place(strokes["8"][0], canvas, 0.8, (0.1, 0.1)))
+    assert settle(module_page) == "8"
+    module_page.get_by_test_id("clear").click()
+    assert settle(module_page) == ""
+    assert canvas_ink(module_page) == 0
+    assert module_page.locator(".bar .pct").all_text_contents() == [""] * 10
+    mouse_draw(module_page, place(strokes["2"][0], canvas, 0.8, (0.1, 0.1)))
+    assert settle(module_page) == "2"
+    module_page.keyboard.press("Escape")
+    assert settle(module_page) == "" and canvas_ink(module_page) == 0
 
 
 @pytest.mark.parametrize("kind", nondigits.KINDS)
-def test_a_non_digit_is_not_called_a_digit(page, kind):
+def test_a_non_digit_is_not_called_a_digit(module_page, kind):
     strokes = nondigits.MAKERS[kind](np.random.default_rng(3))
-    assert draw_digit(page, [s.tolist() for s in strokes]) == ""
-    assert page.locator("#verdict").text_content().startswith("Not sure")
+    assert draw_digit(module_page, [s.tolist() for s in strokes]) == ""
+    assert module_page.locator("#verdict").text_content().startswith("Not sure")
 
 
-def test_switching_networks_says_which_one_answered(page):
-    assert draw_digit(page, STROKES["3"][0]) == "3" and "by the CNN" in page.locator("#model").text_content()
-    page.get_by_test_id("model-mlp").check()
-    assert settle(page) == "3" and "by the MLP" in page.locator("#model").text_content()
-    page.get_by_test_id("model-cnn").check()
-    assert settle(page) == "3" and "by the CNN" in page.locator("#model").text_content()
+def test_switching_networks_says_which_one_answered(module_page, strokes):
+    assert draw_digit(module_page, strokes["3"][0]) == "3" and "by the CNN" in module_page.locator("#model").text_content()
+    module_page.get_by_test_id("model-mlp").check()
+    assert settle(module_page) == "3" and "by the MLP" in module_page.locator("#model").text_content()
+    module_page.get_by_test_id("model-cnn").check()
+    assert settle(module_page) == "3" and "by the CNN" in module_page.locator("#model").text_content()
 
 
 @pytest.mark.parametrize("text", ["2026", "4517", "380"])
-def test_number_mode_reads_a_written_number(page, text):
-    page.get_by_test_id("mode-number").check()
+def test_number_mode_reads_a_written_number(module_page, text, strokes):
+    module_page.get_by_test_id("mode-number").check()
     try:
-        box = canvas_box(page)
+        box = canvas_box(module_page)
         assert box["width"] > 2.5 * box["height"]
         for i, d in enumerate(text):
-            mouse_draw(page, place(STROKES[d][i % 3], box, 0.7, (0.05 + 0.22 * i, 0.15)))
-        settle(page)
-        assert page.get_by_test_id("number").text_content() == text
-        assert page.locator("#digits li").count() == len(text)
+            mouse_draw(module_page, place(strokes[d][i % 3], box, 0.7, (0.05 + 0.22 * i, 0.15)))
+        settle(module_page)
+        assert module_page.get_by_test_id("number").text_content() == text
+        assert module_page.locator("#digits li").count() == len(text)
     finally:
-        page.get_by_test_id("mode-digit").check()
-    square = canvas_box(page)
+        module_page.get_by_test_id("mode-digit").check()
+    square = canvas_box(module_page)
     assert square["width"] == pytest.approx(square["height"], abs=1)
 
 
@@ -171,31 +158,27 @@ def test_opened_as_a_file_says_how_to_start(browser):
     page.close()
 
 
-BUILD = json.loads((REPO / "web" / "build.json").read_text())
-LOCK = json.loads((REPO / "web" / BUILD["lock"]).read_text())["packages"]
-RUNTIME = BUILD["runtime"]
-
-
-def in_web(path_from_runtime: str) -> str:
-    """A lock file's path (relative to the runtime's folder) as a path in web/."""
-    return os.path.normpath(os.path.join(RUNTIME, path_from_runtime))
-
-
-# Every file the page needs to start, as a path in web/.
-STARTING = {"main.js": "main.js", "a module": "answer.js", "worker.js": "worker.js", "build.json": "build.json",
-            "pyodide.mjs": RUNTIME + "pyodide.mjs", "pyodide.asm.js": RUNTIME + "pyodide.asm.js",
-            "pyodide.asm.wasm": RUNTIME + "pyodide.asm.wasm", "stdlib": RUNTIME + "python_stdlib.zip",
-            "lock": BUILD["lock"], "numpy": in_web(LOCK["numpy"]["file_name"]),
-            "our package": in_web(LOCK["digits"]["file_name"]), "weights": BUILD["weights"]["cnn"]}
+def starting(build: dict) -> dict[str, str]:
+    """Every file the page needs to start, as a path in web/."""
+    runtime = build["runtime"]
+    lock = json.loads((REPO / "web" / build["lock"]).read_text())["packages"]
+    in_web = lambda path_from_runtime: os.path.normpath(os.path.join(runtime, path_from_runtime))
+    return {"main.js": "main.js", "a module": "answer.js", "worker.js": "worker.js", "build.json": "build.json",
+            "pyodide.mjs": runtime + "pyodide.mjs", "pyodide.asm.js": runtime + "pyodide.asm.js",
+            "pyodide.asm.wasm": runtime + "pyodide.asm.wasm", "stdlib": runtime + "python_stdlib.zip",
+            "lock": build["lock"], "numpy": in_web(lock["numpy"]["file_name"]),
+            "our package": in_web(lock["digits"]["file_name"]), "weights": build["weights"]["cnn"]}
 
 
 @pytest.mark.parametrize("damage", ["missing", "truncated"])
-@pytest.mark.parametrize("what", list(STARTING))
-def test_a_missing_or_damaged_file_is_named_at_once(browser, tmp_path, what, damage):
+@pytest.mark.parametrize("what", ["main.js", "a module", "worker.js", "build.json", "pyodide.mjs", "pyodide.asm.js",
+                                  "pyodide.asm.wasm", "stdlib", "lock", "numpy", "our package", "weights"])
+def test_a_missing_or_damaged_file_is_named_at_once(browser, tmp_path, what, damage, build):
     """Within seconds, an error that names the file and what to do; no spinner."""
     site = tmp_path / "web"
     shutil.copytree(REPO / "web", site, ignore=shutil.ignore_patterns("*.br", "*.gz"))
-    path = site / STARTING[what]
+    needed = starting(build)[what]
+    path = site / needed
     if damage == "missing":
         path.unlink()
     else:
@@ -205,6 +188,6 @@ def test_a_missing_or_damaged_file_is_named_at_once(browser, tmp_path, what, dam
         page.goto(base)
         assert wait_ready(page, 20_000) == "error"
         message = page.locator("#error").text_content()
-        assert Path(STARTING[what]).name in message and "./build.sh" in message, message
+        assert Path(needed).name in message and "./build.sh" in message, message
         assert page.get_by_test_id("prediction").text_content() == ""
         page.close()

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from py import data, weights
-from py.errors import BadInput
-from py.model import cnn_spec, from_spec, mlp_spec
+from py.io import data, weights
+from py.io.errors import BadInput
+from py.nn.model import cnn_spec, from_spec, mlp_spec
 from py.train import model_spec, parse_args
 
 FEW = settings(max_examples=60, deadline=None, derandomize=True,

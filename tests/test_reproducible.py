@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from conftest import NO_EXTRAS, REPO
 
-from py import weights
+from py.io import weights
 
 ARGS = ["--layers", "784,256,10", "--epochs", "1", "--dropout", "0", *NO_EXTRAS]
 

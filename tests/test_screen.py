@@ -8,15 +8,14 @@ import shutil
 
 import numpy as np
 import pytest
-from browser import (axe_violations, canvas_box, draw_digit, load_strokes, mouse_draw, place, served, settle, shown,
+from browser import (axe_violations, canvas_box, draw_digit, mouse_draw, place, served, settle, shown,
                      wait_ready)
 from conftest import REPO
 
-from py import nondigits
+from py.drawings import nondigits
 
 pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
 
-STROKES = load_strokes()
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 SCRIBBLE = [s.tolist() for s in nondigits.MAKERS["scribble"](np.random.default_rng(3))]
@@ -53,9 +52,9 @@ def boxes(page, selector: str) -> list[dict]:
     return [page.locator(selector).nth(i).bounding_box() for i in range(page.locator(selector).count())]
 
 
-@pytest.mark.parametrize("strokes", [STROKES["5"][0], SCRIBBLE], ids=["digit", "not-sure"])
-def test_each_bar_is_drawn_as_wide_as_its_probability(desktop, strokes):
-    draw_digit(desktop, strokes)
+@pytest.mark.parametrize("drawing", ["digit", "not-sure"])
+def test_each_bar_is_drawn_as_wide_as_its_probability(desktop, drawing, strokes):
+    draw_digit(desktop, strokes["5"][0] if drawing == "digit" else SCRIBBLE)
     tracks, fills = boxes(desktop, ".bar .track"), boxes(desktop, ".bar .fill")
     probs = [float(t.rstrip("%")) / 100 for t in desktop.locator(".bar .pct").all_text_contents()]
     assert len(tracks) == len(fills) == len(probs) == 10
@@ -86,7 +85,7 @@ def check_state(page, state: str, problems: list[str]) -> None:
 
 
 @pytest.mark.parametrize("options", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_every_state_shows_what_it_should_and_passes_axe(site, options, tmp_path):
+def test_every_state_shows_what_it_should_and_passes_axe(site, options, tmp_path, strokes):
     problems = []
     page = open_page(site, options, hold_numpy=True)
     check_state(page, "loading", problems)
@@ -94,7 +93,7 @@ def test_every_state_shows_what_it_should_and_passes_axe(site, options, tmp_path
     assert wait_ready(page) == "ready"
     settle(page)
     check_state(page, "ready", problems)
-    draw_digit(page, STROKES["3"][0])
+    draw_digit(page, strokes["3"][0])
     page.locator("#inside summary").click()
     page.locator("#scratch summary").click()
     check_state(page, "answer", problems)              # with both panels open
@@ -103,7 +102,7 @@ def test_every_state_shows_what_it_should_and_passes_axe(site, options, tmp_path
     page.get_by_test_id("mode-number").check()
     box = canvas_box(page)
     for i, d in enumerate("47"):
-        mouse_draw(page, place(STROKES[d][0], box, 0.7, (0.1 + 0.3 * i, 0.15)))
+        mouse_draw(page, place(strokes[d][0], box, 0.7, (0.1 + 0.3 * i, 0.15)))
     settle(page)
     check_state(page, "number", problems)
     page.get_by_test_id("digit-1").click()
@@ -157,9 +156,9 @@ def test_the_pen_is_as_wide_in_both_modes_and_on_a_phone(site, options):
     assert box["height"] >= 150, box            # a phone's number pad is tall enough to write in
 
 
-def test_controls_are_at_least_44_px_on_a_phone_and_no_key_hints(site):
+def test_controls_are_at_least_44_px_on_a_phone_and_no_key_hints(site, strokes):
     page = open_page(site, PHONE)
-    draw_digit(page, STROKES["4"][0])
+    draw_digit(page, strokes["4"][0])
     page.get_by_test_id("correct-4").click()               # a sample, with its remove button
     page.get_by_test_id("sample").first.wait_for()
     page.locator("#inside summary").click()
@@ -189,9 +188,9 @@ def test_not_sure_looks_different_from_the_idle_hint_and_a_dot_gets_advice(deskt
     assert "Too small" in verdict and "maybe" not in verdict
 
 
-def test_see_inside_sits_beside_the_pad_on_a_wide_screen_in_strong_colours(desktop):
+def test_see_inside_sits_beside_the_pad_on_a_wide_screen_in_strong_colours(desktop, strokes):
     desktop.locator("#inside summary").click()
-    draw_digit(desktop, STROKES["2"][0])
+    draw_digit(desktop, strokes["2"][0])
     desktop.wait_for_selector("#inside[data-busy=false]", state="attached")
     pad, heat = canvas_box(desktop), desktop.locator("#heat").bounding_box()
     assert heat["x"] > pad["x"] + pad["width"] and heat["y"] < pad["y"] + pad["height"]    # beside it, not below
@@ -221,8 +220,8 @@ def test_disabled_buttons_look_disabled(desktop):
     assert float(disabled[0]) <= 0.6 < float(enabled[0]) and disabled[1] == "not-allowed" != enabled[1]
 
 
-def test_grammar_an_8(desktop):
-    assert draw_digit(desktop, STROKES["8"][0]) == "8"
+def test_grammar_an_8(desktop, strokes):
+    assert draw_digit(desktop, strokes["8"][0]) == "8"
     assert desktop.get_by_test_id("verdict").text_content().startswith("It's an 8")
     assert desktop.get_by_test_id("correct-8").get_attribute("aria-label").startswith("It was an 8")
     assert desktop.get_by_test_id("correct-3").get_attribute("aria-label").startswith("It was a 3")
@@ -241,8 +240,8 @@ def test_the_chart_has_a_legend_labels_clear_of_its_frame_and_a_one_epoch_accura
     assert dot and dot["width"] > 4 and frame["y"] <= dot["y"] <= frame["y"] + frame["height"]
 
 
-def test_every_control_is_reached_and_works_by_keyboard(desktop):
-    draw_digit(desktop, STROKES["3"][0])
+def test_every_control_is_reached_and_works_by_keyboard(desktop, strokes):
+    draw_digit(desktop, strokes["3"][0])
     for panel in ("inside", "scratch"):                  # open both panels from the keyboard
         desktop.locator(f"#{panel} summary").focus()
         desktop.keyboard.press("Enter")

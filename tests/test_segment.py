@@ -4,24 +4,30 @@ import numpy as np
 import pytest
 from conftest import REPO
 
-from py import app, segment, weights
+from py.io import weights
+from py.page import app, segment
 from browser import load_strokes
 
-STROKES = load_strokes()
+
+
+def styles(digit: str, style: int) -> list:
+    """The strokes of one of our drawn styles of `digit` (any number: they repeat)."""
+    mine = load_strokes()[digit]
+    return mine[style % len(mine)]
 
 
 def write(text: str, style: int, gap: float = 0.1, size: float = 100) -> list[np.ndarray]:
-    strokes = []
+    drawn = []
     for i, d in enumerate(text):
         offset = np.float32([i * size * (1 + gap), 0])
-        strokes += [np.array(s, np.float32) * size + offset for s in STROKES[d][style % len(STROKES[d])]]
-    return strokes
+        drawn += [np.array(s, np.float32) * size + offset for s in styles(d, style)]
+    return drawn
 
 
 def expected_groups(text: str, style: int) -> list[list[int]]:
     groups, i = [], 0
     for d in text:
-        n = len(STROKES[d][style % len(STROKES[d])])
+        n = len(styles(d, style))
         groups.append(list(range(i, i + n)))
         i += n
     return groups

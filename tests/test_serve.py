@@ -3,7 +3,6 @@ caching, compression, and no surprises for odd requests."""
 
 import gzip
 import http.client
-import json
 import socket
 import subprocess
 import sys
@@ -18,8 +17,6 @@ from py import serve
 
 pytestmark = pytest.mark.processes     # a server on a socket: not inside WebAssembly
 
-BUILD = json.loads((REPO / "web" / "build.json").read_text())
-WASM = BUILD["runtime"] + "pyodide.asm.wasm"
 
 
 def get(base: str, path: str, **headers) -> http.client.HTTPResponse:
@@ -32,19 +29,20 @@ def get(base: str, path: str, **headers) -> http.client.HTTPResponse:
     return response
 
 
-def test_assets_are_immutable_and_the_page_revalidated():
+def test_assets_are_immutable_and_the_page_revalidated(build):
     with served() as base:
-        page, asset = get(base, "/"), get(base, "/" + BUILD["lock"])
+        page, asset = get(base, "/"), get(base, "/" + build["lock"])
     assert page.status == 200 and page.headers["Cache-Control"] == "no-cache"
     assert asset.status == 200 and asset.headers["Cache-Control"] == serve.IMMUTABLE
 
 
-def test_compressed_copies_go_to_browsers_that_accept_them():
-    raw = (REPO / "web" / WASM).read_bytes()
+def test_compressed_copies_go_to_browsers_that_accept_them(build):
+    wasm = build["runtime"] + "pyodide.asm.wasm"
+    raw = (REPO / "web" / wasm).read_bytes()
     with served() as base:
-        plain = get(base, "/" + WASM)
-        br = get(base, "/" + WASM, **{"Accept-Encoding": "gzip, deflate, br"})
-        gz = get(base, "/" + WASM, **{"Accept-Encoding": "gzip"})
+        plain = get(base, "/" + wasm)
+        br = get(base, "/" + wasm, **{"Accept-Encoding": "gzip, deflate, br"})
+        gz = get(base, "/" + wasm, **{"Accept-Encoding": "gzip"})
     assert plain.body == raw and plain.headers["Content-Type"] == "application/wasm"
     assert br.headers["Content-Encoding"] == "br" and len(br.body) < len(raw) / 2
     assert br.headers["Content-Type"] == "application/wasm" and br.headers["Vary"] == "Accept-Encoding"

@@ -4,7 +4,7 @@ file, and one clear error for each kind of bad entry."""
 import pytest
 
 from py import space
-from py.errors import BadInput
+from py.io.errors import BadInput
 
 
 def test_space_entries():

@@ -2,10 +2,12 @@
 so training ends without them and loading removes them."""
 
 import numpy as np
+import pytest
 from conftest import NO_EXTRAS
 
-from py import train, weights
-from py.model import from_spec, mlp_spec
+from py import train
+from py.io import weights
+from py.nn.model import from_spec, mlp_spec
 
 SUBNORMAL = np.float32(1e-40)                 # below float32's smallest normal number, 1.18e-38
 SMALLEST_NORMAL = np.finfo(np.float32).tiny
@@ -22,6 +24,7 @@ def test_loading_flushes_subnormal_weights_and_keeps_the_rest():
     assert np.array_equal(loaded[3:], W[3:]) and np.array_equal(loaded[:, 1:], W[:, 1:])
 
 
+@pytest.mark.slow
 def test_training_ends_with_no_subnormal_weights(tmp_path, monkeypatch):
     """Pixel 0 is blank in every training image, so its first-layer weights
     get no gradient and would leave training as subnormal as they started."""

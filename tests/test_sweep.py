@@ -22,7 +22,8 @@ from conftest import REPO, assert_clean_error
 from optuna.trial import TrialState
 
 import postgres
-from py import sweep, weights
+from py import sweep
+from py.io import weights
 
 # Sweeps are worker processes and database servers, on Optuna: none of it in WebAssembly.
 pytestmark = pytest.mark.processes
@@ -285,8 +286,8 @@ def test_two_workers_share_a_study_on_postgresql(digits):
 
 def test_the_page_and_training_need_no_optuna():
     probe = ("import sys; sys.modules['optuna'] = None\n"
-             "import py.train, py.app, py.sweep\n"
-             "from py.errors import run\n"
+             "import py.train, py.page.app, py.sweep\n"
+             "from py.io.errors import run\n"
              "run(lambda: py.sweep.main(['lr=0.1']))")
     result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert_clean_error(result, "py.sweep needs Optuna", "pip install -e '.[sweep]'")

@@ -6,20 +6,19 @@ import numpy as np
 import pytest
 from conftest import REPO
 
-from py import explain, finetune, replay, weights
-from py.augment import bilinear, thickness
-from py.evaluate import report
-from py.model import from_spec, mlp_spec, cnn_spec
+from py import replay as make_replay
+from py.io import replay, weights
+from py.nn.augment import bilinear, thickness
+from py.nn.metrics import report
+from py.nn.model import cnn_spec, from_spec, mlp_spec
+from py.page import app, explain, finetune
 
 MNIST_DROP = 0.01      # fine-tuning may cost at most 1 point of MNIST validation accuracy
 
 
 @pytest.fixture(scope="module")
 def replay_set():
-    import io
-    buffer = io.BytesIO()
-    np.savez_compressed(buffer, **replay.make())
-    return replay.from_bytes(buffer.getvalue())
+    return replay.from_bytes(replay.to_bytes(make_replay.make()))
 
 
 def personal_style(x: np.ndarray) -> np.ndarray:
@@ -36,6 +35,7 @@ def personal_style(x: np.ndarray) -> np.ndarray:
     return np.clip(bilinear(images, np.broadcast_to(wide, shape), np.broadcast_to(ys, shape)), 0, 1).reshape(len(x), -1)
 
 
+@pytest.mark.slow
 def test_finetuning_learns_a_personal_style_without_forgetting_mnist(embedded, replay_set):
     model, _ = weights.load(REPO / "weights" / "mlp.npz")
     (x, y), (xv, yv) = embedded.train, embedded.val
@@ -52,7 +52,9 @@ def test_finetuning_learns_a_personal_style_without_forgetting_mnist(embedded, r
 
 
 @pytest.mark.parametrize("n", [1, 20, 1000])
-def test_finetuning_takes_the_budgeted_steps_however_many_samples(replay_set, n):
+def test_finetuning_takes_the_budgeted_steps_however_many_samples(n):
+    replay_set = {"x_train": np.zeros((3000, 784), np.float32), "y_train": np.arange(3000) % 10,
+                  "x_nondigit": np.zeros((600, 784), np.float32)}
     x, y = np.zeros((n, 784), np.float32), np.arange(n) % 10
     for kind, spec in (("mlp", mlp_spec([784, 16, 10])), ("cnn", cnn_spec(2, 2, 8))):
         trainer = finetune.make_trainer(from_spec(spec), x, y, replay_set, np.random.default_rng(0))
@@ -108,7 +110,6 @@ def test_pictures_of_the_first_layer_and_feature_maps():
 
 
 def test_samples_read_from_a_csv_file_come_back_as_the_page_stores_them():
-    from py import app
     images = np.random.default_rng(0).integers(0, 256, (3, 784))
     rows = ["label," + ",".join(f"pixel{i}" for i in range(784))]
     rows += [",".join(map(str, [d, *img])) for d, img in zip((3, 0, 9), images)]

@@ -2,36 +2,28 @@
 
 import json
 import re
-import statistics
 
 import numpy as np
 import pytest
-from browser import canvas_box, draw_digit, load_strokes, mouse_draw, place, settle, wait_ready
+from browser import canvas_box, draw_digit, mouse_draw, place, settle, wait_ready
 from conftest import REPO, run_cli
 
-from py import finetune, weights
+from py.io import weights
+from py.page import finetune
 
 pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
 
-STROKES = load_strokes()
 
 
-@pytest.fixture
-def page(site):
-    """A fresh browser profile (empty IndexedDB) on the ready page, MLP chosen."""
-    browser, url = site
-    context = browser.new_context(accept_downloads=True)
-    page = context.new_page()
-    page.goto(url)
-    assert wait_ready(page) == "ready"
+@pytest.fixture(autouse=True)
+def mlp_chosen(page):
+    """Every test here starts on a fresh page (conftest's `page`) with the MLP chosen."""
     page.get_by_test_id("model-mlp").check()
-    yield page
-    context.close()
 
 
-def test_correct_finetune_reload_keeps_samples_and_personal_model(page):
+def test_correct_finetune_reload_keeps_samples_and_personal_model(page, strokes):
     for digit, style in (("4", 0), ("4", 1), ("7", 0)):
-        draw_digit(page, STROKES[digit][style])
+        draw_digit(page, strokes[digit][style])
         page.get_by_test_id(f"correct-{digit}").click()
     expect_samples = page.get_by_test_id("sample")
     expect_samples.nth(2).wait_for()
@@ -52,7 +44,7 @@ def test_correct_finetune_reload_keeps_samples_and_personal_model(page):
     page.get_by_test_id("model-mlp").check()
     label = page.locator("label", has=page.get_by_test_id("model-mlp"))
     label.filter(has_text="knows your handwriting").wait_for()
-    assert draw_digit(page, STROKES["4"][0]) == "4"
+    assert draw_digit(page, strokes["4"][0]) == "4"
     assert "by the MLP" in page.locator("#model").text_content()
 
     page.get_by_test_id("reset-model").click()
@@ -63,7 +55,7 @@ def test_correct_finetune_reload_keeps_samples_and_personal_model(page):
     page.wait_for_selector("[data-testid=sample] >> nth=2", state="detached")
 
 
-def test_export_then_import_round_trips(page, tmp_path):
+def test_export_then_import_round_trips(page, tmp_path, strokes):
     with page.expect_download() as download:
         page.get_by_test_id("export").click()
     assert download.value.suggested_filename == "mlp.npz"
@@ -78,7 +70,7 @@ def test_export_then_import_round_trips(page, tmp_path):
 
     page.get_by_test_id("import").set_input_files(str(path))
     page.get_by_test_id("import-result").filter(has_text="Imported exported.npz").wait_for()
-    assert draw_digit(page, STROKES["3"][0]) == "3"
+    assert draw_digit(page, strokes["3"][0]) == "3"
     assert "by the network from exported.npz" in page.get_by_test_id("model-line").text_content()
 
 
@@ -87,7 +79,7 @@ def network_labels(page) -> dict[str, str]:
             for r in page.locator("input[name=model]").all()}
 
 
-def test_an_imported_cnn_joins_the_list_under_its_name_and_stays(page):
+def test_an_imported_cnn_joins_the_list_under_its_name_and_stays(page, strokes):
     """With the MLP chosen, importing weights/cnn.npz adds "cnn.npz" as a CNN
     of its own: the shipped MLP stays the MLP, after a reload too."""
     page.get_by_test_id("import").set_input_files(str(REPO / "weights" / "cnn.npz"))
@@ -96,7 +88,7 @@ def test_an_imported_cnn_joins_the_list_under_its_name_and_stays(page):
     assert labels["mlp"].startswith("MLP (784-512-256-10") and labels["cnn"].startswith("CNN (conv32")
     assert labels["file:cnn.npz"].startswith("cnn.npz (CNN conv32")
     assert page.get_by_test_id("model-file:cnn.npz").is_checked()
-    assert draw_digit(page, STROKES["5"][0]) == "5"
+    assert draw_digit(page, strokes["5"][0]) == "5"
     assert "by the network from cnn.npz" in page.get_by_test_id("model-line").text_content()
     page.get_by_test_id("model-mlp").check()
     assert settle(page) == "5" and "by the MLP" in page.get_by_test_id("model-line").text_content()
@@ -110,11 +102,11 @@ def test_an_imported_cnn_joins_the_list_under_its_name_and_stays(page):
     assert wait_ready(page) == "ready" and set(network_labels(page)) == {"cnn", "mlp"}
 
 
-def test_a_written_number_is_corrected_digit_by_digit(page):
+def test_a_written_number_is_corrected_digit_by_digit(page, strokes):
     page.get_by_test_id("mode-number").check()
     box = canvas_box(page)
     for i, d in enumerate("47"):
-        mouse_draw(page, place(STROKES[d][0], box, 0.7, (0.1 + 0.3 * i, 0.15)))
+        mouse_draw(page, place(strokes[d][0], box, 0.7, (0.1 + 0.3 * i, 0.15)))
     settle(page)
     page.get_by_test_id("digit-1").click()
     assert "Digit 2" in page.locator("#correct-label").text_content()
@@ -126,9 +118,9 @@ def test_a_written_number_is_corrected_digit_by_digit(page):
     assert wait_ready(page) == "ready" and page.get_by_test_id("mode-number").is_checked()
 
 
-def test_samples_go_out_as_a_csv_the_cli_reads_and_come_back(page, tmp_path):
+def test_samples_go_out_as_a_csv_the_cli_reads_and_come_back(page, tmp_path, strokes):
     for digit in "36":
-        draw_digit(page, STROKES[digit][0])
+        draw_digit(page, strokes[digit][0])
         page.get_by_test_id(f"correct-{digit}").click()
     page.get_by_test_id("sample").nth(1).wait_for()
     with page.expect_download() as download:
@@ -148,7 +140,7 @@ def test_samples_go_out_as_a_csv_the_cli_reads_and_come_back(page, tmp_path):
 
 
 @pytest.mark.parametrize("damage", ["truncated", "pickled"])
-def test_a_bad_import_is_refused_in_plain_words_and_changes_nothing(page, tmp_path, damage):
+def test_a_bad_import_is_refused_in_plain_words_and_changes_nothing(page, tmp_path, damage, strokes):
     bad = tmp_path / "broken.npz"
     if damage == "truncated":
         bad.write_bytes((REPO / "weights" / "mlp.npz").read_bytes()[:5000])
@@ -161,7 +153,7 @@ def test_a_bad_import_is_refused_in_plain_words_and_changes_nothing(page, tmp_pa
     assert "broken.npz" in text and "Nothing changed" in text
     assert not re.search(r"\bpy\.[a-z]+\.[A-Za-z]|Error\b|BadInput|Traceback|allow_pickle", text), text    # no internals
     assert set(network_labels(page)) == {"cnn", "mlp"}
-    assert draw_digit(page, STROKES["6"][0]) == "6"
+    assert draw_digit(page, strokes["6"][0]) == "6"
 
 
 def test_settings_that_cannot_train_are_refused_with_the_reason(page):
@@ -174,9 +166,10 @@ def test_settings_that_cannot_train_are_refused_with_the_reason(page):
     assert "yours" not in network_labels(page)
 
 
-def test_training_from_scratch_keeps_drawing_responsive(page):
-    """Train an MLP in the page: pause, resume, draw while it trains (measuring
-    the gaps between frames), stop; then a short run to its end."""
+def test_training_from_scratch_keeps_drawing_responsive(page, strokes):
+    """Train an MLP in the page: pause, resume, draw while it trains, stop;
+    then a short run to its end. (How smooth the page stays meanwhile is
+    `./build.sh bench finetune`'s to measure.)"""
     page.locator("#scratch summary").click()
     page.get_by_test_id("scratch-layers").fill("784,128,10")
     page.get_by_test_id("scratch-epochs").fill("50")         # far longer than this test
@@ -185,25 +178,21 @@ def test_training_from_scratch_keeps_drawing_responsive(page):
     status.filter(has_text="Epoch").wait_for(timeout=60_000)
     page.get_by_test_id("scratch-pause").click()
     status.filter(has_text="(paused)").wait_for()
-    page.wait_for_timeout(500)                 # the slice under way when paused still lands
+    # The worker takes one call at a time: once a drawing is answered, the slice
+    # under way when pause was pressed has landed; a further answered drawing
+    # is a later moment in the worker, where a run not paused would have moved on.
+    draw_digit(page, strokes["7"][0])
     paused_at = status.text_content()
-    page.wait_for_timeout(1000)
+    draw_digit(page, strokes["9"][0])
     assert status.text_content() == paused_at
-    page.evaluate("""() => { window.gaps = []; let last = performance.now();
-        const tick = (t) => { window.gaps.push(t - last); last = t; if (!window.stopGaps) requestAnimationFrame(tick); };
-        requestAnimationFrame(tick); }""")
     page.get_by_test_id("scratch-pause").click()          # resume
-    drawn = [draw_digit(page, STROKES[digit][0]) for digit in "0123"]
-    gaps = page.evaluate("window.stopGaps = true; window.gaps")
+    drawn = [draw_digit(page, strokes[digit][0]) for digit in "0123"]
     assert status.text_content() != paused_at and "Epoch" in status.text_content()    # still training
     page.get_by_test_id("scratch-stop").click()
     status.filter(has_text=re.compile("Stopped|Could not")).wait_for(timeout=30_000)
-    print(f"\nframe gaps while training: median {statistics.median(gaps):.1f} ms, "
-          f"p95 {np.percentile(gaps, 95):.1f} ms, max {max(gaps):.1f} ms over {len(gaps)} frames")
-    assert max(gaps) < 500
     assert drawn == list("0123")                            # answered by the MLP meanwhile
     assert page.get_by_test_id("model-yours").is_checked()
-    draw_digit(page, STROKES["1"][0])
+    draw_digit(page, strokes["1"][0])
     assert "by your network" in page.locator("#model").text_content()
 
     page.get_by_test_id("scratch-epochs").fill("2")
@@ -213,13 +202,13 @@ def test_training_from_scratch_keeps_drawing_responsive(page):
     assert float(status.text_content().split("Done: ")[1].split("%")[0]) > 85     # 2 epochs on 3,000 digits
     page.reload()                                               # "Yours" is kept, and chosen
     assert wait_ready(page) == "ready" and page.get_by_test_id("model-yours").is_checked()
-    draw_digit(page, STROKES["1"][0])
+    draw_digit(page, strokes["1"][0])
     assert "by your network" in page.get_by_test_id("model-line").text_content()
 
 
-def test_see_inside(page):
+def test_see_inside(page, strokes):
     page.locator("#inside summary").click()
-    draw_digit(page, STROKES["2"][0])
+    draw_digit(page, strokes["2"][0])
     page.wait_for_selector("#inside[data-busy=false]", state="attached")   # caught up with the drawing
     assert page.evaluate("document.getElementById('first').width") > 100
     red = page.evaluate("""() => { const c = document.getElementById('heat');

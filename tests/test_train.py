@@ -11,14 +11,15 @@ import numpy as np
 import pytest
 from conftest import NO_EXTRAS, REPO, assert_clean_error, run_cli
 
-from py import weights
-from py.errors import BadInput
-from py.evaluate import report
-from py.model import from_spec, mlp_spec
+from py.io import weights
+from py.io.errors import BadInput
+from py.nn.metrics import report
+from py.nn.model import from_spec, mlp_spec
 from py.train import main as train_main
 from py.train import parse_args
 
 
+@pytest.mark.slow
 def test_short_training_run_learns(tmp_path, embedded):
     """2 epochs of a 784-64-10 MLP: far above chance (10%); a wrong gradient or a
     missing shuffle stays far below 90%."""
@@ -32,6 +33,7 @@ def test_short_training_run_learns(tmp_path, embedded):
     assert meta["command"].startswith("python -m py.train --layers 784,64,10")
 
 
+@pytest.mark.slow
 def test_same_seed_same_weights_bit_for_bit(tmp_path):
     """Everything random in `py.train` (split, initialisation, shuffling,
     augmentation, non-digits, dropout) follows --seed: a small data set is
@@ -53,6 +55,7 @@ def write_rows(path, n: int):
     return path
 
 
+@pytest.mark.slow
 def test_log_and_plot(tmp_path):
     """Both written when training ends, in a folder made for them."""
     log, svg = tmp_path / "new" / "batches.csv", tmp_path / "new" / "curves.svg"
@@ -124,9 +127,9 @@ def test_ctrl_c_leaves_no_weights_file(tmp_path):
 @pytest.mark.processes
 def test_train_runs_from_a_fresh_clone(tmp_path):
     """`python -m py.train` from a clone's root uses the clone's package, not
-    pytest's `py` shim nor another checkout."""
+    pytest's `py` shim nor another checkout (the clone's package is all it needs)."""
     clone = tmp_path / "clone"
-    files = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    files = subprocess.run(["git", "ls-files", "py"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
     for f in files:
         (clone / f).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / f, clone / f)

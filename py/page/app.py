@@ -1,0 +1,192 @@
+"""The page's contract: what its Web Worker (web/worker.js) may call, by name,
+in ENTRY_POINTS and nowhere else. Typed arrays go in (they arrive as
+memoryviews), plain values and dicts come out (dicts become JS objects, bytes
+a Uint8Array, None undefined). A bad input raises BadInput, whose one-line
+message the page shows as it is.
+
+Recognizing. points: Float32Array of x, y pairs of every stroke, in units of
+the canvas's width; ends: Int32Array, the index one past each stroke's last
+point; size: the canvas's width in those units (1).
+    load_model(name, npz_bytes, filename)    -> describe(): {name, kind, layers, parameters, val_accuracy, personal}
+    remove_model(name)                       -> None
+    predict(name, points, ends, size)        -> {digit, best, probs[10], image[784] | None, sure, small}
+                                                digit is None when not sure, best None for a blank pad,
+                                                small: a mark too small to read (a dot)
+    predict_number(name, points, ends, size) -> {text, digits: [predict-like dicts, left to right]}
+    inside(name, points, ends, size)         -> {image, attribution, first, first_size, maps}
+A person's samples as a file (the source project's CSV: label, 784 pixels 0..255):
+    read_samples(csv_bytes, filename)        -> {images: bytes (n·784), labels: bytes (n)}
+Training in the page, a slice of steps per call (py/page/session.py):
+    load_replay(npz_bytes)                   -> None
+    start_finetune(name, images, labels)     -> {total, before: {yours, mnist}}
+                                                images: Uint8Array(n·784) 0..255, labels: Uint8Array(n)
+    start_scratch({kind, layers, lr, batch_size, epochs}) -> {total}
+    train_slice(steps)                       -> {step, total, epoch, loss, accuracy, val_accuracy, done}
+                                                and, when done, result: {model: describe(), after, held_out}
+    stop_training()                          -> a from-scratch run's result as it stands, or None
+Weights out:
+    export_weights(name)                     -> npz bytes
+"""
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from ..io import weights
+from ..io.errors import BadInput
+from ..nn.model import Model
+from . import preprocess, segment
+
+# Looking inside, files of samples and training (explain, data, replay,
+# session and what they need) are imported on first use: the page's first
+# answer waits only for what recognizing needs.
+
+ENTRY_POINTS = ("load_model", "remove_model", "predict", "predict_number", "inside", "read_samples", "load_replay",
+                "start_finetune",
+                "start_scratch", "train_slice", "stop_training", "export_weights")
+
+# Below this top probability the page says "not sure" instead of a digit: the
+# network then gives the other nine digits together at least as much weight.
+# A weights file carries its own calibrated threshold ("reject_below").
+UNSURE_BELOW = 0.5
+
+models: dict[str, tuple[Model, dict]] = {}
+replay_set: dict[str, np.ndarray] = {}
+training = None             # the session.Session under way, if any
+
+
+def load_model(name: str, data: bytes, filename: str | None = None) -> dict:
+    """Load (or replace) model `name` from the bytes of a weights file. The
+    file is checked in full and the model it holds must answer test drawings
+    (weights.from_bytes) before it replaces anything: a bad file raises
+    BadInput naming `filename`, and the model in place stays as it was."""
+    models[name] = weights.from_bytes(bytes(data), filename or f"{name}.npz")
+    return describe(name)
+
+
+def remove_model(name: str) -> None:
+    models.pop(name, None)
+
+
+def describe(name: str) -> dict:
+    model, meta = models[name]
+    return {"name": name, "kind": model.kind, "layers": model.sizes(), "parameters": model.n_parameters,
+            "val_accuracy": meta.get("val_accuracy"), "personal": bool(meta.get("personal"))}
+
+
+def predict(name: str, points: np.ndarray, ends: np.ndarray, size: float) -> dict:
+    return classify(name, preprocess.split_strokes(points, ends), size)
+
+
+def predict_number(name: str, points: np.ndarray, ends: np.ndarray, size: float) -> dict:
+    """Like `predict`, for several digits written side by side. "text" holds
+    the digits read, "?" where the network is not sure."""
+    strokes = preprocess.split_strokes(points, ends)
+    digits = [classify(name, [strokes[i] for i in g], size) for g in segment.group(strokes)]
+    return {"text": "".join("?" if d["digit"] is None else str(d["digit"]) for d in digits), "digits": digits}
+
+
+def classify(name: str, strokes: list[np.ndarray], size: float) -> dict:
+    image = preprocess.from_strokes(strokes, size)
+    if image is None:
+        return {"digit": None, "best": None, "probs": [0.0] * 10, "image": None, "sure": False, "small": False}
+    model, meta = models[name]
+    probs = model.predict_proba(image.reshape(1, -1), meta.get("temperature", 1.0))[0]
+    best = int(probs.argmax())
+    small = preprocess.too_small(strokes, size)
+    sure = bool(probs[best] >= meta.get("reject_below", UNSURE_BELOW)) and not small
+    return {"digit": best if sure else None, "best": best, "probs": [round(float(p), 5) for p in probs],
+            "image": _list(image), "sure": sure, "small": small}
+
+
+def inside(name: str, points: np.ndarray, ends: np.ndarray, size: float) -> dict:
+    """The input image and its attribution (784 values each: gradient × input
+    for the top digit), first-layer pictures and (for a CNN) feature maps, all
+    as flat lists."""
+    from . import explain
+    model, _ = models[name]
+    first = explain.first_layer(model)
+    out = {"first": [_list(f) for f in first], "first_size": int(first.shape[1]), "maps": [],
+           "image": None, "attribution": None}
+    image = preprocess.from_strokes(preprocess.split_strokes(points, ends), size)
+    if image is not None:
+        out.update(image=_list(image), attribution=_list(explain.attribution(model, image.ravel())),
+                   maps=[_list(m) for m in explain.feature_maps(model, image.ravel())])
+    return out
+
+
+def _list(a: np.ndarray) -> list[float]:
+    return [round(float(v), 3) for v in np.asarray(a).ravel()]
+
+
+def read_samples(data: bytes, filename: str) -> dict:
+    """A CSV file of samples, checked by the same loader as the CLI's."""
+    from ..io.data import csv_file
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(filename).name
+        path.write_bytes(bytes(data))
+        try:
+            x, y, _ = csv_file(path)
+        except BadInput as e:       # name the person's file, not the temporary copy
+            raise BadInput(str(e).replace(str(path), Path(filename).name)) from None
+    return {"images": np.round(x * 255).astype(np.uint8).tobytes(), "labels": y.astype(np.uint8).tobytes()}
+
+
+# --- training in the page ---------------------------------------------------------
+
+def load_replay(data: bytes) -> None:
+    from ..io import replay
+    replay_set.update(replay.from_bytes(bytes(data)))
+
+
+def start_finetune(name: str, images: np.ndarray, labels: np.ndarray) -> dict:
+    """Begin fine-tuning a copy of model `name` on the person's samples; the
+    copy replaces the model only when training completes."""
+    global training
+    from . import session
+    x = np.asarray(images, np.uint8).reshape(-1, 784).astype(np.float32) / 255
+    model, meta = models[name]
+    training = session.start_finetune(name, model, meta, x, np.asarray(labels, np.int64), replay_set)
+    return {"total": training.trainer.total_steps, "before": training.scores(model)}
+
+
+def start_scratch(config: dict) -> dict:
+    """Begin training a new network ("yours") on the replay set."""
+    global training
+    from . import session
+    training = session.start_scratch(config, replay_set)
+    return {"total": training.trainer.total_steps}
+
+
+def train_slice(steps: int) -> dict:
+    """Run up to `steps` steps of the training under way; see session.Session.run."""
+    progress = training.run(steps)
+    if progress["done"]:
+        progress["result"] = _finish()
+    return progress
+
+
+def stop_training() -> dict | None:
+    """Stop now. A network trained from scratch is kept as it is (if it took
+    any steps); an unfinished fine-tuning is dropped, the model unchanged."""
+    global training
+    keep = training is not None and training.kind == "scratch" and training.trainer.done
+    result = _finish() if keep else None
+    training = None
+    return result
+
+
+def _finish() -> dict:
+    global training
+    run, training = training, None
+    models[run.name] = run.result()
+    result = {"model": describe(run.name)}
+    if run.kind == "finetune":
+        result.update(after=run.scores(run.model), held_out=run.held_out)
+    return result
+
+
+def export_weights(name: str) -> bytes:
+    model, meta = models[name]
+    return weights.to_bytes(model, meta)

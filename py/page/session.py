@@ -1,0 +1,121 @@
+"""A training run in the page, advanced a slice of steps at a time so the
+worker can answer drawings, report progress and pause in between: either
+fine-tuning a copy of a model on a person's samples, or training a new
+network from scratch on the replay set (MNIST digits shipped with the page).
+The model being trained replaces (or joins) the page's models only when the
+run ends well."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..io import weights
+from ..io.errors import BadInput
+from ..nn.metrics import report
+from ..nn.model import Model, from_spec, layers_spec
+from ..nn.optim import Adam
+from ..nn.trainer import Tally, Trainer
+from . import finetune
+
+
+@dataclass
+class Session:
+    kind: str                     # "finetune" or "scratch"
+    name: str                     # the model it replaces ("cnn", "mlp") or adds ("yours")
+    model: Model                  # the copy being trained
+    meta: dict                    # what its weights file will say
+    trainer: Trainer
+    replay: dict                  # the replay set: its check digits measure MNIST accuracy
+    check: tuple | None = None    # fine-tuning: the person's samples to measure on (x, y)
+    held_out: bool = False        # ... kept aside from training, or the training samples themselves
+    measured: tuple = (-1, None)  # (step, MNIST accuracy) last measured: a pass over the check
+                                  # digits costs as much as many steps, so never twice for one step
+
+    def run(self, steps: int) -> dict:
+        """Up to `steps` more steps. Progress: step, total, epoch, loss and
+        accuracy over these steps, val_accuracy (MNIST check digits) when an
+        epoch ended, done."""
+        t, tally, epoch_ended = self.trainer, Tally(), False
+        for _ in range(min(steps, t.total_steps - t.done)):
+            tally.add(*t.step())
+            epoch_ended |= t.done % t.steps_per_epoch == 0
+        done = t.done >= t.total_steps
+        return {"step": t.done, "total": t.total_steps, "epoch": min(t.epoch, t.epochs),
+                "loss": tally.loss, "accuracy": tally.accuracy,
+                "val_accuracy": self.mnist_now() if epoch_ended or done else None, "done": done}
+
+    def mnist_accuracy(self, model: Model) -> float:
+        return report(model, self.replay["x_val"], self.replay["y_val"])["accuracy"]
+
+    def mnist_now(self) -> float:
+        """The trained model's MNIST accuracy after the steps taken so far."""
+        if self.measured[0] != self.trainer.done:
+            self.measured = (self.trainer.done, self.mnist_accuracy(self.model))
+        return self.measured[1]
+
+    def scores(self, model: Model) -> dict:
+        """Accuracy on the person's check samples ("yours") and on MNIST."""
+        mnist = self.mnist_now() if model is self.model else self.mnist_accuracy(model)
+        return {"yours": report(model, *self.check)["accuracy"], "mnist": mnist}
+
+    def result(self) -> tuple[Model, dict]:
+        """The trained model and its meta, with its MNIST check accuracy."""
+        return self.model, {**self.meta, "val_accuracy": self.mnist_now()}
+
+
+def start_finetune(name: str, model: Model, meta: dict, x: np.ndarray, y: np.ndarray, replay: dict) -> Session:
+    """Fine-tune a copy of `model` on a person's samples x (n, 784), y (n,)."""
+    if len(y) == 0:
+        raise BadInput("your samples: none yet (correct a few answers first)")
+    tuned = weights.from_bytes(weights.to_bytes(model, meta), name)[0]
+    rng = np.random.default_rng(len(y))
+    (tx, ty), test = finetune.hold_out(x, y, rng)
+    return Session("finetune", name, tuned, {**meta, "personal": True},
+                   finetune.make_trainer(tuned, tx, ty, replay, rng), replay,
+                   check=test if test is not None else (x, y), held_out=test is not None)
+
+
+# What the page lets a person train: settings outside these cannot learn
+# (a learning rate of 0), or would take hours or all the memory in a tab.
+LIMITS = {"lr": (1e-5, 1.0), "batch_size": (1, 3000), "epochs": (1, 50)}
+MAX_PARAMETERS = 5_000_000
+
+
+def start_scratch(config: dict, replay: dict) -> Session:
+    """A new network on the replay set. config: kind ("mlp" or "cnn"), layers
+    (e.g. "784,128,10" or "8,16,64"), lr, batch_size, epochs. Settings that
+    cannot train are refused with the reason (BadInput)."""
+    kind, layers = config["kind"], str(config["layers"])
+    lr, batch, epochs = _checked(config)
+    try:
+        spec = layers_spec(kind, layers)
+        shapes = weights.check_spec(spec)           # sizes checked before anything is built
+    except ValueError as e:
+        raise BadInput(f"Layers {layers}: {e}.") from None
+    n = sum(int(np.prod(shape)) for shape in shapes.values())
+    if n > MAX_PARAMETERS:
+        raise BadInput(f"Layers {layers}: {n:,} weights, more than the {MAX_PARAMETERS:,} a page can train; "
+                       f"choose smaller layers.")
+    model = from_spec(spec, seed=0)
+    trainer = Trainer(model, Adam(lr), replay["x_train"], replay["y_train"], epochs=epochs, batch_size=batch,
+                      augment=False, rng=np.random.default_rng(0), nondigits=replay["x_nondigit"])
+    meta = {"command": f"trained in the page: {kind} {layers}, Adam lr {lr}, batch {batch}, {epochs} epochs",
+            "data": "replay set (embedded MNIST)"}
+    return Session("scratch", "yours", model, meta, trainer, replay)
+
+
+def _checked(config: dict) -> tuple[float, int, int]:
+    """lr, batch_size, epochs from a person's form, each within LIMITS."""
+    names = {"lr": "Learning rate", "batch_size": "Batch size", "epochs": "Epochs"}
+    values = []
+    for key, (low, high) in LIMITS.items():
+        try:
+            value = float(config[key])
+        except (TypeError, ValueError, KeyError):
+            raise BadInput(f"{names[key]}: {config.get(key)!r} is not a number.") from None
+        if not low <= value <= high or (key != "lr" and value != int(value)):
+            whole = "" if key == "lr" else "a whole number "
+            raise BadInput(f"{names[key]} {value:g}: must be {whole}from {low:g} to {high:g}"
+                           + (" (a rate of 0 learns nothing; try 0.003)." if key == "lr" else "."))
+        values.append(value if key == "lr" else int(value))
+    return tuple(values)
