@@ -60,6 +60,17 @@ LAYERS = [
 
 
 @pytest.mark.parametrize("make, shape", LAYERS)
+def test_what_a_layer_declares_is_what_it_does(make, shape):
+    """A layer's SETTINGS are what its spec() holds, and its declared shapes
+    (what weights files are checked against) are those of its output and parameters."""
+    layer = make()
+    spec = layer.spec()
+    assert set(spec) == {"type", *type(layer).SETTINGS} and layers.LAYER_TYPES[spec["type"]] is type(layer)
+    out = layer.forward(np.zeros(shape, np.float32))
+    assert type(layer).shapes(spec, shape[1:]) == (out.shape[1:], {k: p.shape for k, p in layer.params.items()})
+
+
+@pytest.mark.parametrize("make, shape", LAYERS)
 def test_layer_gradients(make, shape):
     x = np.random.default_rng(0).standard_normal(shape)
     check_layer(make(), x)

@@ -29,17 +29,16 @@ from pathlib import Path
 import numpy as np
 from numpy.lib import format as npy_format
 
+from ..nn.layers import LAYER_TYPES
 from ..nn.model import COLS, PIXELS, ROWS, Model, from_spec
 from . import files
 from .errors import BadInput
 
 FORMAT, VERSION = "digits-weights", 1
 
-# Limits: a file beyond them is refused before anything is built or inflated.
+# Limits: a file beyond them is refused before anything is built or inflated
+# (each layer's own are declared with it, py/nn/layers.py).
 MAX_LAYERS = 64
-MAX_UNITS = 16_384            # outputs of a dense layer
-MAX_CHANNELS = 512            # outputs of a convolution
-MAX_KERNEL = 7                # a convolution's k×k window (k odd, so the padding keeps the image's size)
 MAX_PARAMETERS = 10_000_000   # 20 times the shipped networks: 40 MB of float32
 MAX_META = 1 << 20            # bytes of the meta entry
 MAX_BYTES = 4 * MAX_PARAMETERS + MAX_META + (1 << 20)   # a whole file, even stored uncompressed
@@ -48,8 +47,7 @@ MAX_DEPTH = 32                # JSON nesting: the parser recurses per level, and
 NPY_HEADER = 1 << 12          # bytes an array entry may hold besides its values
 
 INPUTS = ([PIXELS], [ROWS, COLS, 1])                   # flat pixels (an MLP) or an image (a CNN)
-SETTINGS = {"dense": ("in", "out"), "conv2d": ("in", "out", "k"), "dropout": ("p",),
-            "relu": (), "flatten": (), "maxpool2d": ()}
+WEIGHTED = " or ".join(name for name, layer in LAYER_TYPES.items() if layer.WEIGHTED)      # "dense or conv2d"
 RANGES = {"temperature": (0.01, 100.0), "reject_below": (0.0, 1.0),      # meta numbers, each optional
           "val_accuracy": (0.0, 1.0), "test_accuracy": (0.0, 1.0)}
 
@@ -132,11 +130,12 @@ def check_meta(meta: object, name: str) -> dict[str, tuple[int, ...]]:
 
 def check_spec(spec: object) -> dict[str, tuple[int, ...]]:
     """Check a model description (Model.spec()) without building anything:
-    known layer types with exactly their settings, whole numbers in range,
-    shapes that chain from the input (784 pixels, or a 28×28×1 image) to 10
-    logits, a dense or conv2d layer first and a dense one last, a ReLU right
-    after one of those, at most MAX_PARAMETERS. Returns every parameter's
-    shape by name ("0.W": (784, 128), ...); a ValueError says what is wrong."""
+    known layer types with exactly their settings, each in its range, shapes
+    that chain from the input (784 pixels, or a 28×28×1 image) to 10 logits,
+    a dense or conv2d layer first and a dense one last, a ReLU right after one
+    of those, at most MAX_PARAMETERS. What each layer allows is declared on
+    its class (py/nn/layers.py). Returns every parameter's shape by name
+    ("0.W": (784, 128), ...); a ValueError says what is wrong."""
     if not isinstance(spec, dict) or set(spec) != {"input_shape", "layers"}:
         raise ValueError("expected an object with 'input_shape' and 'layers'")
     shape, layers = spec["input_shape"], spec["layers"]
@@ -149,42 +148,22 @@ def check_spec(spec: object) -> dict[str, tuple[int, ...]]:
         if not isinstance(layer, dict):
             raise ValueError(f"layer {i}: {_short(layer)}, expected an object like {{'type': 'relu'}}")
         kind = layer.get("type")
-        if not isinstance(kind, str) or kind not in SETTINGS:
-            raise ValueError(f"layer {i}: type {_short(kind)} is not one of {', '.join(SETTINGS)}")
-        where = f"layer {i} ({kind})"
-        if set(layer) != {"type", *SETTINGS[kind]}:
-            raise ValueError(f"{where}: settings {sorted(set(layer) - {'type'})}, expected {list(SETTINGS[kind])}")
-        if before is None and kind not in ("dense", "conv2d"):
-            raise ValueError(f"{where}: the first layer must be dense or conv2d")
-        if kind == "relu" and before not in ("dense", "conv2d"):
-            raise ValueError(f"{where}: a ReLU comes right after a dense or conv2d layer, not {before}")
-        if kind in ("conv2d", "maxpool2d", "flatten") and len(shape) != 3:
-            raise ValueError(f"{where}: needs an image, gets {shape[0]} values")
-        if kind == "dense":
-            if len(shape) != 1:
-                raise ValueError(f"{where}: gets a {'×'.join(map(str, shape))} image (a flatten layer comes first)")
-            n_in, n_out = _whole(layer, "in", where, 1, MAX_PARAMETERS), _whole(layer, "out", where, 1, MAX_UNITS)
-            if n_in != shape[0]:
-                raise ValueError(f"{where}: in is {n_in}, but it gets {shape[0]} values")
-            shapes[f"{i}.W"], shapes[f"{i}.b"], shape = (n_in, n_out), (n_out,), (n_out,)
-        elif kind == "conv2d":
-            c_in, c_out = _whole(layer, "in", where, 1, MAX_CHANNELS), _whole(layer, "out", where, 1, MAX_CHANNELS)
-            k = _whole(layer, "k", where, 1, MAX_KERNEL)
-            if c_in != shape[2]:
-                raise ValueError(f"{where}: in is {c_in}, but it gets {shape[2]} channels")
-            if k % 2 == 0:
-                raise ValueError(f"{where}: k is {k}, expected an odd size (the padding keeps the image's size)")
-            shapes[f"{i}.W"], shapes[f"{i}.b"], shape = (k, k, c_in, c_out), (c_out,), (*shape[:2], c_out)
-        elif kind == "maxpool2d":
-            if shape[0] % 2 or shape[1] % 2:
-                raise ValueError(f"{where}: gets a {shape[0]}×{shape[1]} image, expected an even size")
-            shape = (shape[0] // 2, shape[1] // 2, shape[2])
-        elif kind == "flatten":
-            shape = (math.prod(shape),)
-        elif kind == "dropout":
-            p = layer["p"]
-            if type(p) not in (int, float) or not 0 <= p < 1:
-                raise ValueError(f"{where}: p is {_short(p)}, expected a number from 0 to below 1")
+        if not isinstance(kind, str) or kind not in LAYER_TYPES:
+            raise ValueError(f"layer {i}: type {_short(kind)} is not one of {', '.join(LAYER_TYPES)}")
+        cls, where = LAYER_TYPES[kind], f"layer {i} ({kind})"
+        if set(layer) != {"type", *cls.SETTINGS}:
+            raise ValueError(f"{where}: settings {sorted(set(layer) - {'type'})}, expected {list(cls.SETTINGS)}")
+        for key, (low, high) in cls.SETTINGS.items():
+            _setting(layer[key], key, low, high, where)
+        if before is None and not cls.WEIGHTED:
+            raise ValueError(f"{where}: the first layer must be {WEIGHTED}")
+        if kind == "relu" and not (before and LAYER_TYPES[before].WEIGHTED):
+            raise ValueError(f"{where}: a ReLU comes right after a {WEIGHTED} layer, not {before}")
+        try:
+            shape, parameters = cls.shapes(layer, shape)
+        except ValueError as e:
+            raise ValueError(f"{where}: {e}") from None
+        shapes.update({f"{i}.{name}": s for name, s in parameters.items()})
         before = kind
     if before != "dense" or shape != (10,):
         raise ValueError(f"the last layer must be a dense one giving 10 digit scores, not {before} giving {shape}")
@@ -194,11 +173,14 @@ def check_spec(spec: object) -> dict[str, tuple[int, ...]]:
     return shapes
 
 
-def _whole(layer: dict, key: str, where: str, lo: int, hi: int) -> int:
-    value = layer[key]
-    if type(value) is not int or not lo <= value <= hi:
-        raise ValueError(f"{where}: {key} is {_short(value)}, expected a whole number from {lo:,} to {hi:,}")
-    return value
+def _setting(value: object, key: str, low: float, high: float, where: str) -> None:
+    """A layer's setting within its range: a whole number from low to high
+    when both are ints, otherwise a number from low to below high."""
+    if isinstance(low, int) and isinstance(high, int):
+        if type(value) is not int or not low <= value <= high:
+            raise ValueError(f"{where}: {key} is {_short(value)}, expected a whole number from {low:,} to {high:,}")
+    elif type(value) not in (int, float) or not low <= value < high:       # NaN fails too
+        raise ValueError(f"{where}: {key} is {_short(value)}, expected a number from {low:g} to below {high:g}")
 
 
 def _short(value: object) -> str:

@@ -9,15 +9,29 @@ N is the batch size. Images are channels last, (N, H, W, C), like MNIST's (N, 28
 
 Every matrix product goes through `matmul`, because no single NumPy call is
 fast everywhere this code runs. NumPy hands `a @ b` to BLAS when it has one
-(native wheels ship OpenBLAS: 100-190 GFLOP/s on the project's 2-core machine,
-whatever the memory layout), but Pyodide's numpy has none: there `@` runs a
-plain loop whose speed depends on the layout (0.9 GFLOP/s for x @ W with W
-row-major, 2.4-3.4 at best), while `np.einsum`'s own loop reaches 4.5-5.5
-GFLOP/s in every layout. Natively, einsum is the slow one (10-18 GFLOP/s).
-So `matmul` takes BLAS where NumPy has it and einsum where it does not.
+(native wheels ship OpenBLAS, fast whatever the memory layout), but Pyodide's
+numpy has none: there `@` runs a plain loop whose speed depends on the
+layout, while `np.einsum`'s own loop is faster in every layout. Natively,
+einsum is the slow one. So `matmul` takes BLAS where NumPy has it and einsum
+where it does not (docs/benchmarks.md, "peers", has the figures).
+
+Each layer class also declares what a weights file may say of it, so that a
+file is checked before anything is built (py/io/weights.py): its SETTINGS
+(what `spec()` holds besides the type, each with its range) and `shapes`,
+its output shape and its parameters' shapes for a given input shape.
 """
 
+import math
+
 import numpy as np
+
+# The largest settings a layer may be declared with: a file asking for more is refused.
+MAX_INPUTS = 10_000_000      # inputs of a dense layer
+MAX_UNITS = 16_384           # outputs of a dense layer
+MAX_CHANNELS = 512           # outputs of a convolution
+MAX_KERNEL = 7               # a convolution's k×k window (k odd, so the padding keeps the image's size)
+
+Shape = tuple[int, ...]
 
 # Build Dependencies -> blas -> found: absent in Pyodide's numpy, True in native wheels.
 HAS_BLAS = bool(np.show_config(mode="dicts")["Build Dependencies"]["blas"].get("found", False))
@@ -42,8 +56,20 @@ def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 class Layer:
+    # What spec() holds besides "type": setting -> (lowest, highest). Whole numbers
+    # when both are ints (highest included), otherwise any number below highest.
+    SETTINGS: dict[str, tuple[float, float]] = {}
+    WEIGHTED = False      # has weights: a network starts with such a layer, and a ReLU follows one
+
     def __init__(self) -> None:
         self.params, self.grads = {}, {}
+
+    @staticmethod
+    def shapes(spec: dict, shape: Shape) -> tuple[Shape, dict[str, Shape]]:
+        """For one input of `shape` (no batch axis): the output's shape and
+        every parameter's ({"W": (784, 128), "b": (128,)}). A ValueError says
+        why the layer `spec` describes cannot take such an input."""
+        return shape, {}
 
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
         raise NotImplementedError
@@ -63,6 +89,16 @@ class Layer:
 
 class Dense(Layer):
     """Fully connected: (N, n_in) -> (N, n_out), y = x W + b."""
+    SETTINGS = {"in": (1, MAX_INPUTS), "out": (1, MAX_UNITS)}
+    WEIGHTED = True
+
+    @staticmethod
+    def shapes(spec, shape):
+        if len(shape) != 1:
+            raise ValueError(f"gets a {'×'.join(map(str, shape))} image (a flatten layer comes first)")
+        if spec["in"] != shape[0]:
+            raise ValueError(f"in is {spec['in']}, but it gets {shape[0]} values")
+        return (spec["out"],), {"W": (spec["in"], spec["out"]), "b": (spec["out"],)}
 
     def __init__(self, n_in: int, n_out: int, rng: np.random.Generator | None = None) -> None:
         super().__init__()
@@ -101,7 +137,11 @@ class ReLU(Layer):
 
 
 class Flatten(Layer):
-    """(N, ...) -> (N, prod(...))."""
+    """(N, H, W, C) -> (N, H·W·C)."""
+
+    @staticmethod
+    def shapes(spec, shape):
+        return (math.prod(_image(shape)),), {}
 
     def forward(self, x, train=False):
         self.shape = x.shape
@@ -114,6 +154,7 @@ class Flatten(Layer):
 class Dropout(Layer):
     """Zeroes a fraction `p` of the inputs while training (inverted dropout:
     the survivors are scaled by 1/(1-p) so nothing changes at inference)."""
+    SETTINGS = {"p": (0.0, 1.0)}
 
     def __init__(self, p: float, rng: np.random.Generator | None = None) -> None:
         super().__init__()
@@ -143,6 +184,18 @@ class Conv2D(Layer):
     (N, H, W, c_in) -> (N, H, W, c_out). Channels last, so each of the k·k
     shifted views of the input is a contiguous block: the layer is one
     matrix product over all windows (im2col), with no loop over pixels."""
+    SETTINGS = {"in": (1, MAX_CHANNELS), "out": (1, MAX_CHANNELS), "k": (1, MAX_KERNEL)}
+    WEIGHTED = True
+
+    @staticmethod
+    def shapes(spec, shape):
+        h, w, channels = _image(shape)
+        k, c_in, c_out = spec["k"], spec["in"], spec["out"]
+        if c_in != channels:
+            raise ValueError(f"in is {c_in}, but it gets {channels} channels")
+        if k % 2 == 0:
+            raise ValueError(f"k is {k}, expected an odd size (the padding keeps the image's size)")
+        return (h, w, c_out), {"W": (k, k, c_in, c_out), "b": (c_out,)}
 
     def __init__(self, c_in: int, c_out: int, k: int = 3, rng: np.random.Generator | None = None) -> None:
         super().__init__()
@@ -190,6 +243,13 @@ class Conv2D(Layer):
 class MaxPool2D(Layer):
     """2×2 max pooling, stride 2: (N, H, W, C) -> (N, H/2, W/2, C); H, W even."""
 
+    @staticmethod
+    def shapes(spec, shape):
+        h, w, c = _image(shape)
+        if h % 2 or w % 2:
+            raise ValueError(f"gets a {h}×{w} image, expected an even size")
+        return (h // 2, w // 2, c), {}
+
     def forward(self, x, train=False):
         self.x = x
         rows = np.maximum(x[:, 0::2], x[:, 1::2])           # (N, H/2, W, C): the larger of each pair of rows
@@ -197,8 +257,8 @@ class MaxPool2D(Layer):
 
     def backward(self, dout, input_grad=True):
         # Which pixel of each block was its maximum is found here, not in
-        # forward: inference never needs it, and finding it costs 4× (in
-        # Pyodide) to 20× (natively) what the maxima themselves do.
+        # forward: inference never needs it, and finding it costs several
+        # times what the maxima themselves do.
         n, h, w, c = self.x.shape
         # (N, H/2, W/2, C, 4): the four pixels of each block side by side.
         blocks = self.x.reshape(n, h // 2, 2, w // 2, 2, c).transpose(0, 1, 3, 5, 2, 4).reshape(n, h // 2, w // 2, c, 4)
@@ -209,6 +269,13 @@ class MaxPool2D(Layer):
 
     def spec(self):
         return {"type": "maxpool2d"}
+
+
+def _image(shape: Shape) -> Shape:
+    """`shape` if it is an image's (H, W, C); a ValueError otherwise."""
+    if len(shape) != 3:
+        raise ValueError(f"needs an image, gets {shape[0]} values")
+    return shape
 
 
 LAYER_TYPES = {"dense": Dense, "relu": ReLU, "flatten": Flatten, "dropout": Dropout,

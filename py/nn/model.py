@@ -93,15 +93,19 @@ class Model:
         return [(f"{i}.{k}", v, layer.grads.get(k))
                 for i, layer in enumerate(self.layers) for k, v in layer.params.items()]
 
+    def clear_grads(self) -> None:
+        """Forget every gradient (an optimizer's step ends so: it used them as scratch space)."""
+        for layer in self.layers:
+            layer.grads.clear()
+
     def spec(self) -> dict:
         return {"input_shape": list(self.input_shape), "layers": [l.spec() for l in self.layers]}
 
     def flush_subnormals(self) -> None:
         """Set to 0 every weight too small for a normal float (|w| < 1.2e-38 in
         float32). Such subnormal numbers take a slow path in the processor's
-        arithmetic, often 10-100× slower, and WebAssembly cannot switch it off;
-        weight decay leaves many (15% of a trained MLP's first two layers),
-        which slowed every engine by a third. Zero has the same effect on the answers."""
+        arithmetic, which WebAssembly cannot switch off, and weight decay
+        leaves many. Zero has the same effect on the answers."""
         for _, p, _ in self.parameters():
             p[np.abs(p) < np.finfo(p.dtype).tiny] = 0
 
