@@ -1,7 +1,7 @@
 """Serve the page: python -m py.serve [--port 8000] [--dir web]
 
 A static file server bound to 127.0.0.1, as a static host should be set up
-for this page (the README lists the headers):
+for this page (docs/deploying.md lists the headers):
 - `.wasm` as application/wasm (Pyodide needs it: with another type it hangs);
 - web/assets/* (named by their content, see py/site.py) with a year of
   `immutable` caching, and .br or .gz copies to browsers that accept them;

@@ -1,7 +1,7 @@
 """The shipped networks on drawings they never trained or were tuned on,
 rendered natively through the page's own preprocessing (py/page/preprocess.py),
 as `./build.sh bench drawn` draws them with the mouse on the page. The floors
-are what the shipped files achieve (README, "Measured on what it never saw")."""
+are what the shipped files achieve (docs/networks.md, "Measured on what it never saw")."""
 
 import numpy as np
 import pytest

@@ -5,7 +5,7 @@ OpenBLAS picks its matrix kernel by CPU (SkylakeX with AVX-512, Haswell
 without) and splits products between threads; sums in another order differ in
 the last bits. Here is that effect, and that it stays a rounding effect: the
 thread count changes no more than the last bits of a short run, and the
-network learns the same (the README gives what a full run then differs by)."""
+network learns the same (docs/networks.md gives what a full run then differs by)."""
 
 import os
 import subprocess

@@ -61,9 +61,10 @@ def test_finetuning_takes_the_budgeted_steps_however_many_samples(n):
         assert trainer.total_steps == finetune.BUDGET[kind][0]
 
 
-def test_the_readme_states_the_finetuning_budget():
-    """One source: the page shows BUDGET's steps, and so must the README."""
-    stated = re.search(r"fixed number of steps \((\d+) for the MLP, (\d+) for\s+the\s+CNN", (REPO / "README.md").read_text())
+def test_the_docs_state_the_finetuning_budget():
+    """One source: the page shows BUDGET's steps, and so must docs/architecture.md."""
+    stated = re.search(r"fixed number of steps \((\d+) for the MLP, (\d+) for\s+the\s+CNN",
+                       (REPO / "docs" / "architecture.md").read_text())
     assert stated and tuple(map(int, stated.groups())) == (finetune.BUDGET["mlp"][0], finetune.BUDGET["cnn"][0])
 
 

@@ -31,7 +31,7 @@ def test_correct_finetune_reload_keeps_samples_and_personal_model(page, strokes)
     page.get_by_test_id("finetune").click()
     result = page.get_by_test_id("teach-result")
     result.filter(has_text="Done.").wait_for(timeout=120_000)
-    assert page.locator("#teach-progress").get_attribute("max") == str(finetune.BUDGET["mlp"][0])   # as the README says
+    assert page.locator("#teach-progress").get_attribute("max") == str(finetune.BUDGET["mlp"][0])   # as docs/architecture.md says
     text = result.text_content()
     assert "On your samples:" in text and "On MNIST check digits:" in text
     mnist_before, mnist_after = map(float, re.search(r"MNIST check digits: ([\d.]+)% → ([\d.]+)%", text).groups())
