@@ -1,5 +1,8 @@
 """A handwritten digit recognizer in NumPy: the same package trains natively
-(`python -m py.train`) and recognizes drawings in the browser (Pyodide)."""
+(`python -m py.train`) and recognizes drawings in the browser (Pyodide).
+nn/ is the network, io/ reads files, page/ is what the page runs (these
+three ship to it), drawings/ is for training only; the modules here are the
+commands."""
 
 
 def __getattr__(name: str):
