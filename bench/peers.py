@@ -9,7 +9,6 @@ py/ folder of another checkout (an older commit) in its place. The peers'
 models are made here from our weights: an ONNX graph for onnxruntime-web,
 and the raw arrays for TF.js, which builds the same layers itself."""
 
-import http.server
 import json
 import statistics
 import tempfile
@@ -25,7 +24,7 @@ from page import serving
 from py.checkout import REPO, WEB, WEIGHTS
 from py.io import replay, weights
 from py.nn.model import Model
-from py.serve import Handler
+from py.serve import SECURITY, Handler
 
 MEASURES = ["mlp-infer", "cnn-infer", "mlp-step", "cnn-step"]
 PEERS = ["tfjs-cpu", "tfjs-wasm", "ort-wasm"]
@@ -34,9 +33,7 @@ PEERS = ["tfjs-cpu", "tfjs-wasm", "ort-wasm"]
 class NoPolicy(Handler):
     """The page's server without the page's Content-Security-Policy, which
     forbids code made from strings: TF.js's polyfills make some (Function(...))."""
-
-    def end_headers(self) -> None:
-        http.server.SimpleHTTPRequestHandler.end_headers(self)
+    security = {name: value for name, value in SECURITY.items() if name != "Content-Security-Policy"}
 
 
 def peers(rounds: int, as_json: bool, compare: list[Path]) -> None:

@@ -8,7 +8,8 @@ for this page (docs/deploying.md lists the headers):
   everything else revalidated on each visit (`no-cache`);
 - security headers: a Content-Security-Policy that allows what Pyodide needs
   ('wasm-unsafe-eval') and nothing from elsewhere, nosniff, no referrer;
-- no directory listings, no server version, idle connections closed.
+- no directory listings, no server version, idle connections closed; a
+  malformed request gets its 400 or 414.
 If the port is taken it takes a free one, and says what that means.
 """
 
@@ -41,6 +42,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     timeout = 30                   # seconds an idle connection may stay open
     server_version = "digits"      # not Python's version
     sys_version = ""
+    security = SECURITY            # the headers every answer carries
+    # A request line too broken to name its HTTP version is answered as
+    # HTTP/1.0: an HTTP/0.9 answer has no status line, so its 400 says nothing.
+    default_request_version = "HTTP/1.0"
 
     def send_head(self):
         if "\0" in self.path or "%00" in self.path:
@@ -90,12 +95,15 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_response(204)
         self.end_headers()
 
-    def end_headers(self) -> None:
-        immutable = "/assets/" in self.path.split("?")[0]
+    def send_response(self, code: int, message: str | None = None) -> None:
+        """Every answer's status line and the headers all of them carry. Only
+        an asset that was found is cached for good; any other answer (an
+        error, for a request too malformed to have a path) is asked again."""
+        super().send_response(code, message)
+        immutable = code == 200 and "/assets/" in self.path.split("?")[0]
         self.send_header("Cache-Control", IMMUTABLE if immutable else "no-cache")
-        for name, value in SECURITY.items():
+        for name, value in self.security.items():
             self.send_header(name, value)
-        super().end_headers()
 
     def log_message(self, format: str, *args) -> None:
         if not str(args[1] if len(args) > 1 else "").startswith(("2", "3")):

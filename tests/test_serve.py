@@ -68,6 +68,37 @@ def test_no_listings_and_odd_paths_get_an_answer(capfd):
     assert "Traceback" not in capfd.readouterr().err
 
 
+def exchange(base: str, request: bytes) -> bytes:
+    """Send raw bytes, return all the server answers until it hangs up."""
+    port = int(base.rstrip("/").rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(request)
+        answer = b""
+        while piece := s.recv(65536):
+            answer += piece
+    return answer
+
+
+def test_a_malformed_request_line_and_a_huge_url_get_their_answer(capfd):
+    """Too broken to have a path or a version, they still get a status line
+    (not HTTP/0.9's bare page) with the usual headers, never cached."""
+    with served() as base:
+        garbage = exchange(base, b"\x00\xff\xfe garbage\r\n\r\n")
+        huge = exchange(base, b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert get(base, "/").status == 200          # and the server goes on
+    for answer, status in ((garbage, b"400"), (huge, b"414")):
+        head = answer.split(b"\r\n\r\n")[0].split(b"\r\n")
+        assert head[0].startswith(b"HTTP/1.0 " + status), answer[:200]
+        assert b"Cache-Control: no-cache" in head and b"X-Content-Type-Options: nosniff" in head
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_missing_asset_is_not_cached_for_good():
+    with served() as base:
+        missing = get(base, "/assets/nothing-here.js")
+    assert missing.status == 404 and missing.headers["Cache-Control"] == "no-cache"
+
+
 def test_an_idle_connection_is_closed_and_does_not_starve_others(monkeypatch):
     monkeypatch.setattr(serve.Handler, "timeout", 1)
     with served() as base:
