@@ -8,8 +8,9 @@ for this page (docs/deploying.md lists the headers):
   everything else revalidated on each visit (`no-cache`);
 - security headers: a Content-Security-Policy that allows what Pyodide needs
   ('wasm-unsafe-eval') and nothing from elsewhere, nosniff, no referrer;
-- no directory listings, no server version, idle connections closed; a
-  malformed request gets its 400 or 414.
+- no directory listings, no server version; a request must arrive whole
+  within a time limit (a slow client cannot hold a thread), and a malformed
+  one gets its 400 or 414.
 If the port is taken it takes a free one, and says what that means.
 """
 
@@ -17,9 +18,12 @@ import argparse
 import email.utils
 import functools
 import http.server
+import io
 import json
 import os
+import socket
 import sys
+import time
 from pathlib import Path
 
 from .checkout import WEB
@@ -35,17 +39,54 @@ SECURITY = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
             "Cross-Origin-Opener-Policy": "same-origin"}
 
 
+class Arrival(io.RawIOBase):
+    """A connection's reading side, on which each request must arrive whole
+    (its line, headers and body) within `seconds` of the server waiting for
+    it. A timeout per read alone lets a client that sends a byte every few
+    seconds hold a thread for ever."""
+
+    def __init__(self, connection: socket.socket, seconds: float) -> None:
+        self.connection, self.seconds, self.until = connection, seconds, 0.0
+
+    def restart(self) -> None:
+        """The server waits for the next request from now on."""
+        self.until = time.monotonic() + self.seconds
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:
+        left = self.until - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"the request did not arrive within {self.seconds:g} s")
+        self.connection.settimeout(left)
+        try:
+            return self.connection.recv_into(buffer)
+        finally:
+            self.connection.settimeout(self.seconds)     # sending the answer has a timeout of its own
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript",
                       ".wasm": "application/wasm", ".webmanifest": "application/manifest+json",
                       ".whl": "application/zip", ".npz": "application/octet-stream"}
-    timeout = 30                   # seconds an idle connection may stay open
+    timeout = 30                   # seconds a request may take to arrive, waiting for it included (Arrival)
     server_version = "digits"      # not Python's version
     sys_version = ""
     security = SECURITY            # the headers every answer carries
     # A request line too broken to name its HTTP version is answered as
     # HTTP/1.0: an HTTP/0.9 answer has no status line, so its 400 says nothing.
     default_request_version = "HTTP/1.0"
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()         # the socket's own reader, replaced by one with a deadline
+        self.arrival = Arrival(self.connection, self.timeout)
+        self.rfile = io.BufferedReader(self.arrival)
+
+    def handle_one_request(self) -> None:
+        self.arrival.restart()
+        super().handle_one_request()
 
     def send_head(self):
         if "\0" in self.path or "%00" in self.path:

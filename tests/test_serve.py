@@ -99,6 +99,31 @@ def test_a_missing_asset_is_not_cached_for_good():
     assert missing.status == 404 and missing.headers["Cache-Control"] == "no-cache"
 
 
+def test_a_slow_client_is_cut_off_at_the_deadline(monkeypatch):
+    """A byte of its headers every 0.3 s keeps every single read short, but
+    the whole request must arrive within the handler's timeout: the server
+    hangs up while the client is still sending, and the thread is free. (A
+    timeout per read alone never hangs up on it.)"""
+    monkeypatch.setattr(serve.Handler, "timeout", 2)
+    with served() as base:
+        port = int(base.rstrip("/").rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port)) as s:
+            s.sendall(b"GET / HTTP/1.1\r\nX-Slow: ")
+            s.settimeout(0.3)
+            sent, hung_up = 0, False
+            try:
+                while sent < 100 and not hung_up:        # 30 s and more of trickling: far past the deadline
+                    try:
+                        hung_up = s.recv(1) == b""
+                    except TimeoutError:                 # the server still waits: one byte more
+                        s.sendall(b"a")
+                        sent += 1
+            except ConnectionError:                      # reset, or a broken pipe: hung up as well
+                hung_up = True
+        assert hung_up, f"still connected after {sent} bytes trickled"
+        assert get(base, "/").status == 200
+
+
 def test_an_idle_connection_is_closed_and_does_not_starve_others(monkeypatch):
     monkeypatch.setattr(serve.Handler, "timeout", 1)
     with served() as base:
