@@ -13,9 +13,10 @@ epoch whose validation accuracy is below the median of the earlier trials'
 at that epoch. The first 5 trials are random picks and are never pruned.
 
 The study lives in a database: by default the SQLite file sweep.db in the
-current folder, with --jobs worker processes on this machine. The same
-command pointed at a shared PostgreSQL database (--storage) on other machines
-adds their workers to the same study. Ctrl-C stops every worker; the trials
+current folder, with --jobs worker processes on this machine (at most one
+per core: more would only share the cores). The same command pointed at a
+shared PostgreSQL database (--storage) on other machines adds their workers
+to the same study. Ctrl-C stops every worker; the trials
 that finished stay in the database, and the same command carries on until
 --trials trials have finished (complete, pruned or failed). A trial whose
 options cannot train (a bad option, or a run that diverges) is recorded as
@@ -67,7 +68,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--space", metavar="FILE", help="a file of search space entries, one per line")
     ap.add_argument("--trials", type=int, default=20,
                     help="stop when the study holds this many finished trials (default 20); more carries it on")
-    ap.add_argument("--jobs", type=int, default=1, help="worker processes on this machine (default 1)")
+    ap.add_argument("--jobs", type=int, default=1,
+                    help="worker processes on this machine (default 1, at most one per core)")
     ap.add_argument("--storage", default="sqlite:///sweep.db",
                     help="the study's database (default sqlite:///sweep.db; postgresql://USER@HOST/DB to share it)")
     ap.add_argument("--study", default="sweep", help="the study's name in the database (default sweep)")
@@ -81,6 +83,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     for option, ok in (("--trials", args.trials >= 1), ("--jobs", args.jobs >= 1)):
         if not ok:
             raise BadInput(f"{option} {getattr(args, option[2:])}: expected at least 1")
+    if args.jobs > cores():
+        raise BadInput(f"--jobs {args.jobs}: at most {cores()} here, one worker per core (each trains on a core "
+                       f"of its own; more would only share the cores, each worker taking its own memory)")
     if args.plot and args.out and os.path.realpath(args.plot) == os.path.realpath(args.out):
         raise BadInput(f"--out {args.out}: the same file as --plot")
     for option in ("--plot", "--out"):
@@ -206,6 +211,11 @@ def load_data(source: str) -> data.Dataset:
 
 # --- workers and trials --------------------------------------------------------
 
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def threads_per_worker(jobs: int) -> int:
     """BLAS threads for each worker: one, or as many as OPENBLAS_NUM_THREADS
     asks for, but never more than a worker's share of the cores. One by
@@ -213,9 +223,8 @@ def threads_per_worker(jobs: int) -> int:
     products gain little from threads, and on a busy machine idle BLAS
     threads spin (`./build.sh bench sweep` times one worker with one and
     with two threads against two workers)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     asked = os.environ.get("OPENBLAS_NUM_THREADS", "")
-    return max(1, min(int(asked) if asked.isdigit() else 1, cores // jobs))
+    return max(1, min(int(asked) if asked.isdigit() else 1, cores() // jobs))
 
 
 def run_workers(argv: list[str], *, jobs: int, threads: int) -> None:

@@ -83,6 +83,17 @@ def test_one_worker_runs_no_more_blas_threads_than_cores(tmp_path, digits):
     assert sweep.command(trial).startswith(f"OPENBLAS_NUM_THREADS={cores} python -m py.train ")
 
 
+def test_more_jobs_than_cores_are_refused_in_one_line(tmp_path):
+    """--jobs 1000000 kept forking workers until the machine ran out of
+    memory: above one worker per core, the command is refused before it
+    opens the database."""
+    db, cores = tmp_path / "s.db", len(os.sched_getaffinity(0))
+    result = run_sweep("lr=0.1", "--jobs", "1000000", "--storage", f"sqlite:///{db}")
+    assert_clean_error(result, "--jobs 1000000", f"at most {cores} here, one worker per core")
+    assert_clean_error(run_sweep("lr=0.1", "--jobs", str(cores + 1), "--storage", f"sqlite:///{db}"), "--jobs")
+    assert not db.exists()
+
+
 def test_commands_opening_a_new_database_at_once_all_get_in(tmp_path):
     """Machines joining a new study, or a reader, race to make its tables:
     every one of them must get in, not be refused by the others' tables."""
