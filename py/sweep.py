@@ -16,8 +16,9 @@ The study lives in a database: by default the SQLite file sweep.db in the
 current folder, with --jobs worker processes on this machine (at most one
 per core: more would only share the cores). The same command pointed at a
 shared PostgreSQL database (--storage) on other machines adds their workers
-to the same study. Ctrl-C stops every worker; the trials
-that finished stay in the database, and the same command carries on until
+to the same study. Ctrl-C stops every worker, and so does the command's end
+in any other way (SIGTERM, SIGKILL): no worker outlives it. The trials that
+finished stay in the database, and the same command carries on until
 --trials trials have finished (complete, pruned or failed). A trial whose
 options cannot train (a bad option, or a run that diverges) is recorded as
 failed with its reason, and the sweep goes on.
@@ -39,8 +40,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import warnings
+from collections.abc import Iterator
 
 from . import checkout, space, train
 from .io import data, files, weights
@@ -230,46 +233,105 @@ def threads_per_worker(jobs: int) -> int:
 def run_workers(argv: list[str], *, jobs: int, threads: int) -> None:
     """Start `jobs` worker processes (this command again, with --worker i)
     and wait for them. Their BLAS thread count is set before numpy loads.
-    Each has a process group of its own, so that Ctrl-C reaches them once,
-    from here, whether it came from a terminal or from `kill -INT`."""
+    A worker's stdin is a pipe that only this process can write to: when
+    it closes, because this process stops them (Ctrl-C) or ends in any way
+    (SIGTERM, SIGKILL: the system closes it), every worker stops (Stop).
+    Each has a process group of its own, so that that pipe is the one way a
+    Ctrl-C at the terminal reaches them."""
     env = dict(os.environ, **{name: str(threads) for name in THREAD_VARIABLES})
-    workers = [subprocess.Popen([sys.executable, "-m", "py.sweep", *argv, "--worker", str(i)], env=env,
-                                process_group=0) for i in range(jobs)]
+    lifeline, held = os.pipe()
+    workers: list[subprocess.Popen] = []
     try:
+        for i in range(jobs):
+            workers.append(subprocess.Popen([sys.executable, "-m", "py.sweep", *argv, "--worker", str(i)], env=env,
+                                            stdin=lifeline, process_group=0))
         codes = [w.wait() for w in workers]
-    except KeyboardInterrupt:
-        for w in workers:
-            if w.poll() is None:
-                w.send_signal(signal.SIGINT)      # each marks its running trial failed, with no reason
+    finally:
+        os.close(held)          # the workers still running stop, each marking its running trial failed
+        os.close(lifeline)
         for w in workers:
             w.wait()
-        raise
     for code in codes:
         if code:
             sys.exit(code)       # the worker has said why, in one line
 
 
+class Stop:
+    """How a worker is stopped: its stdin, the parent's pipe, closes (the
+    parent stops its workers, or has ended), or SIGINT reaches it. The
+    KeyboardInterrupt that stops it is raised at once only while it starts
+    up or trains (interruptible()). Raised inside a database call in the
+    middle of a trial, it can leave a connection holding a lock that the
+    worker's own last write (the trial failed) then waits a minute for, and
+    raised inside Optuna's bookkeeping it ends in a traceback: there the
+    stop waits for the next check()."""
+
+    def __init__(self) -> None:
+        self.asked = self.training = False
+        signal.signal(signal.SIGINT, self._signal)
+        threading.Thread(target=self._watch_parent, daemon=True).start()
+
+    def _watch_parent(self) -> None:
+        while os.read(sys.stdin.fileno(), 1):       # nothing is written: it returns when the pipe closes
+            pass
+        os.kill(os.getpid(), signal.SIGINT)
+
+    def _signal(self, signum: int, frame: object) -> None:
+        self.asked = True
+        if self.training:
+            raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.asked:
+            raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def interruptible(self) -> Iterator[None]:
+        """Training, or starting up: a stop raises KeyboardInterrupt at once."""
+        self.check()
+        self.training = True
+        try:
+            yield
+        finally:
+            self.training = False
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Database calls in the middle of training: a stop waits for their end."""
+        self.training = False
+        try:
+            yield
+        finally:
+            self.training = True
+        self.check()
+
+
 def work(args: argparse.Namespace) -> None:
-    """One worker process: trials until the study has --trials of them."""
+    """One worker process: trials until the study has --trials of them, or until it is stopped."""
+    stop = Stop()
     seed = None if args.sampler_seed is None else args.sampler_seed + args.worker
-    study, dims, source = open_study(args, sampler=optuna.samplers.TPESampler(n_startup_trials=STARTUP, seed=seed),
-                                     pruner=optuna.pruners.MedianPruner(n_startup_trials=STARTUP))
     try:
-        run_trials(study, dims, load_data(source), source=source, budget=args.trials)
+        with stop.interruptible():      # starting up: a stop leaves at once, writing nothing more
+            study, dims, source = open_study(
+                args, sampler=optuna.samplers.TPESampler(n_startup_trials=STARTUP, seed=seed),
+                pruner=optuna.pruners.MedianPruner(n_startup_trials=STARTUP))
+            ds = load_data(source)
+        run_trials(study, dims, ds, source=source, budget=args.trials, stop=stop)
     except KeyboardInterrupt:
         sys.exit(130)            # Optuna has marked the trial failed; the command that started us says the rest
 
 
 def run_trials(study: "optuna.Study", dims: list[space.Dimension], ds: data.Dataset, *, source: str,
-               budget: int) -> None:
+               budget: int, stop: Stop) -> None:
     """Run trials in this process until the study holds `budget` of them."""
     threads = blas_threads()
     with tempfile.TemporaryDirectory() as scratch:
         def objective(trial: "optuna.Trial") -> float:
-            return train_trial(trial, dims, ds, source=source, threads=threads, scratch=scratch)
+            return train_trial(trial, dims, ds, source=source, threads=threads, scratch=scratch, stop=stop)
 
         def after(study: "optuna.Study", trial: "FrozenTrial") -> None:
             print(f"trial {trial.number}: {outcome(trial)}", flush=True)
+            stop.check()
             if budget_left(study, budget) <= 0:
                 study.stop()
 
@@ -278,7 +340,7 @@ def run_trials(study: "optuna.Study", dims: list[space.Dimension], ds: data.Data
 
 
 def train_trial(trial: "optuna.Trial", dims: list[space.Dimension], ds: data.Dataset, *, source: str,
-                threads: int, scratch: str) -> float:
+                threads: int, scratch: str, stop: Stop) -> float:
     """Train the network of the trial's options; returns its validation
     accuracy after the last epoch. After each epoch the pruner may stop it.
     BadInput (an option py.train refuses, a run that diverges) is kept as
@@ -287,15 +349,18 @@ def train_trial(trial: "optuna.Trial", dims: list[space.Dimension], ds: data.Dat
     trial.set_user_attr("blas_threads", threads)
 
     def on_epoch(row: dict) -> None:
-        trial.report(row["val_acc"], row["epoch"])
-        if trial.should_prune():
+        with stop.held():
+            trial.report(row["val_acc"], row["epoch"])
+            prune = trial.should_prune()
+        if prune:
             raise optuna.TrialPruned(f"pruned after epoch {row['epoch']}")
 
     try:
         options = [a for d in dims for a in space.argv(d.name, d.pick(trial))]
         args = train.parse_args(options + ["--data", source, "--out", os.path.join(scratch, "unused.npz")])
         trial.set_user_attr("argv", train_argv(args))
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+                stop.interruptible():
             history = train.fit(args, ds, on_epoch=on_epoch)[1]
     except BadInput as e:
         trial.set_user_attr("error", str(e))

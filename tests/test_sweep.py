@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import optuna
@@ -92,6 +93,43 @@ def test_more_jobs_than_cores_are_refused_in_one_line(tmp_path):
     assert_clean_error(result, "--jobs 1000000", f"at most {cores} here, one worker per core")
     assert_clean_error(run_sweep("lr=0.1", "--jobs", str(cores + 1), "--storage", f"sqlite:///{db}"), "--jobs")
     assert not db.exists()
+
+
+def alive(pid: int) -> bool:
+    """Whether process `pid` runs (a zombie, ended but not yet reaped by whoever adopted it, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
+def test_workers_end_with_their_command_however_it_ends(tmp_path, digits, how):
+    """Ctrl-C, SIGTERM or SIGKILL of the command while both of its workers
+    train: no worker is left running (they used to carry on as orphans),
+    and none leaves its trial running."""
+    url = f"sqlite:///{tmp_path}/s.db"
+    sweeping = start_sweep(*TINY, "epochs=200", "--data", digits, "--storage", url, "--trials", "100", "--jobs", "2")
+    deadline, running = time.time() + 120, []
+    while time.time() < deadline and sweeping.poll() is None and len(running) < 2:
+        time.sleep(0.5)
+        with contextlib.suppress(KeyError):          # KeyError: no study yet
+            running = [t for t in load(url).trials if t.state == TrialState.RUNNING and "worker" in t.user_attrs]
+    workers = [int(t.user_attrs["worker"].split(":")[1]) for t in running]
+    try:
+        assert len(workers) == 2, sweeping.communicate()
+        sweeping.send_signal(how)
+        sweeping.wait(timeout=60)
+        deadline = time.time() + 60
+        while time.time() < deadline and any(alive(pid) for pid in workers):
+            time.sleep(0.2)
+        assert not [pid for pid in workers if alive(pid)]
+    finally:
+        for pid in filter(alive, workers):      # a failed test leaves nothing running either
+            os.kill(pid, signal.SIGKILL)
+        sweeping.kill()
+        sweeping.communicate()
+    assert not [t.number for t in load(url).trials if t.state == TrialState.RUNNING]
 
 
 def test_commands_opening_a_new_database_at_once_all_get_in(tmp_path):
