@@ -153,9 +153,10 @@ def storage(url: str) -> "optuna.storages.RDBStorage":
                     if attempt == ATTEMPTS - 1:
                         raise
                     time.sleep(0.5)
-    except ModuleNotFoundError as e:
-        raise BadInput(f"--storage {shown(url)}: needs the Python module {e.name} "
-                       f"(pip install -e '.[sweep]')") from None
+    except ImportError as e:      # no driver: Optuna raises a plain ImportError, caused by the missing module's
+        module = getattr(e.__cause__, "name", None) or e.name or "of its database's driver"
+        raise BadInput(f"--storage {shown(url)}: needs the Python module {module}, which is not installed "
+                       f"(pip install -e '.[sweep]' brings PostgreSQL's driver only)") from None
     except (sqlalchemy.exc.SQLAlchemyError, ValueError) as e:
         reason = str(getattr(e, "orig", None) or e).strip().splitlines()[0]   # the driver's own words, one line
         raise BadInput(f"--storage {shown(url)}: {reason}") from None

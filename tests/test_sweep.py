@@ -148,6 +148,9 @@ def test_bad_space_is_one_line_and_makes_no_study(tmp_path):
     assert_clean_error(run_sweep("lr=0.1", "lr=0.2", "--storage", f"sqlite:///{db}"), "'lr' appears twice")
     assert_clean_error(run_sweep("--storage", f"sqlite:///{db}"), "no such study", "needs a search space")
     assert_clean_error(run_sweep("lr=0.1", "--storage", "mysql+nodriver://x/y"), "--storage")
+    no_driver = run_sweep("lr=0.1", "--storage", "mysql://u:secret@127.0.0.1:1/db")     # Optuna's plain ImportError
+    assert_clean_error(no_driver, "--storage mysql://u:***@127.0.0.1:1/db: needs the Python module MySQLdb")
+    assert "secret" not in no_driver.stderr + no_driver.stdout
     assert not db.exists() or not optuna.get_all_study_names(f"sqlite:///{db}")
 
 
