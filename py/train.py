@@ -104,14 +104,16 @@ def model_spec(args: argparse.Namespace) -> dict:
 
 
 def check_outputs(args: argparse.Namespace) -> None:
-    """--out, --log and --plot: writable, and none of them the data or another
-    output (it would be overwritten)."""
+    """--out, --log and --plot: writable, none of them the data or another
+    output (it would be overwritten), and --out on a disk with room for the
+    weights file."""
     taken = {os.path.realpath(args.data): "--data"}
+    sizes = {"--out": weights.largest_file(weights.check_spec(model_spec(args)))}
     for option in ("--out", "--log", "--plot"):
         path = getattr(args, option[2:])
         if path is None:
             continue
-        where = os.path.realpath(files.check_output(path, option))
+        where = os.path.realpath(files.check_output(path, option, size=sizes.get(option, 0)))
         if where in taken:
             raise BadInput(f"{option} {path}: the same file as {taken[where]}")
         taken[where] = option

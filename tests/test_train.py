@@ -1,5 +1,6 @@
 """Training, the weights file format, and the shipped weights."""
 
+import contextlib
 import json
 import re
 import shutil
@@ -187,3 +188,62 @@ def test_diverging_training_stops_and_writes_nothing(tmp_path):
         train_main(["--data", str(data), "--layers", "784,16,10", "--lr", "1e30", "--epochs", "3", *NO_EXTRAS,
                     "--out", str(out), "--log", str(log)])
     assert out.read_bytes() == before and not log.exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A tmpfs of 512 kB, mounted for the test (we are root), as a nearly full disk."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(disk)], check=True, capture_output=True)
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def fill(disk, *, leave: int = 0) -> None:
+    """Write a file on `disk` until at most `leave` bytes are free."""
+    with open(disk / "filler", "wb") as f:
+        with contextlib.suppress(OSError):         # ENOSPC: full
+            while shutil.disk_usage(disk).free > leave:
+                f.write(bytes(4096))
+                f.flush()
+
+
+@pytest.mark.processes
+def test_too_little_room_for_the_weights_is_said_before_training(tmp_path, small_disk):
+    """A 784-16-10 network's file may take 116,456 bytes: with 16 kB free,
+    the run is refused at once, in one line, and the old file is kept."""
+    data, out = write_rows(tmp_path / "d.csv", 100), small_disk / "w.npz"
+    weights.save(out, from_spec(mlp_spec([784, 16, 10])), {})
+    before = out.read_bytes()
+    fill(small_disk, leave=16 << 10)
+    result = run_cli("py.train", "--data", str(data), "--layers", "784,16,10", "--epochs", "1", *NO_EXTRAS,
+                     "--out", str(out))
+    assert_clean_error(result, f"--out {out}: ", " bytes free on its file system, too little for the 116,456 bytes")
+    assert result.stdout == ""                      # not a line of training
+    assert out.read_bytes() == before and sorted(p.name for p in small_disk.iterdir()) == ["filler", "w.npz"]
+
+
+@pytest.mark.processes
+def test_a_disk_that_fills_during_training_is_one_line_and_the_old_file_is_kept(tmp_path, small_disk):
+    """Room enough when training starts; the disk fills while it trains
+    (the run stopped meanwhile): writing the weights meets ENOSPC, said in
+    one line with exit 2, and neither the old file nor a temporary one is
+    changed or left."""
+    data, out = write_rows(tmp_path / "d.csv", 100), small_disk / "w.npz"
+    weights.save(out, from_spec(mlp_spec([784, 16, 10])), {})
+    before = out.read_bytes()
+    proc = subprocess.Popen([sys.executable, "-m", "py.train", "--data", str(data), "--layers", "784,16,10",
+                             "--epochs", "100", "--no-augment", *NO_EXTRAS, "--out", str(out)],
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    while not (line := proc.stdout.readline()).startswith("epoch"):       # training is under way
+        assert line, proc.communicate()
+    proc.send_signal(signal.SIGSTOP)
+    fill(small_disk)
+    proc.send_signal(signal.SIGCONT)
+    out_text, err = proc.communicate(timeout=120)
+    assert_clean_error(subprocess.CompletedProcess(proc.args, proc.returncode, out_text, err),
+                       f"{out}: cannot write it (No space left on device); a file already there is kept")
+    assert out.read_bytes() == before and sorted(p.name for p in small_disk.iterdir()) == ["filler", "w.npz"]

@@ -44,10 +44,12 @@ def read_bytes(path: str | Path, limit: int) -> bytes:
     return b"".join(pieces)
 
 
-def check_output(path: str, option: str) -> Path:
+def check_output(path: str, option: str, *, size: int = 0) -> Path:
     """Find out now, before any work, whether `path` (given as `option`) can
     be written: a name, not a directory nor a device, in a folder where we may
-    create files (or under one, where the missing folders will be made)."""
+    create files (or under one, where the missing folders will be made), on
+    a file system with room for `size` bytes (the old file is replaced only
+    once the new one is whole, so it frees none)."""
     if not path:
         raise BadInput(f"{option}: empty file name")
     p = Path(path)
@@ -60,6 +62,10 @@ def check_output(path: str, option: str) -> Path:
         if not folder.is_dir():
             raise BadInput(f"{option} {path}: {folder} is not a folder")
         tempfile.TemporaryFile(dir=folder).close()     # the real test, whoever we are (root may not write a read-only disk)
+        disk = os.statvfs(folder)
+        if size > disk.f_bavail * disk.f_frsize:
+            raise BadInput(f"{option} {path}: {disk.f_bavail * disk.f_frsize:,} bytes free on its file system, "
+                           f"too little for the {size:,} bytes it may take")
     except OSError as e:
         raise BadInput(f"{option} {path}: cannot write there ({e.strerror or e})") from None
     return p
@@ -67,15 +73,19 @@ def check_output(path: str, option: str) -> Path:
 
 def write_atomically(path: str | Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, then rename it over
-    `path`: readers see the old file or the new one, never half of one."""
+    `path`: readers see the old file or the new one, never half of one. A
+    write that fails (a full disk) is BadInput and leaves no temporary file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)   # mkstemp makes it private; our outputs are meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.chmod(tmp, 0o644)   # mkstemp makes it private; our outputs are meant to be shared
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError as e:
+        raise BadInput(f"{path}: cannot write it ({e.strerror or e}); a file already there is kept") from None

@@ -66,6 +66,13 @@ def to_bytes(model: Model, meta: dict) -> bytes:
     return buffer.getvalue()
 
 
+def largest_file(shapes: dict[str, tuple[int, ...]]) -> int:
+    """The most bytes a weights file of a model with these parameter shapes
+    (check_spec) takes: its float32 values, which deflate may leave as large
+    as they are, and 64 kB for the meta and the zip's headers."""
+    return 4 * sum(math.prod(s) for s in shapes.values()) + (1 << 16)
+
+
 def save(path: str | Path, model: Model, meta: dict) -> None:
     """Write atomically: a crash or Ctrl-C never leaves a half-written file."""
     files.write_atomically(path, to_bytes(model, meta))
