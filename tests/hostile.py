@@ -299,6 +299,44 @@ def member_bomb() -> bytes:
     return zip_of([bomb, *rest])
 
 
+@functools.cache
+def zip64_bomb() -> bytes:
+    """A weights file whose 0.W member claims, in zip64 fields, 6 GiB
+    inflated (and holds them: 96 pieces of 64 MiB of zeros, compressed as in
+    member_bomb, 6 MB in all), ended by the zip64 records a zip64 writer
+    adds, with the plain end record's counts and sizes left at their
+    "see zip64" values."""
+    meta, arrays = good_parts()
+    head = npy(dict(descr="<f4", fortran_order=False, shape=(784, 16)))
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    start = c.compress(head) + c.flush(zlib.Z_FULL_FLUSH)
+    zeros = bytes(64 * MiB)
+    piece = c.compress(zeros) + c.flush(zlib.Z_FULL_FLUSH)
+    stored = start + piece * 96 + c.flush()
+    size, crc = len(head) + 96 * len(zeros), zlib.crc32(head)
+    for _ in range(96):
+        crc = zlib.crc32(zeros, crc)
+    huge = struct.pack("<HHQQ", 1, 16, size, len(stored))         # zip64 extra field: both sizes
+    n = b"0.W.npy"
+    out = bytearray(struct.pack("<4s5H3I2H", b"PK\x03\x04", 45, 0, 8, 0, 0, crc, 0xFFFFFFFF, 0xFFFFFFFF, len(n),
+                                len(huge)) + n + huge + stored)
+    directory = bytearray(struct.pack("<4s6H3I5H2I", b"PK\x01\x02", 45, 45, 0, 8, 0, 0, crc, 0xFFFFFFFF, 0xFFFFFFFF,
+                                      len(n), len(huge), 0, 0, 0, 0, 0) + n + huge)
+    rest = zip_of([deflated("meta.npy", npy_bytes(np.array(meta)))] +
+                  [deflated(f"{k}.npy", npy_bytes(v)) for k, v in arrays.items() if k != "0.W"])
+    with zipfile.ZipFile(io.BytesIO(rest)) as z:           # the other members, moved after the bomb
+        for info in z.infolist():
+            local = rest[info.header_offset:info.header_offset + 30 + len(info.filename) + info.compress_size]
+            directory += struct.pack("<4s6H3I5H2I", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, info.CRC, info.compress_size,
+                                     info.file_size, len(info.filename), 0, 0, 0, 0, 0, len(out)) + info.filename.encode()
+            out += local
+    count, at = len(arrays) + 1, len(out)
+    record = struct.pack("<4sQ2H2I4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, len(directory), at)
+    locator = struct.pack("<4sIQI", b"PK\x06\x07", 0, at + len(directory), 1)
+    end = struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    return bytes(out + directory + record + locator + end)
+
+
 def nested(depth: int) -> bytes:
     meta = json.loads(good_parts()[0])
     text = json.dumps({**meta, "command": "@"})
@@ -334,6 +372,7 @@ WEIGHTS = {
     "compression method 99 (AES)": Weights(lambda: good_entries({"2.b.npy": (0, 99)})),
     "50,000 empty members": Weights(lambda: zip_of([(f"x{i}.npy", b"", 0, 0, 0, 0) for i in range(50_000)]), bomb=True),
     "member inflating to 2.5 GiB": Weights(member_bomb, bomb=True),
+    "zip64 member inflating to 6 GiB": Weights(zip64_bomb, bomb=True),
     "two members of one name": Weights(lambda: zip_of([deflated("meta.npy", npy_bytes(np.array(good_parts()[0])))] * 2)),
     "member named ../0.W.npy": Weights(lambda: members(extra={"../0.W.npy": npy_bytes(np.zeros((784, 16), np.float32))})),
     "extra member": Weights(lambda: members(extra={"evil.npy": npy_bytes(np.zeros(3, np.float32))})),

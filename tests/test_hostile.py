@@ -9,7 +9,7 @@ import tracemalloc
 import numpy as np
 import pytest
 from conftest import REPO
-from hostile import WEIGHTS, cases, run
+from hostile import WEIGHTS, cases, run, zip64_bomb
 
 from py.io import weights
 from py.io.errors import BadInput
@@ -68,3 +68,12 @@ def test_page_import(name, shipped_mlp):
         assert peak <= 2 * len(data) + (20 << 20), peak
     answer = app.predict("mlp", *STROKE, 1.0)
     assert len(answer["probs"]) == 10 and np.isfinite(answer["probs"]).all()
+
+
+def test_a_zip64_bomb_is_refused_for_what_its_member_claims():
+    """Zip64 end records are no sign of "too many members" (the reason once
+    given): the member claiming 6 GiB, far more than the model's array
+    needs, is the reason."""
+    with pytest.raises(BadInput, match=r"^bomb\.npz: 0\.W\.npy: inflates to 6,442,451,072 bytes, more than the "
+                                       r"54,272 it may hold$"):
+        weights.from_bytes(zip64_bomb(), "bomb.npz")

@@ -206,7 +206,16 @@ def _archive(data: bytes, name: str) -> zipfile.ZipFile:
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 0xFFFF))
     if end < 0 or len(data) < end + 22:
         raise BadInput(f"{name}: not a readable .npz weights file (no zip directory at its end)")
-    if struct.unpack_from("<I", data, end + 12)[0] > MAX_DIRECTORY or data[max(0, end - 20):end - 16] == b"PK\x06\x07":
+    directory = struct.unpack_from("<I", data, end + 12)[0]
+    if data[max(0, end - 20):end - 16] == b"PK\x06\x07":
+        # A zip64 end locator just before: the list's real size is in the
+        # zip64 end record it points to. (Zip64 is no fault in itself: np.savez
+        # writes its members so; a member's size is checked in _member.)
+        record = struct.unpack_from("<Q", data, end - 12)[0]
+        if data[record:record + 4] != b"PK\x06\x06" or record + 56 > end:
+            raise BadInput(f"{name}: not a readable .npz weights file (its zip64 end record is missing)")
+        directory = struct.unpack_from("<Q", data, record + 40)[0]
+    if directory > MAX_DIRECTORY:
         raise BadInput(f"{name}: a zip of too many members to be a weights file")
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = [info.filename for info in archive.infolist()]
