@@ -578,6 +578,7 @@ def cases() -> list[Case]:
         *(Case(f"augment {o} {v}", ["py.augment", o, v, *(["--out", "{d}/a.png"] if o != "--out" else [])])
           for o, v in [("--rows", "-1"), ("--rows", "0"), ("--rows", "100000"), ("--seed", "-1"), ("--out", "{d}"), ("--out", "")]),
         Case("replay --out a folder", ["py.replay", "--out", "{d}"]),
+        Case("sweep --storage mysql:// without its driver", ["py.sweep", "lr=0.1", "--storage", "mysql://u:secret@127.0.0.1:1/db"]),
         # weights files, through py.evaluate
         *(Case(f"weights: {name}", EVALUATE, write("bad.npz", w.build), bomb=w.bomb) for name, w in WEIGHTS.items() if not w.loads),
         Case("weights: the good file", EVALUATE, write("bad.npz", good_weights), "accuracy"),   # the others: test_hostile.py
