@@ -280,57 +280,55 @@ def good_entries(changed: dict[str, tuple[int, int]]) -> bytes:
     return zip_of([deflated(name, raw, *changed.get(name, (0, 8))) for name, raw in parts.items()])
 
 
-@functools.cache
-def member_bomb() -> bytes:
-    """A weights file whose 0.W member really inflates to 2.5 GiB (in 2.7 MB):
-    deflate blocks of zeros repeated after a full flush, which resets the
-    compressor, so every 64 MiB piece compresses to the same bytes."""
-    meta, arrays = good_parts()
+def zeros_entry(pieces: int) -> tuple:
+    """A 0.W member for zip_of that really inflates to `pieces` × 64 MiB:
+    its .npy header, then deflate blocks of zeros repeated after a full
+    flush, which resets the compressor, so every piece compresses to the
+    same bytes."""
     head = npy(dict(descr="<f4", fortran_order=False, shape=(784, 16)))
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
     start = c.compress(head) + c.flush(zlib.Z_FULL_FLUSH)
     zeros = bytes(64 * MiB)
     piece = c.compress(zeros) + c.flush(zlib.Z_FULL_FLUSH)
-    pieces, crc = 40, zlib.crc32(head)
+    crc = zlib.crc32(head)
     for _ in range(pieces):
         crc = zlib.crc32(zeros, crc)
-    bomb = ("0.W.npy", start + piece * pieces + c.flush(), len(head) + pieces * len(zeros), crc, 8, 0)
-    rest = [deflated("meta.npy", npy_bytes(np.array(meta)))] + [deflated(f"{k}.npy", npy_bytes(v)) for k, v in arrays.items() if k != "0.W"]
-    return zip_of([bomb, *rest])
+    return "0.W.npy", start + piece * pieces + c.flush(), len(head) + pieces * len(zeros), crc, 8, 0
+
+
+def other_entries() -> list[tuple]:
+    """The good file's members but 0.W, for zip_of."""
+    meta, arrays = good_parts()
+    return [deflated("meta.npy", npy_bytes(np.array(meta)))] + [deflated(f"{k}.npy", npy_bytes(v)) for k, v in arrays.items() if k != "0.W"]
+
+
+@functools.cache
+def member_bomb() -> bytes:
+    """A weights file whose 0.W member really inflates to 2.5 GiB (in 2.7 MB)."""
+    return zip_of([zeros_entry(40), *other_entries()])
 
 
 @functools.cache
 def zip64_bomb() -> bytes:
     """A weights file whose 0.W member claims, in zip64 fields, 6 GiB
-    inflated (and holds them: 96 pieces of 64 MiB of zeros, compressed as in
-    member_bomb, 6 MB in all), ended by the zip64 records a zip64 writer
-    adds, with the plain end record's counts and sizes left at their
-    "see zip64" values."""
-    meta, arrays = good_parts()
-    head = npy(dict(descr="<f4", fortran_order=False, shape=(784, 16)))
-    c = zlib.compressobj(9, zlib.DEFLATED, -15)
-    start = c.compress(head) + c.flush(zlib.Z_FULL_FLUSH)
-    zeros = bytes(64 * MiB)
-    piece = c.compress(zeros) + c.flush(zlib.Z_FULL_FLUSH)
-    stored = start + piece * 96 + c.flush()
-    size, crc = len(head) + 96 * len(zeros), zlib.crc32(head)
-    for _ in range(96):
-        crc = zlib.crc32(zeros, crc)
+    inflated (and holds them, in 6 MB: zeros_entry), ended by the zip64
+    records a zip64 writer adds, with the plain end record's counts and
+    sizes left at their "see zip64" values."""
+    name, stored, size, crc, method, _ = zeros_entry(96)
     huge = struct.pack("<HHQQ", 1, 16, size, len(stored))         # zip64 extra field: both sizes
-    n = b"0.W.npy"
-    out = bytearray(struct.pack("<4s5H3I2H", b"PK\x03\x04", 45, 0, 8, 0, 0, crc, 0xFFFFFFFF, 0xFFFFFFFF, len(n),
+    n = name.encode()
+    out = bytearray(struct.pack("<4s5H3I2H", b"PK\x03\x04", 45, 0, method, 0, 0, crc, 0xFFFFFFFF, 0xFFFFFFFF, len(n),
                                 len(huge)) + n + huge + stored)
-    directory = bytearray(struct.pack("<4s6H3I5H2I", b"PK\x01\x02", 45, 45, 0, 8, 0, 0, crc, 0xFFFFFFFF, 0xFFFFFFFF,
+    directory = bytearray(struct.pack("<4s6H3I5H2I", b"PK\x01\x02", 45, 45, 0, method, 0, 0, crc, 0xFFFFFFFF, 0xFFFFFFFF,
                                       len(n), len(huge), 0, 0, 0, 0, 0) + n + huge)
-    rest = zip_of([deflated("meta.npy", npy_bytes(np.array(meta)))] +
-                  [deflated(f"{k}.npy", npy_bytes(v)) for k, v in arrays.items() if k != "0.W"])
+    rest = zip_of(other_entries())
     with zipfile.ZipFile(io.BytesIO(rest)) as z:           # the other members, moved after the bomb
         for info in z.infolist():
             local = rest[info.header_offset:info.header_offset + 30 + len(info.filename) + info.compress_size]
             directory += struct.pack("<4s6H3I5H2I", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, info.CRC, info.compress_size,
                                      info.file_size, len(info.filename), 0, 0, 0, 0, 0, len(out)) + info.filename.encode()
             out += local
-    count, at = len(arrays) + 1, len(out)
+    count, at = len(good_parts()[1]) + 1, len(out)
     record = struct.pack("<4sQ2H2I4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, len(directory), at)
     locator = struct.pack("<4sIQI", b"PK\x06\x07", 0, at + len(directory), 1)
     end = struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
