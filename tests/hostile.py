@@ -12,6 +12,7 @@ time, which `./build.sh bench hostile` prints). tests/test_hostile.py runs
 the cases with pytest.
 """
 
+import contextlib
 import functools
 import gzip
 import importlib
@@ -21,13 +22,14 @@ import os
 import shutil
 import signal
 import struct
+import subprocess
 import sys
 import tempfile
 import time
 import traceback
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +52,7 @@ class Case:
     succeeds: str | None = None                  # it should succeed, printing this
     nobody: bool = False                         # run as user nobody
     bomb: bool = False                           # its memory and time are bounded
+    disk: int = 0                                # bytes of a file system of its own at {d}/disk (0: none)
 
 
 @dataclass
@@ -575,7 +578,11 @@ def cases() -> list[Case]:
              both(folder("ro"), write("ro/w.npz", good_weights())), nobody=True),
         *(Case(f"augment {o} {v}", ["py.augment", o, v, *(["--out", "{d}/a.png"] if o != "--out" else [])])
           for o, v in [("--rows", "-1"), ("--rows", "0"), ("--rows", "100000"), ("--seed", "-1"), ("--out", "{d}"), ("--out", "")]),
+        Case("train --out on a disk with 16 kB free", train("--out", "{d}/disk/w.npz"), disk=16 << 10),
         Case("replay --out a folder", ["py.replay", "--out", "{d}"]),
+        # A missing --data too: a py.sweep without the bound on --jobs stops there,
+        # before starting its workers, instead of forking until memory runs out.
+        Case("sweep --jobs 1000000", ["py.sweep", "lr=0.1", "--jobs", "1000000", "--data", "{d}/missing.csv"]),
         Case("sweep --storage mysql:// without its driver", ["py.sweep", "lr=0.1", "--storage", "mysql://u:secret@127.0.0.1:1/db"]),
         # weights files, through py.evaluate
         *(Case(f"weights: {name}", EVALUATE, write("bad.npz", w.build), bomb=w.bomb) for name, w in WEIGHTS.items() if not w.loads),
@@ -585,22 +592,35 @@ def cases() -> list[Case]:
 
 # --- running a case -----------------------------------------------------------------------
 
+@contextlib.contextmanager
+def tmpfs(folder: Path, size: int) -> Iterator[Path]:
+    """A file system of `size` bytes (a tmpfs, mounted by root) at `folder`,
+    made for the while: a disk that is nearly full."""
+    folder.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], check=True, capture_output=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
 def run(case: Case, timeout: float = TIMEOUT) -> Outcome:
     """Run `case` in a fresh folder, in a forked child, and judge it."""
     d = Path(tempfile.mkdtemp(prefix="hostile-"))
     try:
-        os.chmod(d, 0o777 if case.nobody else 0o755)    # nobody may write its outputs there
-        (d / "weights").mkdir()
-        for good in ("good.npz", "weights/mlp.npz"):
-            (d / good).write_bytes(good_weights())
-        (d / "d.csv").write_text(csv_text())
-        case.make(d)
-        argv = [a.replace("{d}", str(d)) for a in case.argv]
-        before = snapshot(d)
-        disk_mb = sum(os.lstat(os.path.join(root, n)).st_blocks * 512 for root, _, names in os.walk(d) for n in names) / MiB
-        code, out, err, seconds, peak_mb = fork(argv, d, nobody=case.nobody, timeout=timeout)
-        problems = judge(case, code, out, err, before, snapshot(d))
-        return Outcome(code, out, err, seconds, peak_mb, disk_mb, problems)
+        with tmpfs(d / "disk", case.disk) if case.disk else contextlib.nullcontext():
+            os.chmod(d, 0o777 if case.nobody else 0o755)    # nobody may write its outputs there
+            (d / "weights").mkdir()
+            for good in ("good.npz", "weights/mlp.npz"):
+                (d / good).write_bytes(good_weights())
+            (d / "d.csv").write_text(csv_text())
+            case.make(d)
+            argv = [a.replace("{d}", str(d)) for a in case.argv]
+            before = snapshot(d)
+            disk_mb = sum(os.lstat(os.path.join(root, n)).st_blocks * 512 for root, _, names in os.walk(d) for n in names) / MiB
+            code, out, err, seconds, peak_mb = fork(argv, d, nobody=case.nobody, timeout=timeout)
+            problems = judge(case, code, out, err, before, snapshot(d))
+            return Outcome(code, out, err, seconds, peak_mb, disk_mb, problems)
     finally:
         shutil.rmtree(d, ignore_errors=True)      # root: whatever the modes
 

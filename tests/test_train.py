@@ -11,6 +11,7 @@ import sys
 import numpy as np
 import pytest
 from conftest import NO_EXTRAS, REPO, assert_clean_error, run_cli
+from hostile import tmpfs
 
 from py.io import weights
 from py.io.errors import BadInput
@@ -192,14 +193,9 @@ def test_diverging_training_stops_and_writes_nothing(tmp_path):
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A tmpfs of 512 kB, mounted for the test (we are root), as a nearly full disk."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(disk)], check=True, capture_output=True)
-    try:
+    """A file system of 512 kB, as a nearly full disk."""
+    with tmpfs(tmp_path / "disk", 512 << 10) as disk:
         yield disk
-    finally:
-        subprocess.run(["umount", str(disk)], check=True)
 
 
 def fill(disk, *, leave: int = 0) -> None:
