@@ -18,6 +18,7 @@ TWO_ONES = np.array([0.2, 0.2, 0.2, 0.8, 0.7, 0.2, 0.7, 0.8], np.float32), np.ar
 def flows(cnn: bytes, mlp: bytes, replay: bytes) -> None:
     app.load_model("cnn", memoryview(cnn), "cnn.npz")                # recognize, with either network
     app.load_model("mlp", memoryview(mlp), "mlp.npz")
+    app.has_model("mlp")                                            # the worker asks before loading a shipped one
     app.predict("cnn", *ONE, 1.0)
     app.predict_number("mlp", *TWO_ONES, 1.0)                       # number mode
     app.inside("cnn", *ONE, 1.0)                                    # see inside

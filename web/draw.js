@@ -1,7 +1,9 @@
-// The drawing pad: Pointer Events (mouse, touch and pen alike) on one canvas.
+// The drawing pad (view): Pointer Events (mouse, touch and pen alike) on one canvas.
 // Strokes are kept as vectors in canvas units (0..1 of the canvas width), so
 // the pad redraws crisply at any CSS size or devicePixelRatio, and the worker
 // gets the path itself rather than pixels.
+
+import { $ } from './dom.js';
 
 // The pen's width on screen, in CSS pixels: the same in both modes and on any
 // screen, like a real pen. (The network never sees it: the worker gets the
@@ -9,7 +11,7 @@
 export const PEN_CSS_PX = 14;
 
 export class DrawingPad extends EventTarget {
-  constructor(canvas) {
+  constructor(canvas = $('canvas')) {
     super();
     this.canvas = canvas;
     this.ctx = canvas.getContext('2d');
@@ -81,9 +83,9 @@ export class DrawingPad extends EventTarget {
     this.#changed('strokeend');
   }
 
-  #changed(kind) {
+  #changed(action) {
     this.#scheduleRedraw();
-    this.dispatchEvent(new CustomEvent('change', { detail: { kind } }));
+    this.dispatchEvent(new CustomEvent('change', { detail: { action } }));
   }
 
   #resize() {

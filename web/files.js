@@ -31,3 +31,7 @@ export function fetchBuild() {
   }).catch((e) => { built = null; throw e; });
   return built;
 }
+
+// The shipped networks' names, the first answers first: build.json's
+// `shipped` (py/site.py's SHIPPED).
+export const shippedNames = (build) => build.shipped;

@@ -1,10 +1,11 @@
-// "See inside": which pixels pushed the answer, the first convolution's
-// feature maps (CNN) and what the first layer looks for, for the current
-// drawing. Refreshed after each answer while the panel is open.
+// "See inside" (view): which pixels pushed the answer, the first
+// convolution's feature maps (CNN) and what the first layer looks for, for
+// the current drawing. Refreshed after each answer while the panel is open.
 // `app` as in teach.js, plus drawing() -> {points, ends} of the pad.
 
 import { $ } from './dom.js';
 import { grid, heat, paint, signed } from './pictures.js';
+import * as python from './python.js';
 import { Newest } from './scheduler.js';
 
 export function setupInside(app) {
@@ -12,7 +13,7 @@ export function setupInside(app) {
   const pictures = new Newest({
     ask: () => {
       const { points, ends } = app.drawing();
-      return app.call('inside', app.model, points, ends, 1);
+      return python.inside(app.networks.chosen, points, ends, 1);
     },
     show: (r) => {
       if (r.attribution) heat($('heat'), r.image, r.attribution);

@@ -1,37 +1,41 @@
-// The networks a person can choose between: the shipped CNN and MLP (maybe
-// personalized), "Yours" (trained in the page) and imported files, each under
-// its own name. Those the person made or brought are kept in this browser and
-// come back after a reload, as does the choice.
+// The networks a person can choose between (state only: chooser.js shows
+// them): the shipped ones (maybe personalized), those trained in the page
+// and imported files, each under its own name. Those the person made or
+// brought are kept in this browser and come back after a reload, as does
+// the choice.
+//
+// Events ('change', detail {what, name}): what is 'listed' (a network was
+// added or updated), 'removed' or 'chosen'.
 
-import { dropModel, networkName, offerModel } from './answer.js';
-import { $ } from './dom.js';
+import { networkName } from './format.js';
+import * as python from './python.js';
 import * as store from './store.js';
 
-export const SHIPPED = ['cnn', 'mlp'];
-
-export class Networks {
-  // call(fn, ...args): into the worker; onChoose(name): the choice changed.
-  constructor(call, onChoose) {
-    this.call = call;
-    this.onChoose = onChoose;
-    this.all = new Map();          // name -> py.app.describe() result
+export class Networks extends EventTarget {
+  // shipped: the shipped networks' descriptions, the first answers first
+  // (build.json, as the worker reports it when ready).
+  constructor(shipped) {
+    super();
+    this.shipped = shipped.map((m) => m.name);
+    this.all = new Map();          // name -> description (python.loadModel's result)
     this.chosen = null;
+    for (const m of shipped) this.offer(m);
   }
 
-  // Lists (or updates) a network; `checked` also chooses it.
-  offer(m, { checked = false } = {}) {
+  isShipped(name) {
+    return this.shipped.includes(name);
+  }
+
+  // Lists (or updates) a network.
+  offer(m) {
     this.all.set(m.name, m);
-    offerModel(m, { checked, choose: (name) => this.choose(name),
-                    remove: SHIPPED.includes(m.name) ? null : (name) => this.remove(name) });
-    if (checked) this.choose(m.name);
+    this.#changed('listed', m.name);
   }
 
   choose(name) {
     this.chosen = name;
-    const input = $('models').querySelector(`input[value="${CSS.escape(name)}"]`);
-    if (input) input.checked = true;
     store.saveSettings({ model: name });
-    this.onChoose(name);
+    this.#changed('chosen', name);
   }
 
   // "the CNN", "your network", "the network from my.npz".
@@ -39,31 +43,31 @@ export class Networks {
     const m = this.all.get(name);
     if (!m) return 'the network';
     if (name === 'yours') return 'your network';
-    return SHIPPED.includes(name) ? `the ${networkName(m)}` : `the network from ${networkName(m)}`;
+    return this.isShipped(name) ? `the ${networkName(m)}` : `the network from ${networkName(m)}`;
   }
 
   // A network trained, taught or imported in the page: listed (and chosen,
   // with `choose`) and kept in this browser.
   async keep(m, { choose = false } = {}) {
-    this.offer(m, { checked: choose });
-    await store.saveWeights(m.name, await this.call('export_weights', m.name));
-    $('models-repair').querySelector(`[data-name="${CSS.escape(m.name)}"]`)?.remove();   // replaced: nothing to repair
+    this.offer(m);
+    if (choose) this.choose(m.name);
+    await store.saveWeights(m.name, await python.exportWeights(m.name));
   }
 
   async remove(name) {
     await store.deleteWeights(name);
-    await this.call('remove_model', name);
+    await python.removeModel(name);
     this.all.delete(name);
-    dropModel(name);
-    if (this.chosen === name) this.choose(SHIPPED[0]);
+    this.#changed('removed', name);
+    if (this.chosen === name) this.choose(this.shipped[0]);
   }
 
-  // Networks saved in an earlier visit, then the person's last choice. A
-  // saved file that no longer loads is kept (nothing a person made is
-  // deleted behind their back) and reported, with a way to remove it.
+  // Networks saved in an earlier visit, then the person's last choice.
+  // Returns what could not be restored: {problems: [sentences], broken:
+  // [names]}. A saved file that no longer loads is kept (nothing a person
+  // made is deleted behind their back) until forget(name).
   async restore() {
-    const problems = [];
-    $('models-repair').replaceChildren();
+    const problems = [], broken = [];
     let saved = [];
     try {
       saved = await store.listWeights();
@@ -72,28 +76,24 @@ export class Networks {
     }
     for (const [name, bytes] of saved) {
       try {
-        this.offer(await this.call('load_model', name, bytes, `saved network "${name}"`));
+        this.offer(await python.loadModel(name, bytes, `saved network "${name}"`));
       } catch (e) {
         problems.push(`The saved network "${name}" could not be loaded (${e.message}); ` +
-                      (SHIPPED.includes(name) ? 'the shipped one answers instead.' : 'it is left out.'));
-        this.#offerRemoval(name);
+                      (this.isShipped(name) ? 'the shipped one answers instead.' : 'it is left out.'));
+        broken.push(name);
       }
     }
     const { model } = store.loadSettings();
-    this.choose(this.all.has(model) ? model : SHIPPED[0]);
-    $('models-status').textContent = problems.join(' ');
+    this.choose(this.all.has(model) ? model : this.shipped[0]);
+    return { problems, broken };
   }
 
-  // A button to remove a saved network that does not load.
-  #offerRemoval(name) {
-    const button = Object.assign(document.createElement('button'), { type: 'button',
-      textContent: `Remove the saved "${name}"` });
-    button.dataset.name = name;
-    button.addEventListener('click', async () => {
-      await store.deleteWeights(name);
-      button.remove();
-      $('models-status').textContent = `Removed the saved "${name}".`;
-    });
-    $('models-repair').append(button);
+  // Deletes a saved network that does not load.
+  forget(name) {
+    return store.deleteWeights(name);
+  }
+
+  #changed(what, name) {
+    this.dispatchEvent(new CustomEvent('change', { detail: { what, name } }));
   }
 }

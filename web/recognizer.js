@@ -1,11 +1,8 @@
-// The main thread's side of the worker (worker.js): start it, follow its
-// loading stages, and call the Python entry points it offers. The calls, their
-// arguments and results are listed in one place: py/app.py's docstring.
+// The main thread's side of the worker (worker.js), state only: start it,
+// follow its loading stages, and carry python.js's calls to it (send).
 // A start-up that fails or takes too long rejects `ready` with a message a
 // person can act on; it never spins forever. A worker that dies later (a
 // fatal error in Pyodide, an uncaught error) is replaced by a new one.
-
-import { TrainingControl } from './training.js';
 
 const START_TIMEOUT_MS = 60_000;
 
@@ -16,6 +13,8 @@ const restarting = (message) => Object.assign(new Error(message), { restarting: 
 export class Recognizer {
   // onStage(name): a loading stage began. onRestart(ready): a new worker
   // replaced one that died, and is ready (`ready` as the first one's).
+  // `ready` resolves with {shipped: the shipped networks' descriptions, the
+  // first answers first}.
   constructor(onStage, onRestart) {
     Object.assign(this, { onStage, onRestart });
     this.waiting = new Map();    // request id -> {resolve, reject}
@@ -61,40 +60,15 @@ export class Recognizer {
     }
   }
 
-  // Calls py.app.<fn>(...args) in the worker; resolves with its plain result.
-  // Typed arrays among the args are handed over, not copied (they become unusable here).
-  async call(fn, ...args) {
-    return (await this.#send(fn, args)).result;
-  }
-
-  // A drawing, kind 'predict' or 'predict_number'; the result also has `ms`,
-  // the time Python took in the worker.
-  async recognize(kind, model, points, ends) {
-    const { result, ms } = await this.#send(kind, [model, points, ends, 1]);
-    return { ...result, ms };
-  }
-
-  // Runs the training started in the worker to its end, a slice of steps per
-  // call, sized to take about 150 ms so drawings are answered in between.
-  // onProgress gets each slice's progress. Returns the last progress, or null
-  // when `control` stopped it first.
-  async train(onProgress, control = new TrainingControl()) {
-    let steps = 1;
-    while (await control.proceed()) {
-      const start = performance.now();
-      const progress = await this.call('train_slice', steps);
-      steps = Math.max(1, Math.min(50, Math.round(150 / ((performance.now() - start) / steps))));
-      onProgress(progress);
-      if (progress.done) return progress;
-    }
-    return null;
-  }
-
-  #send(fn, args) {
+  // python.js's transport: calls entry point `fn` with `args` in the worker
+  // (`network`: the network the call uses, if any); resolves with {result,
+  // ms}. Typed arrays among the args are handed over, not copied.
+  send(fn, args, network) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, fn, args }, args.filter((a) => ArrayBuffer.isView(a)).map((a) => a.buffer));
+      this.worker.postMessage({ id, fn, args, network },
+                              args.filter((a) => ArrayBuffer.isView(a)).map((a) => a.buffer));
     });
   }
 

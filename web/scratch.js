@@ -1,11 +1,12 @@
-// Training a new network from scratch in the page, on the replay set of MNIST
-// digits, with a live chart of its loss and accuracy; pause, resume, stop.
-// The result joins the networks as "Yours" and is kept in this browser.
-// `app` as in teach.js.
+// The "Train a network from scratch" panel (view): a new network trained in
+// the page on the replay set of MNIST digits, with a live chart of its loss
+// and accuracy; pause, resume, stop. The result joins the networks as
+// "Yours" and is kept in this browser. `app` as in teach.js.
 
-import { $ } from './dom.js';
+import { $, say } from './dom.js';
 import { pct } from './format.js';
-import { TrainingControl } from './training.js';
+import * as python from './python.js';
+import { train, TrainingControl } from './training.js';
 
 export function setupScratch(app) {
   let control = new TrainingControl();
@@ -19,25 +20,25 @@ export function setupScratch(app) {
     setRunning(true);
     try {
       await app.replay();
-      const { total } = await app.call('start_scratch', config);
+      const { total } = await python.startScratch(config);
       chart.start(total);
-      const done = await app.train((p) => {
+      const done = await train((p) => {
         chart.add(p);
-        $('scratch-status').textContent = `Epoch ${p.epoch} of ${config.epochs}, step ${p.step} of ${p.total}: ` +
+        say('scratch-status', `Epoch ${p.epoch} of ${config.epochs}, step ${p.step} of ${p.total}: ` +
           `loss ${p.loss.toFixed(3)}, training accuracy ${pct(p.accuracy)}` +
           (chart.accuracy.length ? `, validation ${pct(chart.accuracy.at(-1)[1])}` : '') +
-          (control.paused ? ' (paused)' : '');
+          (control.paused ? ' (paused)' : ''));
       }, control);
-      const result = done ? done.result : await app.call('stop_training');
+      const result = done ? done.result : await python.stopTraining();
       if (result) {
         await app.networks.keep(result.model, { choose: true });
-        $('scratch-status').textContent = `${done ? 'Done' : 'Stopped'}: ${pct(result.model.val_accuracy)} ` +
-          'on the validation digits. It now answers your drawings as "Yours", also after a reload.';
+        say('scratch-status', `${done ? 'Done' : 'Stopped'}: ${pct(result.model.val_accuracy)} ` +
+          'on the validation digits. It now answers your drawings as "Yours", also after a reload.');
       } else {
-        $('scratch-status').textContent = 'Stopped before the first step.';
+        say('scratch-status', 'Stopped before the first step.');
       }
     } catch (e) {
-      $('scratch-status').textContent = `Could not train: ${e.message}`;
+      say('scratch-status', `Could not train: ${e.message}`);
     } finally {
       setRunning(false);
     }

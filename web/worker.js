@@ -1,29 +1,34 @@
 // The Web Worker (a module worker): Pyodide, NumPy and our `py` package run
 // here, so drawing on the main thread never waits for Python. While starting
-// it posts {type: 'stage'|'ready'|'error'}; then each message {id, fn, args}
-// calls py.page.app.<fn>(*args), for the names in its ENTRY_POINTS only (the
-// contract is py/page/app.py's docstring), and is answered {id, result, ms} or
-// {id, error}. Typed arrays arrive in Python as memoryviews, objects as
+// it posts {type: 'stage'|'ready'|'error'}; then each message {id, fn, args,
+// network} (from python.js, through recognizer.js) calls
+// py.page.app.<fn>(*args), for the names in its ENTRY_POINTS only (the
+// contract is py/page/app.py's docstring), and is answered {id, result, ms}
+// or {id, error}. Typed arrays arrive in Python as memoryviews, objects as
 // dicts; results come back as plain JS values (dicts as objects, bytes as
 // Uint8Array).
 //
 // Only what the first answer needs loads at start: the runtime, numpy, our
-// package and the first shipped network. The other shipped networks load
-// when first used (build.json says where each file is).
+// package and the first shipped network. The others load when a call first
+// uses one, as the contract says (build.json says where each file is).
 
-import { fetchBytes, fetchBuild } from './files.js';
+import { fetchBytes, fetchBuild, shippedNames } from './files.js';
+import * as python from './python.js';
 
 let pyodide = null;
 let app = null;                  // the Python module py.page.app
 let entryPoints = [];            // py.page.app.ENTRY_POINTS
 let build = null;                // build.json
-const loaded = new Set();        // the networks Python holds
+const loaded = new Set();        // shipped networks Python is known to hold
+
+// python.js's calls made here go to Python directly.
+python.connect(async (fn, args) => ({ result: run(fn, args) }));
 
 function stage(name) { postMessage({ type: 'stage', stage: name }); }
 
 async function boot() {
   build = await fetchBuild();
-  const [first] = Object.keys(build.weights);
+  const [first] = shippedNames(build);
   stage('runtime');
   // The first network downloads while the runtime starts.
   const weights = fetchBytes(build.weights[first]);
@@ -52,9 +57,8 @@ async function boot() {
   stage('model');
   app = pyodide.pyimport('py.page.app');
   entryPoints = app.ENTRY_POINTS.toJs();
-  loadShipped(first, await weights);
-  postMessage({ type: 'ready', models: [build.models[first]], later: Object.keys(build.weights).slice(1)
-    .map((name) => build.models[name]) });
+  await loadShipped(first, await weights);
+  postMessage({ type: 'ready', shipped: shippedNames(build).map((name) => build.models[name]) });
 }
 
 // Pyodide fetches the runtime's files itself, and a missing or damaged one
@@ -107,13 +111,12 @@ async function whichFile(error) {
   return `Python could not start (${error.message}). ${fix}`;
 }
 
-function call(fn, args) {
+// Calls py.page.app.<fn>(...args) for an entry point; its result as plain JS values.
+function run(fn, args) {
   if (!entryPoints.includes(fn)) throw new Error(`${fn} is not one of py.page.app's entry points`);
   const pyArgs = args.map((a) => (a !== null && typeof a === 'object' ? pyodide.toPy(a) : a));
   try {
     const value = app[fn](...pyArgs);
-    if (fn === 'load_model') loaded.add(args[0]);
-    if (fn === 'remove_model') loaded.delete(args[0]);
     if (!(value instanceof pyodide.ffi.PyProxy)) return value;
     const result = value.toJs({ dict_converter: Object.fromEntries });
     value.destroy();
@@ -124,30 +127,35 @@ function call(fn, args) {
 }
 
 // The build's own weights refused: the page's copy is damaged, and the fix is to build again.
-function loadShipped(name, bytes) {
+async function loadShipped(name, bytes) {
   try {
-    return call('load_model', [name, bytes, `${name}.npz`]);
+    await python.loadModel(name, bytes, `${name}.npz`);
+    loaded.add(name);
   } catch (e) {
-    throw new Error(`${describe(e)}. The page's copy of the shipped ${name}.npz is damaged: run ./build.sh, ` +
+    throw new Error(`${plainMessage(e)}. The page's copy of the shipped ${name}.npz is damaged: run ./build.sh, ` +
                     'which builds it again.');
   }
 }
 
-// A shipped network not loaded yet is fetched on its first use (once, however
-// many calls wait for it).
+// A shipped network that Python does not hold yet is fetched and loaded on
+// the first call that uses it (once, however many calls wait for it).
 const loading = new Map();
-function ensureLoaded(name) {
-  if (typeof name !== 'string' || loaded.has(name) || !build.weights[name]) return null;
+async function ensureLoaded(name) {
+  if (!build.weights[name] || loaded.has(name)) return;
+  if (await python.hasModel(name)) {
+    loaded.add(name);                  // the page loaded it (its personalized copy): leave it be
+    return;
+  }
   if (!loading.has(name)) {
     loading.set(name, fetchBytes(build.weights[name]).then((bytes) => loadShipped(name, bytes))
       .finally(() => loading.delete(name)));
   }
-  return loading.get(name);
+  await loading.get(name);
 }
 
 // What a person reads when a call fails: our BadInput's own one-line message
 // (it names the file and the problem), never a module path or a traceback.
-function describe(error) {
+function plainMessage(error) {
   const lines = String(error.message || error).trim().split('\n');
   const bad = lines[lines.length - 1].match(/^(?:[\w.]+\.)?BadInput: (.*)$/);
   if (bad) return bad[1];
@@ -156,17 +164,17 @@ function describe(error) {
     : lines.join(' ');
 }
 
-const booted = boot().catch((e) => { postMessage({ type: 'error', message: describe(e) }); throw e; });
+const booted = boot().catch((e) => { postMessage({ type: 'error', message: plainMessage(e) }); throw e; });
 
-onmessage = async ({ data: { id, fn, args } }) => {
+onmessage = async ({ data: { id, fn, args, network } }) => {
   try {
     await booted;
-    if (fn !== 'load_model') await ensureLoaded(args[0]);
+    if (network) await ensureLoaded(network);
     const start = performance.now();
-    const result = call(fn, args);
+    const result = run(fn, args);
     postMessage({ id, result, ms: performance.now() - start });
   } catch (e) {
-    postMessage({ id, error: describe(e), fatal: !alive() });
+    postMessage({ id, error: plainMessage(e), fatal: !alive() });
   }
 };
 

@@ -1,14 +1,23 @@
 """The page's contract: what its Web Worker (web/worker.js) may call, by name,
-in ENTRY_POINTS and nowhere else. Typed arrays go in (they arrive as
-memoryviews), plain values and dicts come out (dicts become JS objects, bytes
-a Uint8Array, None undefined). A bad input raises BadInput, whose one-line
-message the page shows as it is.
+in ENTRY_POINTS and nowhere else; web/python.js has one function for each
+(tests/test_contract.py keeps the three in step). Typed arrays go in (they
+arrive as memoryviews), plain values and dicts come out (dicts become JS
+objects, bytes a Uint8Array, None undefined). A bad input raises BadInput,
+whose one-line message the page shows as it is.
+
+Networks by name:
+    load_model(name, npz_bytes, filename)    -> describe(): {name, kind, layers, parameters, val_accuracy, personal}
+    has_model(name)                          -> bool
+    remove_model(name)                       -> None
+The shipped networks (web/build.json's `shipped`, the first answers first)
+load lazily: the worker loads the first one before it says it is ready, and
+any other on the first call that uses it (web/python.js marks those calls),
+unless Python holds that name already (has_model: a personalized copy the
+page loaded, say), which it then leaves as it is.
 
 Recognizing. points: Float32Array of x, y pairs of every stroke, in units of
 the canvas's width; ends: Int32Array, the index one past each stroke's last
 point; size: the canvas's width in those units (1).
-    load_model(name, npz_bytes, filename)    -> describe(): {name, kind, layers, parameters, val_accuracy, personal}
-    remove_model(name)                       -> None
     predict(name, points, ends, size)        -> {digit, best, probs[10], image[784] | None, sure, small}
                                                 digit is None when not sure, best None for a blank pad,
                                                 small: a mark too small to read (a dot)
@@ -20,7 +29,8 @@ Training in the page, a slice of steps per call (py/page/session.py):
     load_replay(npz_bytes)                   -> None
     start_finetune(name, images, labels)     -> {total, before: {yours, mnist}}
                                                 images: Uint8Array(n·784) 0..255, labels: Uint8Array(n)
-    start_scratch({kind, layers, lr, batch_size, epochs}) -> {total}
+    start_scratch(config)                    -> {total}
+                                                config: {kind, layers, lr, batch_size, epochs}
     train_slice(steps)                       -> {step, total, epoch, loss, accuracy, val_accuracy, done}
                                                 and, when done, result: {model: describe(), after, held_out}
     stop_training()                          -> a from-scratch run's result as it stands, or None
@@ -42,9 +52,8 @@ from . import preprocess, segment
 # session and what they need) are imported on first use: the page's first
 # answer waits only for what recognizing needs.
 
-ENTRY_POINTS = ("load_model", "remove_model", "predict", "predict_number", "inside", "read_samples", "load_replay",
-                "start_finetune",
-                "start_scratch", "train_slice", "stop_training", "export_weights")
+ENTRY_POINTS = ("load_model", "has_model", "remove_model", "predict", "predict_number", "inside", "read_samples",
+                "load_replay", "start_finetune", "start_scratch", "train_slice", "stop_training", "export_weights")
 
 # Below this top probability the page says "not sure" instead of a digit: the
 # network then gives the other nine digits together at least as much weight.
@@ -63,6 +72,10 @@ def load_model(name: str, data: bytes, filename: str | None = None) -> dict:
     BadInput naming `filename`, and the model in place stays as it was."""
     models[name] = weights.from_bytes(bytes(data), filename or f"{name}.npz")
     return describe(name)
+
+
+def has_model(name: str) -> bool:
+    return name in models
 
 
 def remove_model(name: str) -> None:
