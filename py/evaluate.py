@@ -4,7 +4,8 @@
 
 On the embedded digits it uses the fixed validation split; on an MNIST
 directory the t10k pair when present, else the training pair; on a CSV file,
-every row (pass the test file).
+every row (pass the test file). A CSV's non-digits (label -1) are counted
+apart: how many the file's "not sure" threshold turns away.
 """
 
 import argparse
@@ -19,12 +20,22 @@ from .nn.metrics import report
 from .nn.model import Model
 
 
+def refused(model: Model, x: np.ndarray, temperature: float, reject_below: float) -> np.ndarray:
+    """(N,) bool: whether the page answers each image "not sure" (its top
+    probability at `temperature` below `reject_below`)."""
+    return model.predict_proba(x, temperature).max(axis=1) < reject_below
+
+
 def format_report(r: dict, title: str) -> str:
     lines = [f"{title}: accuracy {100 * r['accuracy']:.2f}% on {r['n']} images",
              "confusion (rows: true digit, columns: predicted)",
              "       " + "".join(f"{d:>6}" for d in range(10)) + "   class acc"]
     for d, row in enumerate(r["confusion"]):
         lines.append(f"  {d:>3}  " + "".join(f"{v:>6}" for v in row) + f"   {100 * r['per_class'][d]:8.2f}%")
+    if "nondigits" in r:
+        lines.append(f"non-digits (label {data.NOT_A_DIGIT}): {r['nondigits']}, " + (
+            f"{100 * r['nondigits_refused']:.2f}% of them turned away (not sure)" if "nondigits_refused" in r
+            else "not judged: this file has no \"not sure\" threshold (python -m py.calibrate adds one)"))
     return "\n".join(lines)
 
 
@@ -48,9 +59,15 @@ def main(argv: list[str] | None = None) -> None:
     model, meta = weights.load(args.weights)
     ds = checkout.dataset(args.data)
     which, (x, y) = evaluation_split(ds, args.data)
-    if len(y) == 0:
-        raise BadInput(f"{args.data}: no images to evaluate on")
-    r = report(model, x, y, meta.get("temperature", 1.0))
+    digit = y != data.NOT_A_DIGIT
+    if not digit.any():
+        raise BadInput(f"{args.data}: no digits to evaluate on" + (" (only non-digits)" if len(y) else ""))
+    temperature = meta.get("temperature", 1.0)
+    r = report(model, x[digit], y[digit], temperature)
+    if not digit.all():
+        r["nondigits"] = int((~digit).sum())
+        if "reject_below" in meta:
+            r["nondigits_refused"] = round(float(refused(model, x[~digit], temperature, meta["reject_below"]).mean()), 4)
     if args.json:
         print(json.dumps(r))
         return

@@ -495,7 +495,7 @@ def cases() -> list[Case]:
         csv_case("label 10", csv_with(4, 0, "10")),
         csv_case("pixel 256", csv_with(4, 300, "256")),
         csv_case("pixel -1", csv_with(4, 300, "-1")),
-        csv_case("label -1 on line 1", csv_with(0, 0, "-1")),
+        csv_case("label -2 on line 1", csv_with(0, 0, "-2")),      # -1 is a label: not a digit
         csv_case("label nan on line 1", csv_with(0, 0, "nan")),
         csv_case("empty label on line 1", csv_with(0, 0, "")),
         csv_case("label 'seven' on line 1", csv_with(0, 0, "seven")),

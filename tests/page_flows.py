@@ -25,10 +25,12 @@ def flows(cnn: bytes, mlp: bytes, replay: bytes) -> None:
     app.inside("mlp", *ONE, 1.0)
     pixels = np.zeros((2, 784), np.uint8)
     pixels[:, 300:320] = 255
-    rows = ["label," + ",".join(f"pixel{i}" for i in range(784))] + [",".join(map(str, [1, *p])) for p in pixels]
+    rows = ["label," + ",".join(f"pixel{i}" for i in range(784))]
+    rows += [",".join(map(str, [label, *p])) for label, p in zip((1, -1), pixels)]    # a 1, and "not a digit"
     samples = app.read_samples(("\n".join(rows) + "\n").encode(), "samples.csv")      # read samples
     app.load_replay(memoryview(replay))                             # load the replay set
-    app.start_finetune("mlp", memoryview(samples["images"]), memoryview(samples["labels"]))   # fine-tune, to the end
+    labels = memoryview(samples["labels"]).cast("b")                # signed, as the page's Int8Array
+    app.start_finetune("mlp", memoryview(samples["images"]), labels)    # fine-tune, to the end
     while not app.train_slice(20)["done"]:
         pass
     app.start_scratch({"kind": "mlp", "layers": "784,16,10", "lr": 0.003, "batch_size": 100, "epochs": 1})

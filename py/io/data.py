@@ -3,7 +3,12 @@ and the source project's CSV. Every loader returns images as float32
 (N, 784) in [0, 1] and labels as int64 (N,), and checks what it reads:
 a bad file raises `BadInput` naming the file, the place and the problem.
 Where the embedded digits are is the caller's to say (a command knows its
-checkout: py/checkout.py)."""
+checkout: py/checkout.py).
+
+In a CSV file the label -1 (NOT_A_DIGIT) marks a drawing that is no digit,
+as the page's "Not a digit" keeps it: training learns to answer it with no
+digit (a uniform target), and such rows are only ever trained on, never part
+of the validation split."""
 
 import gzip
 import itertools
@@ -21,6 +26,7 @@ from . import files
 from ..nn.model import COLS, PIXELS, ROWS
 from .errors import BadInput
 
+NOT_A_DIGIT = -1   # a CSV label: the drawing is no digit
 VAL_FRACTION = 0.1
 SPLIT_SEED = 0   # fixed, so every run and the README agree on the validation set
 # A file holding (or claiming) more images than this is refused before it is
@@ -52,7 +58,12 @@ def load(source: str, *, embedded: Path) -> Dataset:
         return idx_dir(path)
     if exists:
         x, y, header = csv_file(path)
-        return _with_val(f"{path} (line 1 is a header, skipped)" if header else str(path), x, y)
+        name = f"{path} (line 1 is a header, skipped)" if header else str(path)
+        digit = y != NOT_A_DIGIT
+        (tx, ty), val = split(x[digit], y[digit])
+        if not digit.all():
+            name += f", {(~digit).sum()} non-digits (label {NOT_A_DIGIT}) trained on only"
+        return Dataset(name, (np.concatenate([tx, x[~digit]]), np.concatenate([ty, y[~digit]])), val, None)
     raise BadInput(f"{source}: no such file or directory (expected 'embedded', an MNIST IDX directory or a CSV file)")
 
 
@@ -210,13 +221,15 @@ BOM = b"\xef\xbb\xbf"   # a UTF-8 byte-order mark, which some spreadsheets write
 # also takes '٣' or '1_000'), at most 18 of them, so any fits in 64 bits.
 VALUES = re.compile(rb"\s*-?[0-9]{1,18}\s*(?:,\s*-?[0-9]{1,18}\s*)*")
 WHOLE = re.compile(rb"\s*-?[0-9]+\s*")
-TOP = np.array([9] + [255] * PIXELS)     # the largest label, then pixel values
+LOW = np.array([NOT_A_DIGIT] + [0] * PIXELS)     # the smallest label, then pixel values
+TOP = np.array([9] + [255] * PIXELS)             # the largest
 
 
 def csv_file(path: Path) -> tuple[np.ndarray, np.ndarray, bool]:
-    """`label,pixel0,…,pixel783` per line, values 0..255: (images, labels,
-    whether line 1 was a header). Only a real header is skipped: each of its
-    fields holds a letter and is no number (`label,pixel0,…`, `label,1x1,…`).
+    """`label,pixel0,…,pixel783` per line, the label 0..9 or -1 (not a digit),
+    pixels 0..255: (images, labels, whether line 1 was a header). Only a real
+    header is skipped: each of its fields holds a letter and is no number
+    (`label,pixel0,…`, `label,1x1,…`).
     Anything else on line 1 is data, checked like every line. The file is
     read a line at a time: memory follows the rows kept, not the file's size."""
     try:
@@ -227,7 +240,7 @@ def csv_file(path: Path) -> tuple[np.ndarray, np.ndarray, bool]:
 
 
 def _csv(f: BinaryIO, path: Path) -> tuple[np.ndarray, np.ndarray, bool]:
-    rows, header = [], False
+    rows, labels, header = [], [], False
     for number in itertools.count(1):
         line = f.readline(MAX_LINE + 1)
         if not line:
@@ -245,11 +258,12 @@ def _csv(f: BinaryIO, path: Path) -> tuple[np.ndarray, np.ndarray, bool]:
             continue
         if len(rows) == MAX_IMAGES:
             raise BadInput(f"{path}: line {number}: more than {MAX_IMAGES:,} rows, more than this program reads")
-        rows.append(_csv_row(line.strip(), path, number))
+        values = _csv_row(line.strip(), path, number)
+        labels.append(values[0])
+        rows.append(values[1:].astype(np.uint8))
     if not rows:
         raise BadInput(f"{path}: header line but no data" if header else f"{path}: file is empty")
-    table = np.stack(rows)
-    return table[:, 1:].astype(np.float32) / 255, table[:, 0].astype(np.int64), header
+    return np.stack(rows).astype(np.float32) / 255, np.array(labels, np.int64), header
 
 
 def _is_header(line: bytes) -> bool:
@@ -263,7 +277,7 @@ def _is_header(line: bytes) -> bool:
 
 
 def _csv_row(line: bytes, path: Path, number: int) -> np.ndarray:
-    """One data line, checked: (785,) uint8, the label then the pixels."""
+    """One data line, checked: (785,) int64, the label then the pixels."""
     n = line.count(b",") + 1
     if n != PIXELS + 1:
         raise BadInput(f"{path}: line {number}: expected {PIXELS + 1} values (label and {PIXELS} pixels), got {n}")
@@ -271,13 +285,14 @@ def _csv_row(line: bytes, path: Path, number: int) -> np.ndarray:
         values = np.fromstring(line, np.int64, sep=",")       # plain numbers all: the quick way
     else:
         values = np.array([_whole(f, path, number, c) for c, f in enumerate(line.split(b","), 1)], np.int64)
-    bad = np.flatnonzero((values < 0) | (values > TOP))
+    bad = np.flatnonzero((values < LOW) | (values > TOP))
     if len(bad):
         shown = line.split(b",")[bad[0]].strip().decode()
         shown = shown if len(shown) <= 20 else shown[:20] + "…"
-        problem = f"label {shown} is not a digit 0..9" if bad[0] == 0 else f"pixel {shown} is outside 0..255"
+        problem = (f"label {shown} is not a digit 0..9 (nor {NOT_A_DIGIT}, not a digit)" if bad[0] == 0
+                   else f"pixel {shown} is outside 0..255")
         raise BadInput(f"{path}: line {number}, column {bad[0] + 1}: {problem}")
-    return values.astype(np.uint8)
+    return values
 
 
 def _whole(field: bytes, path: Path, number: int, column: int) -> int:

@@ -49,7 +49,7 @@ NPY_HEADER = 1 << 12          # bytes an array entry may hold besides its values
 INPUTS = ([PIXELS], [ROWS, COLS, 1])                   # flat pixels (an MLP) or an image (a CNN)
 WEIGHTED = " or ".join(name for name, layer in LAYER_TYPES.items() if layer.WEIGHTED)      # "dense or conv2d"
 RANGES = {"temperature": (0.01, 100.0), "reject_below": (0.0, 1.0),      # meta numbers, each optional
-          "val_accuracy": (0.0, 1.0), "test_accuracy": (0.0, 1.0)}
+          "val_accuracy": (0.0, 1.0), "val_before": (0.0, 1.0), "test_accuracy": (0.0, 1.0)}
 
 # Test drawings every loaded model must answer: blank, all ink, and a bar (a 1).
 TEST_DRAWINGS = np.zeros((3, ROWS, COLS), np.float32)

@@ -6,7 +6,9 @@ objects, bytes a Uint8Array, None undefined). A bad input raises BadInput,
 whose one-line message the page shows as it is.
 
 Networks by name:
-    load_model(name, npz_bytes, filename)    -> describe(): {name, kind, layers, parameters, val_accuracy, personal}
+    load_model(name, npz_bytes, filename)    -> describe(): {name, kind, layers, parameters, val_accuracy,
+                                                           val_before, personal}
+                                                val_before: a taught network's val_accuracy before teaching
     has_model(name)                          -> bool
     remove_model(name)                       -> None
 The shipped networks (web/build.json's `shipped`, the first answers first)
@@ -23,12 +25,14 @@ point; size: the canvas's width in those units (1).
                                                 small: a mark too small to read (a dot)
     predict_number(name, points, ends, size) -> {text, digits: [predict-like dicts, left to right]}
     inside(name, points, ends, size)         -> {image, attribution, first, first_size, maps}
-A person's samples as a file (the source project's CSV: label, 784 pixels 0..255):
-    read_samples(csv_bytes, filename)        -> {images: bytes (n·784), labels: bytes (n)}
+A person's samples as a file (the source project's CSV: label, 784 pixels 0..255;
+the label -1 for a drawing that is no digit):
+    read_samples(csv_bytes, filename)        -> {images: bytes (n·784), labels: bytes (n, signed)}
 Training in the page, a slice of steps per call (py/page/session.py):
     load_replay(npz_bytes)                   -> None
     start_finetune(name, images, labels)     -> {total, before: {yours, mnist}}
-                                                images: Uint8Array(n·784) 0..255, labels: Uint8Array(n)
+                                                images: Uint8Array(n·784) 0..255, labels: Int8Array(n),
+                                                -1 for a drawing that is no digit (learned: "not sure")
     start_scratch(config)                    -> {total}
                                                 config: {kind, layers, lr, batch_size, epochs}
     train_slice(steps)                       -> {step, total, epoch, loss, accuracy, val_accuracy, done}
@@ -85,7 +89,8 @@ def remove_model(name: str) -> None:
 def describe(name: str) -> dict:
     model, meta = models[name]
     return {"name": name, "kind": model.kind, "layers": model.sizes(), "parameters": model.n_parameters,
-            "val_accuracy": meta.get("val_accuracy"), "personal": bool(meta.get("personal"))}
+            "val_accuracy": meta.get("val_accuracy"), "val_before": meta.get("val_before"),
+            "personal": bool(meta.get("personal"))}
 
 
 def predict(name: str, points: np.ndarray, ends: np.ndarray, size: float) -> dict:
@@ -143,7 +148,7 @@ def read_samples(data: bytes, filename: str) -> dict:
             x, y, _ = csv_file(path)
         except BadInput as e:       # name the person's file, not the temporary copy
             raise BadInput(str(e).replace(str(path), Path(filename).name)) from None
-    return {"images": np.round(x * 255).astype(np.uint8).tobytes(), "labels": y.astype(np.uint8).tobytes()}
+    return {"images": np.round(x * 255).astype(np.uint8).tobytes(), "labels": y.astype(np.int8).tobytes()}
 
 
 # --- training in the page ---------------------------------------------------------
@@ -160,15 +165,16 @@ def start_finetune(name: str, images: np.ndarray, labels: np.ndarray) -> dict:
     from . import session
     x = np.asarray(images, np.uint8).reshape(-1, 784).astype(np.float32) / 255
     model, meta = models[name]
-    training = session.start_finetune(name, model, meta, x, np.asarray(labels, np.int64), replay_set)
-    return {"total": training.trainer.total_steps, "before": training.scores(model)}
+    training = session.start_finetune(name, model, meta, x, np.asarray(labels).astype(np.int64), replay_set,
+                                      reject_below=meta.get("reject_below", UNSURE_BELOW))
+    return {"total": training.trainer.total_steps, "before": training.before}
 
 
 def start_scratch(config: dict) -> dict:
     """Begin training a new network ("yours") on the replay set."""
     global training
     from . import session
-    training = session.start_scratch(config, replay_set)
+    training = session.start_scratch("yours", config, replay_set)
     return {"total": training.trainer.total_steps}
 
 

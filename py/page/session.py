@@ -26,8 +26,10 @@ class Session:
     meta: dict                    # what its weights file will say
     trainer: Trainer
     replay: dict                  # the replay set: its check digits measure MNIST accuracy
-    check: tuple | None = None    # fine-tuning: the person's samples to measure on (x, y)
+    check: tuple | None = None    # fine-tuning: the person's samples to measure on (x, y; y -1: not a digit)
     held_out: bool = False        # ... kept aside from training, or the training samples themselves
+    reject_below: float = 0.0     # ... below this top probability the page says "not sure": a non-digit is right
+    before: dict | None = None    # ... scores() of the model before it was taught
     measured: tuple = (-1, None)  # (step, MNIST accuracy) last measured: a pass over the check
                                   # digits costs as much as many steps, so never twice for one step
 
@@ -54,25 +56,39 @@ class Session:
         return self.measured[1]
 
     def scores(self, model: Model) -> dict:
-        """Accuracy on the person's check samples ("yours") and on MNIST."""
+        """The share of the person's check samples the page answers right
+        ("yours": a digit read as itself, a non-digit turned away as "not
+        sure") and the accuracy on MNIST check digits."""
         mnist = self.mnist_now() if model is self.model else self.mnist_accuracy(model)
-        return {"yours": report(model, *self.check)["accuracy"], "mnist": mnist}
+        x, y = self.check
+        probs = model.predict_proba(x, self.meta.get("temperature", 1.0))
+        right = np.where(y >= 0, probs.argmax(axis=1) == y, probs.max(axis=1) < self.reject_below)
+        return {"yours": float(right.mean()), "mnist": mnist}
 
     def result(self) -> tuple[Model, dict]:
-        """The trained model and its meta, with its MNIST check accuracy."""
-        return self.model, {**self.meta, "val_accuracy": self.mnist_now()}
+        """The trained model and its meta, with its MNIST check accuracy (and
+        a taught model's, before: the same digits measured both)."""
+        meta = {**self.meta, "val_accuracy": self.mnist_now()}
+        if self.before:
+            meta["val_before"] = self.before["mnist"]
+        return self.model, meta
 
 
-def start_finetune(name: str, model: Model, meta: dict, x: np.ndarray, y: np.ndarray, replay: dict) -> Session:
-    """Fine-tune a copy of `model` on a person's samples x (n, 784), y (n,)."""
+def start_finetune(name: str, model: Model, meta: dict, x: np.ndarray, y: np.ndarray, replay: dict, *,
+                   reject_below: float) -> Session:
+    """Fine-tune a copy of `model` on a person's samples x (n, 784), y (n,):
+    digits, and -1 for drawings that are no digit, which it learns to turn
+    away (top probability below `reject_below`: the page then says "not sure")."""
     if len(y) == 0:
         raise BadInput("your samples: none yet (correct a few answers first)")
     tuned = weights.from_bytes(weights.to_bytes(model, meta), name)[0]
     rng = np.random.default_rng(len(y))
     (tx, ty), test = finetune.hold_out(x, y, rng)
-    return Session("finetune", name, tuned, {**meta, "personal": True},
-                   finetune.make_trainer(tuned, tx, ty, replay, rng), replay,
-                   check=test if test is not None else (x, y), held_out=test is not None)
+    run = Session("finetune", name, tuned, {**meta, "personal": True},
+                  finetune.make_trainer(tuned, tx, ty, replay, rng), replay,
+                  check=test if test is not None else (x, y), held_out=test is not None, reject_below=reject_below)
+    run.before = run.scores(model)
+    return run
 
 
 # What the page lets a person train: settings outside these cannot learn
@@ -81,8 +97,8 @@ LIMITS = {"lr": (1e-5, 1.0), "batch_size": (1, 3000), "epochs": (1, 50)}
 MAX_PARAMETERS = 5_000_000
 
 
-def start_scratch(config: dict, replay: dict) -> Session:
-    """A new network on the replay set. config: kind ("mlp" or "cnn"), layers
+def start_scratch(name: str, config: dict, replay: dict) -> Session:
+    """A new network `name` on the replay set. config: kind ("mlp" or "cnn"), layers
     (e.g. "784,128,10" or "8,16,64"), lr, batch_size, epochs. Settings that
     cannot train are refused with the reason (BadInput)."""
     kind, layers = config["kind"], str(config["layers"])
@@ -101,7 +117,7 @@ def start_scratch(config: dict, replay: dict) -> Session:
                       augment=False, rng=np.random.default_rng(0), nondigits=replay["x_nondigit"])
     meta = {"command": f"trained in the page: {kind} {layers}, Adam lr {lr}, batch {batch}, {epochs} epochs",
             "data": "replay set (embedded MNIST)"}
-    return Session("scratch", "yours", model, meta, trainer, replay)
+    return Session("scratch", name, model, meta, trainer, replay)
 
 
 def _checked(config: dict) -> tuple[float, int, int]:
