@@ -3,10 +3,14 @@ tests and by the page benchmarks (tests/bench.py)."""
 
 import functools
 import json
+import struct
 import threading
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import numpy as np
 
 from py.checkout import WEB
 from py.serve import make_server
@@ -19,6 +23,10 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run", "--disable-quic"]
 
 Stroke = list[tuple[float, float]]
+
+# The screens the page is tried on: a desktop, and a phone (touch, 3 device pixels per CSS pixel).
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 
 # What the page says of itself, for Playwright here and Selenium in tests/engines.py.
 READY = "body:not([data-state=loading])"       # started, or failed to (data-state is then `error`)
@@ -35,21 +43,6 @@ CANVAS_INK = """() => {
 def load_strokes() -> dict[str, list[list[Stroke]]]:
     """The drawn digits of tests/strokes.json: digit -> styles -> strokes in a unit box."""
     return json.loads(STROKES_FILE.read_text())["digits"]
-
-
-def open_page(browser, url: str, **context_options):
-    """A new browser profile (`context_options` for Playwright's new_context)
-    on the page, once it is ready; what it requested and any error it threw
-    are kept in page.requests and page.errors."""
-    context = browser.new_context(**context_options)
-    page = context.new_page()
-    page.requests = []
-    page.errors = []
-    page.on("request", lambda r: page.requests.append(r.url))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(url)
-    assert wait_ready(page) == "ready", page.locator("#error").text_content()
-    return page
 
 
 def launch(playwright):
@@ -130,6 +123,14 @@ def touch_draw(page, strokes: list[Stroke], steps: int = 3) -> None:
     next_frames(page)
 
 
+def draw_number(page, text: str, *, first: float, step: float) -> None:
+    """Writes the digits of `text` side by side on the pad (in number mode):
+    digit i's box starts at `first + i * step` of the pad's width."""
+    strokes, box = load_strokes(), canvas_box(page)
+    for i, d in enumerate(text):
+        mouse_draw(page, place(strokes[d][0], box, 0.7, (first + step * i, 0.15)))
+
+
 def next_frames(page, n: int = 2) -> None:
     """Wait n animation frames: a browser dispatches pending input before a
     frame's callbacks, so touch input (and the clicks taps make) has arrived."""
@@ -140,6 +141,31 @@ def canvas_ink(page) -> int:
     """Painted pixels on the pad, once its next redraw (an animation frame) is done."""
     next_frames(page)
     return page.evaluate(CANVAS_INK)
+
+
+def open_page(site, options: dict = DESKTOP, *, hold_numpy: bool = False):
+    """A fresh browser profile (`site`: the browser and the page's URL;
+    `options` for Playwright's new_context) on the page, ready and answered,
+    or held in `loading` (the numpy wheel kept back until page.release() is
+    called). What it requested and any error it threw are kept in
+    page.requests and page.errors; page.touch: whether it is a touch screen."""
+    browser, url = site
+    page = browser.new_context(**options, accept_downloads=True).new_page()
+    page.touch = options.get("has_touch", False)
+    page.requests, page.errors = [], []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    held = []
+    if hold_numpy:
+        page.route("**/*.whl", lambda route: held.append(route))
+        page.release = lambda: [*[r.continue_() for r in held], page.unroute("**/*.whl")]
+    page.goto(url)
+    if hold_numpy:
+        page.wait_for_selector("#stages li.active[data-stage=numpy]", state="attached")
+    else:
+        assert wait_ready(page) == "ready", page.locator("#error").text_content()
+        settle(page)
+    return page
 
 
 # Waits by CSS selector, not by script: the page's Content-Security-Policy
@@ -170,11 +196,76 @@ def shown(page, selector: str) -> bool:
         [...e.getClientRects()].some(r => r.width * r.height > 0))""", selector)
 
 
-def axe_violations(page) -> list[str]:
-    """axe-core's serious and critical violations on the page as it is now,
-    one line each: rule, impact and the first offending element."""
+def axe_violations(page, impacts: tuple[str, ...] | None = ("serious", "critical")) -> list[str]:
+    """axe-core's violations of these impacts (None: of any) on the page as
+    it is now, one line each: rule, impact and the first offending element."""
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.evaluate(AXE.read_text())     # not a <script> tag: the page's CSP refuses inline scripts
     found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
                           ".map(v => ({id: v.id, impact: v.impact, where: v.nodes[0]?.target.join(' ')}))")
-    return [f"{v['id']} ({v['impact']}) at {v['where']}" for v in found if v["impact"] in ("serious", "critical")]
+    return [f"{v['id']} ({v['impact']}) at {v['where']}" for v in found if impacts is None or v["impact"] in impacts]
+
+
+def in_view(page, locator) -> bool:
+    """Whether the element is wholly inside the viewport as it is scrolled now."""
+    box, size = locator.bounding_box(), page.viewport_size
+    return bool(box) and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= size["width"] + 0.5 \
+        and box["y"] + box["height"] <= size["height"] + 0.5
+
+
+def screen_pixels(page, box: dict) -> np.ndarray:
+    """(h, w, 3) uint8: what the screen shows in `box` (CSS px, in the
+    viewport), in device pixels: a screenshot, so whatever covers an element
+    counts too."""
+    return decode_png(page.screenshot(clip=box))
+
+
+def decode_png(data: bytes) -> np.ndarray:
+    """The RGB pixels of a PNG as Chromium writes screenshots (8 bits, RGB or RGBA, not interlaced)."""
+    pos, idat = 8, b""
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk, pos = data[pos + 8:pos + 8 + n], pos + 12 + n
+        if kind == b"IHDR":
+            width, height, depth, color = struct.unpack(">IIBB", chunk[:10])
+            assert depth == 8 and color in (2, 6) and chunk[12] == 0, "an 8-bit RGB(A) PNG, not interlaced"
+        elif kind == b"IDAT":
+            idat += chunk
+    step = 3 if color == 2 else 4
+    rows = np.frombuffer(zlib.decompress(idat), np.uint8).reshape(height, 1 + width * step)
+    out = np.zeros((height, width * step), np.int64)
+    for y, (kind, line) in enumerate(zip(rows[:, 0], rows[:, 1:].astype(np.int64))):
+        up = out[y - 1] if y else np.zeros_like(line)
+        if kind in (0, 2):                          # none, up
+            out[y] = (line + (up if kind == 2 else 0)) % 256
+            continue
+        row = out[y]
+        for i in range(len(line)):                  # sub, average, Paeth: each byte needs the one to its left
+            left = row[i - step] if i >= step else 0
+            corner = up[i - step] if i >= step else 0
+            if kind == 1:
+                guess = left
+            elif kind == 3:
+                guess = (left + up[i]) // 2
+            else:
+                p = left + up[i] - corner
+                guess = min((abs(p - left), 0, left), (abs(p - up[i]), 1, up[i]), (abs(p - corner), 2, corner))[2]
+            row[i] = (line[i] + guess) % 256
+    return out.reshape(height, width, step)[:, :, :3].astype(np.uint8)
+
+
+# In-page function (JavaScript): what the page stored in IndexedDB: the samples' labels, or the names of
+# the networks kept (the weights store's keys).
+STORED = """async (what) => {
+    const db = await new Promise((done, fail) => { const r = indexedDB.open('digits');
+                                                   r.onsuccess = () => done(r.result); r.onerror = () => fail(r.error); });
+    const store = db.transaction(what, 'readonly').objectStore(what);
+    const request = what === 'samples' ? store.getAll() : store.getAllKeys();
+    const found = await new Promise((done) => { request.onsuccess = () => done(request.result); });
+    db.close();
+    return what === 'samples' ? found.map((s) => s.label) : found; }"""
+
+
+def stored(page, what: str) -> list:
+    """What this browser keeps for the page: 'samples' -> their labels, 'weights' -> the networks' names."""
+    return page.evaluate(STORED, what)

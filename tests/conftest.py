@@ -113,6 +113,6 @@ def page(site):
     """A fresh browser profile (empty storage) on the ready page; what it
     requested and any error it threw are in page.requests and page.errors."""
     from browser import open_page
-    page = open_page(*site, accept_downloads=True)
+    page = open_page(site)
     yield page
     page.context.close()

@@ -33,7 +33,7 @@ def flows(cnn: bytes, mlp: bytes, replay: bytes) -> None:
     app.start_finetune("mlp", memoryview(samples["images"]), labels)    # fine-tune, to the end
     while not app.train_slice(20)["done"]:
         pass
-    app.start_scratch({"kind": "mlp", "layers": "784,16,10", "lr": 0.003, "batch_size": 100, "epochs": 1})
+    app.start_scratch("yours", {"kind": "mlp", "layers": "784,16,10", "lr": 0.003, "batch_size": 100, "epochs": 1})
     app.train_slice(2)                                              # train from scratch, stopped
     app.stop_training()
     app.export_weights("yours")                                     # export

@@ -8,37 +8,16 @@ import shutil
 
 import numpy as np
 import pytest
-from browser import (axe_violations, canvas_box, draw_digit, mouse_draw, place, served, settle, shown,
-                     wait_ready)
+from browser import (DESKTOP, PHONE, axe_violations, canvas_box, draw_digit, mouse_draw, open_page, place, served,
+                     settle, shown, wait_ready)
 from conftest import REPO
 
 from py.drawings import nondigits
 
 pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
 
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 SCRIBBLE = [s.tolist() for s in nondigits.MAKERS["scribble"](np.random.default_rng(3))]
 PEN_CSS_PX = 14           # web/draw.js
-
-
-def open_page(site, options=DESKTOP, hold_numpy=False):
-    """A fresh profile on the page; ready, or held in `loading` (the numpy
-    wheel is kept back until page.release() is called)."""
-    browser, url = site
-    context = browser.new_context(**options)
-    page = context.new_page()
-    held = []
-    if hold_numpy:
-        page.route("**/*.whl", lambda route: held.append(route))
-        page.release = lambda: [*[r.continue_() for r in held], page.unroute("**/*.whl")]
-    page.goto(url)
-    if hold_numpy:
-        page.wait_for_selector("#stages li.active[data-stage=numpy]", state="attached")
-    else:
-        assert wait_ready(page) == "ready", page.locator("#error").text_content()
-        settle(page)
-    return page
 
 
 @pytest.fixture
@@ -70,9 +49,12 @@ STATES = {
     "ready": (["#correct", "#loading", "#error", "#digits", "#number"], ["#models", "#bars-figure", "#teach"]),
     "answer": (["#loading", "#error", "#digits", "#number"], ["#correct", "#prediction", "#bars-figure"]),
     "not sure": (["#loading", "#error", "#digits", "#number"], ["#correct", "#bars-figure"]),
+    "kept as not a digit": (["#loading", "#error", "#samples-undo"], ["#correct", "#correct-said"]),
+    "a sample removed": (["#loading", "#error"], ["#samples-said", "#samples-undo"]),
     "number": (["#prediction", "#bars-figure", "#seen-figure", "#correct", "#loading"], ["#number", "#digits"]),
     "number, a digit chosen": (["#prediction", "#bars-figure"], ["#correct", "#digits"]),
-    "training": (["#teach-progress", "#loading", "#error"], ["#chart", "#scratch-status"]),
+    "training": (["#teach-progress", "#loading", "#error", "#scratch-use"], ["#chart", "#scratch-status"]),
+    "stopped, offered for use": (["#loading", "#error"], ["#scratch-status", "#scratch-use"]),
     "error": (["#correct", "#loading", "#models", "#teach"], ["#error"]),
 }
 
@@ -81,7 +63,7 @@ def check_state(page, state: str, problems: list[str]) -> None:
     hidden, visible = STATES[state]
     problems += [f"{state}: {s} is on screen" for s in hidden if shown(page, s)]
     problems += [f"{state}: {s} is not on screen" for s in visible if not shown(page, s)]
-    problems += [f"{state}: axe: {v}" for v in axe_violations(page)]
+    problems += [f"{state}: axe: {v}" for v in axe_violations(page, impacts=None)]     # of any impact
 
 
 @pytest.mark.parametrize("options", [DESKTOP, PHONE], ids=["desktop", "phone"])
@@ -99,6 +81,12 @@ def test_every_state_shows_what_it_should_and_passes_axe(site, options, tmp_path
     check_state(page, "answer", problems)              # with both panels open
     draw_digit(page, SCRIBBLE)
     check_state(page, "not sure", problems)
+    page.get_by_test_id("correct-none").click()
+    page.get_by_test_id("correct-said").filter(has_text="not a digit").wait_for()
+    check_state(page, "kept as not a digit", problems)
+    page.get_by_test_id("sample").first.get_by_role("button").click()
+    page.get_by_test_id("samples-undo").wait_for()
+    check_state(page, "a sample removed", problems)
     page.get_by_test_id("mode-number").check()
     box = canvas_box(page)
     for i, d in enumerate("47"):
@@ -114,6 +102,7 @@ def test_every_state_shows_what_it_should_and_passes_axe(site, options, tmp_path
     check_state(page, "training", problems)
     page.get_by_test_id("scratch-stop").click()
     page.get_by_test_id("scratch-status").filter(has_text=re.compile("Stopped|Could not")).wait_for(timeout=30_000)
+    check_state(page, "stopped, offered for use", problems)
     page.context.close()
 
     site_copy = tmp_path / "web"

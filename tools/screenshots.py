@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 # Our `py` (not pytest's module of that name), and the tests' helpers that drive the page.
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
-from browser import canvas_box, draw_digit, launch, load_strokes, mouse_draw, place, served, settle, wait_ready  # noqa: E402
+from browser import draw_digit, draw_number, launch, load_strokes, served, settle, wait_ready  # noqa: E402
 
 from py.drawings import nondigits  # noqa: E402
 
@@ -58,9 +58,7 @@ def states(browser, url: str, viewport: str) -> list[Path]:
     draw_digit(page, scribble)
     shots.append(shoot(page, f"{viewport}-not-sure", full=False))
     page.get_by_test_id("mode-number").check()
-    box = canvas_box(page)
-    for i, d in enumerate("2026"):
-        mouse_draw(page, place(strokes[d][0], box, 0.7, (0.05 + 0.22 * i, 0.15)))
+    draw_number(page, "2026", first=0.05, step=0.22)
     settle(page)
     shots.append(shoot(page, f"{viewport}-number", full=False))
     page.get_by_test_id("mode-digit").check()

@@ -1,15 +1,22 @@
 // The answer (view): the digit or the number, the verdict, the probability
 // bars, the 28×28 image the network read, and the row of buttons to correct
-// it.
+// it, which says right there what it kept.
 
-import { $ } from './dom.js';
-import { aDigit, pct } from './format.js';
+import { $, say } from './dom.js';
+import { aDigit, keptAs, NOT_A_DIGIT, pct } from './format.js';
 import { paint } from './pictures.js';
 
-let offered = null;          // the image the correction row would keep now (784 values in [0, 1])
+// A tenth is chance: below three times that, naming the digit a drawing most
+// resembles would overstate a likeness that is hardly there.
+const RESEMBLES_FROM = 0.3;
 
-// Builds the bars and the correction row; onCorrect(image, digit) is called
-// when the person says which digit a drawing was.
+// What the correction row would keep now: {image (784 values in [0, 1]),
+// drawing (which drawing, and which digit of it)}, or null.
+let offered = null;
+
+// Builds the bars and the correction row; onCorrect(offer, label) is called
+// when the person says what a drawing was (a digit, or NOT_A_DIGIT), with
+// the offer shown then; answer with showKept().
 export function setupAnswer({ onCorrect }) {
   $('bars').replaceChildren(...Array.from({ length: 10 }, (_, d) => {
     const row = document.createElement('div');
@@ -25,6 +32,26 @@ export function setupAnswer({ onCorrect }) {
     button.addEventListener('click', () => { if (offered) onCorrect(offered, d); });
     return button;
   }));
+  $('correct-none').addEventListener('click', () => { if (offered) onCorrect(offered, NOT_A_DIGIT); });
+  for (const button of correctionButtons()) button.setAttribute('aria-pressed', 'false');
+}
+
+const correctionButtons = () => [...$('correct-buttons').children, $('correct-none')];
+
+// What was kept of the drawing `offer` (that onCorrect was given): {label,
+// was (its earlier label, if the same drawing was kept before), total}, or
+// {error}. Said next to the buttons, which show the label it has now.
+export function showKept(offer, { label, was, total, error }) {
+  if (offer.drawing !== offered?.drawing) return;   // another drawing is on screen by now
+  if (error) {
+    say('correct-said', `Could not keep this sample: ${error}.`);
+    return;
+  }
+  correctionButtons().forEach((b, i) => b.setAttribute('aria-pressed', String(i === (label < 0 ? 10 : label))));
+  const where = `${total} sample${total === 1 ? '' : 's'} to teach with, below.`;
+  if (was === undefined) say('correct-said', `Kept ${keptAs(label)}: ${where}`);
+  else if (was === label) say('correct-said', `Already kept ${keptAs(label)}.`);
+  else say('correct-said', `Changed: kept ${keptAs(label)}, no longer ${keptAs(was)}. Still one sample of this drawing.`);
 }
 
 // The verdict in words, how sure the answer is (none, sure or unsure: the
@@ -38,12 +65,16 @@ function showVerdict(verdict, answer, who, ms) {
 
 function unsureVerdict({ best, probs, small }) {
   if (small) return 'Too small to read: draw the digit large, filling most of the box.';
+  if (probs[best] < RESEMBLES_FROM) {
+    return 'This does not look like any digit. If it is one, press which below; if not, press "Not a digit".';
+  }
   return `Not sure this is a digit. It looks most like ${aDigit(best)} (${pct(probs[best], 0)}), ` +
          'but not enough to say so. If it is a digit, press which one below.';
 }
 
-// One digit (python.predict's result); `who` names the network that answered.
-export function showDigit(result, who) {
+// One digit (python.predict's result); `who` names the network that
+// answered, `drawing` which drawing it read (drawing.js's revision).
+export function showDigit(result, who, drawing) {
   const { digit, best, probs, image, sure } = result;
   const blank = best == null;
   $('prediction').textContent = digit ?? '';
@@ -60,12 +91,12 @@ export function showDigit(result, who) {
   $('bars').setAttribute('aria-label', blank ? 'No drawing yet' :
     'Probabilities: ' + probs.map((p, d) => `${d}: ${pct(p, 0)}`).join(', '));
   paint($('seen'), image);
-  offerCorrection(blank ? null : { image, label: sure ? 'Wrong? It was:' : 'Which digit is it?' });
+  offerCorrection(blank ? null : { image, drawing: `${drawing}`, label: sure ? 'Wrong? It was:' : 'Which digit is it?' });
 }
 
 // A number (python.predictNumber's result): the digits read left to right,
 // each with its input and confidence; pressing one offers to correct it.
-export function showNumber(result, who) {
+export function showNumber(result, who, drawing) {
   const { text, digits } = result;
   $('number').textContent = text;
   $('digits').replaceChildren(...digits.map((d, i) => {
@@ -85,7 +116,8 @@ export function showNumber(result, who) {
       const chosen = button.getAttribute('aria-pressed') !== 'true';
       for (const b of $('digits').querySelectorAll('button')) b.setAttribute('aria-pressed', 'false');
       button.setAttribute('aria-pressed', String(chosen));
-      offerCorrection(chosen ? { image: d.image, label: `Digit ${i + 1} (${d.sure ? `read as ${d.digit}` : 'not sure'}) was:` } : null);
+      offerCorrection(chosen ? { image: d.image, drawing: `${drawing}:${i}`,
+                                 label: `Digit ${i + 1} (${d.sure ? `read as ${d.digit}` : 'not sure'}) was:` } : null);
     });
     li.append(button);
     return li;
@@ -105,10 +137,15 @@ export function clearAnswer() {
   $('number').textContent = '';
 }
 
-// Shows the row of digits to correct `offer.image` with (labelled
-// `offer.label`), or hides it (offer null).
+// Shows the row of buttons to correct `offer.image` with (labelled
+// `offer.label`), or hides it (offer null). A new drawing starts with
+// nothing kept; the same one (read again by another network) keeps what was.
 function offerCorrection(offer) {
-  offered = offer?.image ?? null;
+  if (offer?.drawing !== offered?.drawing) {
+    say('correct-said', '');
+    for (const button of correctionButtons()) button.setAttribute('aria-pressed', 'false');
+  }
+  offered = offer && { image: offer.image, drawing: offer.drawing };
   $('correct').hidden = !offer;
   if (offer) $('correct-label').textContent = offer.label;
 }

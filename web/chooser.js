@@ -50,10 +50,18 @@ function showNetwork(networks, name) {
   span.textContent = ` ${networkName(m)} `;
   const small = document.createElement('small');
   small.textContent = `(${what}${m.layers.join('-')}, ${m.parameters.toLocaleString()} weights, ` +
-    `${pct(m.val_accuracy)} on validation digits${m.personal ? ', knows your handwriting' : ''})`;
+    `${accuracy(m)}${m.personal ? ', knows your handwriting' : ''})`;
   span.append(small);
   $('models').hidden = false;
   $('models-repair').querySelector(`[data-name="${CSS.escape(name)}"]`)?.remove();   // replaced: nothing to repair
+}
+
+// How well a network reads digits. A taught one was measured on the page's
+// MNIST check digits before and after teaching: both are said, so that no
+// change of digit set looks like a loss.
+export function accuracy(m) {
+  return m.val_before == null ? `${pct(m.val_accuracy)} on validation digits`
+    : `${pct(m.val_accuracy)} on MNIST check digits, ${pct(m.val_before)} before teaching`;
 }
 
 // What restoring saved networks ran into ({problems, broken}: networks.js),

@@ -1,7 +1,7 @@
-// The drawing pad (view): Pointer Events (mouse, touch and pen alike) on one canvas.
-// Strokes are kept as vectors in canvas units (0..1 of the canvas width), so
-// the pad redraws crisply at any CSS size or devicePixelRatio, and the worker
-// gets the path itself rather than pixels.
+// The drawing pad (view): Pointer Events (mouse, touch and pen alike) on one
+// canvas. Strokes are kept (drawing.js) as vectors in canvas units (0..1 of
+// the canvas width), so the pad redraws crisply at any CSS size or
+// devicePixelRatio, and the worker gets the path itself rather than pixels.
 
 import { $ } from './dom.js';
 
@@ -10,47 +10,24 @@ import { $ } from './dom.js';
 // path and paints it with MNIST's own stroke width.)
 export const PEN_CSS_PX = 14;
 
-export class DrawingPad extends EventTarget {
-  constructor(canvas = $('canvas')) {
-    super();
+export class DrawingPad {
+  // Shows `drawing` (drawing.js) on `canvas` and feeds it the strokes drawn there.
+  constructor(drawing, canvas = $('canvas')) {
+    this.drawing = drawing;
     this.canvas = canvas;
     this.ctx = canvas.getContext('2d');
-    this.strokes = [];          // each an array of [x, y] in canvas units
     this.active = null;         // the pointerId drawing now, if any
+    this.touching = new Set();  // the fingers on the pad: two or more pinch, and draw nothing
     canvas.addEventListener('pointerdown', (e) => this.#down(e));
     canvas.addEventListener('pointermove', (e) => this.#move(e));
     canvas.addEventListener('pointerup', (e) => this.#up(e));
     canvas.addEventListener('pointercancel', (e) => this.#up(e));
+    drawing.addEventListener('change', ({ detail: { action } }) => {
+      if (action !== 'draw' && action !== 'strokeend') this.active = null;   // undo during a stroke drops it
+      this.#scheduleRedraw();
+    });
     new ResizeObserver(() => this.#resize()).observe(canvas);
     this.#resize();
-  }
-
-  get isEmpty() { return this.strokes.length === 0; }
-
-  clear() {
-    this.strokes = [];
-    this.active = null;
-    this.#changed('clear');
-  }
-
-  undo() {
-    this.active = null;   // undo during a stroke drops that stroke
-    this.strokes.pop();
-    this.#changed('undo');
-  }
-
-  // Flat typed arrays for the worker: points [x0, y0, x1, y1, ...] and, for
-  // each stroke, the index one past its last point.
-  toArrays() {
-    const n = this.strokes.reduce((sum, s) => sum + s.length, 0);
-    const points = new Float32Array(2 * n);
-    const ends = new Int32Array(this.strokes.length);
-    let i = 0;
-    this.strokes.forEach((stroke, k) => {
-      for (const [x, y] of stroke) { points[2 * i] = x; points[2 * i + 1] = y; i++; }
-      ends[k] = i;
-    });
-    return { points, ends };
   }
 
   // A pointer's position in units of the drawing area's width (inside the border).
@@ -61,31 +38,30 @@ export class DrawingPad extends EventTarget {
   }
 
   #down(e) {
+    if (e.pointerType === 'touch') this.touching.add(e.pointerId);
+    if (this.touching.size > 1) {            // a second finger: a pinch, not a stroke
+      if (this.active !== null) this.drawing.cancel();
+      this.active = null;
+      return;
+    }
     if (this.active !== null || (e.pointerType === 'mouse' && e.button !== 0)) return;
     e.preventDefault();
     this.canvas.setPointerCapture(e.pointerId);
     this.active = e.pointerId;
-    this.strokes.push([this.#point(e)]);
-    this.#changed('draw');
+    this.drawing.begin(this.#point(e));
   }
 
   #move(e) {
     if (e.pointerId !== this.active) return;
-    const stroke = this.strokes[this.strokes.length - 1];
     // Coalesced events carry every sample since the last frame: smoother curves.
-    for (const ev of e.getCoalescedEvents?.() ?? [e]) stroke.push(this.#point(ev));
-    this.#changed('draw');
+    this.drawing.extend((e.getCoalescedEvents?.() ?? [e]).map((ev) => this.#point(ev)));
   }
 
   #up(e) {
+    this.touching.delete(e.pointerId);
     if (e.pointerId !== this.active) return;
     this.active = null;
-    this.#changed('strokeend');
-  }
-
-  #changed(action) {
-    this.#scheduleRedraw();
-    this.dispatchEvent(new CustomEvent('change', { detail: { action } }));
+    this.drawing.end();
   }
 
   #resize() {
@@ -107,7 +83,7 @@ export class DrawingPad extends EventTarget {
     ctx.strokeStyle = ctx.fillStyle = getComputedStyle(canvas).getPropertyValue('--ink') || '#111';
     ctx.lineWidth = PEN_CSS_PX * (window.devicePixelRatio || 1);
     ctx.lineCap = ctx.lineJoin = 'round';
-    for (const stroke of this.strokes) {
+    for (const stroke of this.drawing.strokes) {
       const p = stroke.map(([x, y]) => [x * w, y * w]);
       ctx.beginPath();
       ctx.moveTo(p[0][0], p[0][1]);

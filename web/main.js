@@ -4,12 +4,14 @@
 //
 //   view  (DOM): page.js, draw.js, answer.js, chooser.js, teach.js,
 //                scratch.js, inside.js, pictures.js, dom.js
-//   state (no DOM): recognizer.js, python.js, networks.js, samples.js,
-//                store.js, training.js, scheduler.js, files.js, format.js
+//   state (no DOM): recognizer.js, python.js, drawing.js, networks.js,
+//                samples.js, store.js, training.js, scheduler.js, files.js,
+//                format.js
 
-import { clearAnswer, setupAnswer, showDigit, showNumber } from './answer.js';
+import { clearAnswer, setupAnswer, showDigit, showKept, showNumber } from './answer.js';
 import { showNetworks, showRestored } from './chooser.js';
 import { DrawingPad } from './draw.js';
+import { Drawing } from './drawing.js';
 import { fetchBuild, fetchBytes } from './files.js';
 import { setupInside } from './inside.js';
 import { Networks } from './networks.js';
@@ -22,12 +24,13 @@ import { Samples } from './samples.js';
 import { Newest } from './scheduler.js';
 import { setupScratch } from './scratch.js';
 import { loadSettings, saveSettings } from './store.js';
-import { correct, setupTeach } from './teach.js';
+import { setupTeach } from './teach.js';
 
 start();     // (a page opened from file:// never gets here: index.html says what to do)
 
 function start() {
-  const pad = new DrawingPad();
+  const drawing = new Drawing();
+  new DrawingPad(drawing);
   const samples = new Samples();
   let networks = null;
   const recognizer = new Recognizer((stage) => {
@@ -42,22 +45,35 @@ function start() {
     answers.changed();
   });
   python.connect((fn, args, network) => recognizer.send(fn, args, network));
-  setupAnswer({ onCorrect: (image, digit) => correct(samples, image, digit) });
-  const answers = answering(pad, () => networks, () => refreshInside());
+  // A correction: the drawing kept as a sample, and what was kept said next to the buttons.
+  setupAnswer({
+    onCorrect: async (offer, label) => {
+      try {
+        showKept(offer, await samples.keep(offer.drawing, offer.image, label));
+      } catch (e) {
+        showKept(offer, { error: e.message });
+      }
+    },
+  });
+  const answers = answering(drawing, () => networks, () => refreshInside());
   let refreshInside = () => {};
   setupControls({
-    onUndo: () => pad.undo(),
-    onClear: () => pad.clear(),
-    onMode: (mode) => switchMode(mode),
+    onUndo: () => drawing.undo(),
+    onClear: () => drawing.clear(),
+    onMode: (mode) => drawing.switchTo(mode),
   });
-  const switchMode = (mode) => {
-    answers.mode = mode;
-    showMode(mode);
+  // The mode: as the person left it last time, then as they switch it (or undo a switch).
+  drawing.mode = loadSettings().mode;
+  let shownMode = null;
+  const followMode = () => {
+    if (drawing.mode === shownMode) return;
+    shownMode = drawing.mode;
+    showMode(shownMode);
     clearAnswer();
-    saveSettings({ mode });
-    pad.clear();
+    saveSettings({ mode: shownMode });
   };
-  if (loadSettings().mode === 'number') switchMode('number');
+  drawing.addEventListener('change', followMode);
+  followMode();
 
   let replayLoaded = null;
   const replay = () => (replayLoaded ??= fetchBuild().then((build) => fetchBytes(build.replay))
@@ -72,7 +88,7 @@ function start() {
     showReady();
     performance.mark('ready');
     // What the panels (teach, scratch, inside) may use.
-    const app = { networks, samples, replay, changed: () => answers.changed(), drawing: () => pad.toArrays() };
+    const app = { networks, samples, replay, changed: () => answers.changed(), drawing: () => drawing.toArrays() };
     refreshInside = setupInside(app);
     setupScratch(app);
     answers.enable();
@@ -83,15 +99,14 @@ function start() {
 
 // The answer to the drawing as it is now, by the chosen network, whenever it
 // changes (only the newest: scheduler.js), and the timings the page
-// benchmark reads. Returns {changed(), enable(), mode}: mode is 'digit' or
-// 'number'.
-function answering(pad, networks, onShown) {
+// benchmark reads. Returns {changed(), enable()}.
+function answering(drawing, networks, onShown) {
   let strokeEndedAt = null;
   const newest = new Newest({
-    ask: () => {
-      const { points, ends } = pad.toArrays();
-      const read = answers.mode === 'number' ? python.predictNumber : python.predict;
-      return read(networks().chosen, points, ends, 1);
+    ask: async () => {
+      const { mode, revision } = drawing, { points, ends } = drawing.toArrays();
+      const read = mode === 'number' ? python.predictNumber : python.predict;
+      return { ...await read(networks().chosen, points, ends, 1), mode, revision };
     },
     show: (result) => {
       performance.measure('worker-predict', { start: performance.now() - result.ms, duration: result.ms });
@@ -99,7 +114,8 @@ function answering(pad, networks, onShown) {
         performance.mark('first-answer');
       }
       const who = networks().who(networks().chosen);
-      if (answers.mode === 'number') showNumber(result, who); else showDigit(result, who);
+      if (result.mode === 'number') showNumber(result, who, result.revision);
+      else showDigit(result, who, result.revision);
       onShown();
     },
     settled: (caughtUp, error) => {
@@ -112,14 +128,13 @@ function answering(pad, networks, onShown) {
     },
   });
   const answers = {
-    mode: 'digit',
     changed() {
       showBusy(true);
       newest.changed();
     },
     enable: () => newest.enable(),
   };
-  pad.addEventListener('change', ({ detail }) => {
+  drawing.addEventListener('change', ({ detail }) => {
     if (detail.action === 'strokeend') strokeEndedAt = performance.now();
     answers.changed();
   });

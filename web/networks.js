@@ -7,7 +7,7 @@
 // Events ('change', detail {what, name}): what is 'listed' (a network was
 // added or updated), 'removed' or 'chosen'.
 
-import { networkName } from './format.js';
+import { networkName, trainedHere } from './format.js';
 import * as python from './python.js';
 import * as store from './store.js';
 
@@ -38,12 +38,22 @@ export class Networks extends EventTarget {
     this.#changed('chosen', name);
   }
 
-  // "the CNN", "your network", "the network from my.npz".
+  // "the CNN", "your network", "your network Yours 2", "the network from my.npz".
   who(name) {
     const m = this.all.get(name);
     if (!m) return 'the network';
     if (name === 'yours') return 'your network';
+    if (trainedHere(name)) return `your network ${networkName(m)}`;
     return this.isShipped(name) ? `the ${networkName(m)}` : `the network from ${networkName(m)}`;
+  }
+
+  // The name for a new network trained in the page: one no other has, so
+  // that a second run never replaces the first.
+  newName() {
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? 'yours' : `yours-${n}`;
+      if (!this.all.has(name)) return name;
+    }
   }
 
   // A network trained, taught or imported in the page: listed (and chosen,

@@ -1,9 +1,11 @@
 // Painting small images into canvases: grey images, grids of them, and a
 // signed heatmap over a digit.
 
-// Paint a 784-value image in [0, 1] (or black for none) into a 28×28 canvas.
+// Paint a 784-value image in [0, 1] into a 28×28 canvas; for none, leave it
+// clear (its CSS background shows).
 export function paint(canvas, image) {
-  grid(canvas, [image ?? new Array(784).fill(0)], 28, 1);
+  if (image) grid(canvas, [image], 28, 1);
+  else canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
 }
 
 // Paint square images (each size×size values) in rows of `columns` with 1-px

@@ -59,8 +59,8 @@ export const loadReplay = (npzBytes) => call('load_replay', [npzBytes]);
 // Begins fine-tuning a copy of network `name` on a person's samples.
 export const startFinetune = (name, images, labels) => call('start_finetune', [name, images, labels], name);
 
-// Begins training a new network from scratch.
-export const startScratch = (config) => call('start_scratch', [config]);
+// Begins training a new network `name` from scratch.
+export const startScratch = (name, config) => call('start_scratch', [name, config]);
 
 // Runs up to `steps` more steps of the training under way; its progress.
 export const trainSlice = (steps) => call('train_slice', [steps]);

@@ -1,26 +1,38 @@
 // The "Train a network from scratch" panel (view): a new network trained in
 // the page on the replay set of MNIST digits, with a live chart of its loss
-// and accuracy; pause, resume, stop. The result joins the networks as
-// "Yours" and is kept in this browser. `app` as in teach.js.
+// and accuracy; pause, resume, stop. The result joins the networks under a
+// name of its own ("Yours", "Yours 2"...) and is kept in this browser; it
+// answers drawings only once the person chooses it. `app` as in teach.js.
 
+import { accuracy } from './chooser.js';
 import { $, say } from './dom.js';
-import { pct } from './format.js';
+import { networkName, pct } from './format.js';
 import * as python from './python.js';
 import { train, TrainingControl } from './training.js';
+
+// What the layers field holds for each kind of network, and what it means.
+const LAYERS = {
+  mlp: { value: '784,64,10', hint: 'MLP layers: sizes from 784 (the pixels) to 10 (the digits), e.g. 784,64,10.' },
+  cnn: { value: '8,16,64', hint: 'CNN layers: the channels of its two convolutions, then its hidden units, e.g. 8,16,64.' },
+};
 
 export function setupScratch(app) {
   let control = new TrainingControl();
   const chart = new Chart($('chart'));
+  followKind();
 
   $('scratch-start').addEventListener('click', async () => {
     const form = Object.fromEntries(new FormData($('scratch-form')));
     const config = { kind: form.kind, layers: form.layers, lr: Number(form.lr),
                      batch_size: Number(form.batch_size), epochs: Number(form.epochs) };
+    const name = app.networks.newName();
     control = new TrainingControl();
     setRunning(true);
+    $('scratch-use-row').hidden = true;
+    say('scratch-status', `Starting ${networkName({ name })}…`);     // not the last run's words meanwhile
     try {
       await app.replay();
-      const { total } = await python.startScratch(config);
+      const { total } = await python.startScratch(name, config);
       chart.start(total);
       const done = await train((p) => {
         chart.add(p);
@@ -31,9 +43,8 @@ export function setupScratch(app) {
       }, control);
       const result = done ? done.result : await python.stopTraining();
       if (result) {
-        await app.networks.keep(result.model, { choose: true });
-        say('scratch-status', `${done ? 'Done' : 'Stopped'}: ${pct(result.model.val_accuracy)} ` +
-          'on the validation digits. It now answers your drawings as "Yours", also after a reload.');
+        await app.networks.keep(result.model);
+        offerToUse(app.networks, result.model, done ? 'Done' : 'Stopped');
       } else {
         say('scratch-status', 'Stopped before the first step.');
       }
@@ -57,19 +68,56 @@ export function setupScratch(app) {
   }
 }
 
+// The layers field follows the kind of network: its usual value (or what
+// the person typed for that kind before), and what it means, in words.
+function followKind() {
+  const kind = $('scratch-form').elements.kind, layers = $('scratch-form').elements.layers;
+  const typed = { mlp: layers.value, cnn: LAYERS.cnn.value };
+  let shown = kind.value;
+  const show = () => {
+    typed[shown] = layers.value;
+    shown = kind.value;
+    layers.value = typed[shown];
+    say('layers-hint', LAYERS[shown].hint);
+  };
+  kind.addEventListener('change', show);
+  show();
+}
+
+// A trained network is listed and kept, but the one answering stays until
+// the person chooses: its accuracy beside the current one's, and a button.
+function offerToUse(networks, m, how) {
+  const current = networks.all.get(networks.chosen);
+  say('scratch-status', `${how}: ${networkName(m)} reads ${pct(m.val_accuracy)} of the validation digits. ` +
+    `${networkName(current)}, which answers your drawings now: ${accuracy(current)}. ` +
+    `${networkName(m)} is kept in this browser and in the list of networks.`);
+  $('scratch-use').textContent = `Use ${networkName(m)}`;
+  $('scratch-use').onclick = () => {
+    networks.choose(m.name);
+    $('scratch-use-row').hidden = true;
+    say('scratch-status', `${networkName(m)} answers your drawings now.`);
+  };
+  $('scratch-use-row').hidden = false;
+}
+
 // The live chart, an SVG: the loss of each slice (left scale) and the
 // validation accuracy after each epoch (right scale, 0-100%), against the
-// training step, with a legend. A single accuracy point shows as a dot.
+// training step, with a legend. A single accuracy point shows as a dot. It
+// is drawn in CSS pixels at the width it has on screen, so its text keeps
+// its size on a phone; a narrow chart puts its legend on two lines.
 class Chart {
-  static W = 640;
   static H = 240;
-  static PAD = { left: 56, right: 56, top: 40, bottom: 36 };
+  static NARROW = 520;
 
   constructor(svg) {
     this.svg = svg;
     this.loss = [];
     this.accuracy = [];
     this.total = 1;
+    this.width = 0;
+    new ResizeObserver(() => {
+      if (Math.round(svg.clientWidth) !== this.width && svg.clientWidth) this.draw();
+    }).observe(svg);
   }
 
   start(total) {
@@ -84,7 +132,8 @@ class Chart {
   }
 
   draw() {
-    const { W, H, PAD } = Chart;
+    const W = this.width = Math.round(this.svg.clientWidth) || 640, { H } = Chart, narrow = W < Chart.NARROW;
+    const PAD = { left: 56, right: 56, top: narrow ? 58 : 40, bottom: 36 };
     const top = Math.max(1e-6, ...this.loss.map(([, l]) => l));
     const x = (step) => PAD.left + (W - PAD.left - PAD.right) * step / this.total;
     const y = (fraction) => H - PAD.bottom - (H - PAD.top - PAD.bottom) * fraction;
@@ -92,13 +141,14 @@ class Chart {
     const dots = (points, scale, cls) => points.length === 1
       ? `<circle class="${cls}" data-testid="chart-${cls}-dot" cx="${x(points[0][0])}" cy="${y(scale(points[0][1]))}" r="4"/>` : '';
     const text = (tx, ty, anchor, s, extra = '') => `<text x="${tx}" y="${ty}" text-anchor="${anchor}" ${extra}>${s}</text>`;
+    const legend = (cls, at, ly, words) => `<line class="${cls}" x1="${at}" y1="${ly}" x2="${at + 24}" y2="${ly}" ` +
+      `stroke-width="3"/>` + text(at + 30, ly + 4, 'start', words);
+    this.svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
     this.svg.innerHTML = [
       `<rect class="frame" x="${PAD.left}" y="${PAD.top}" width="${W - PAD.left - PAD.right}" height="${H - PAD.top - PAD.bottom}"/>`,
       // Legend, above the frame.
-      `<g data-testid="chart-legend"><line class="loss" x1="${PAD.left}" y1="18" x2="${PAD.left + 24}" y2="18" stroke-width="3"/>`,
-      text(PAD.left + 30, 22, 'start', 'loss (left scale)'),
-      `<line class="acc" x1="${PAD.left + 190}" y1="18" x2="${PAD.left + 214}" y2="18" stroke-width="3"/>`,
-      text(PAD.left + 220, 22, 'start', 'validation accuracy (right scale)') + '</g>',
+      `<g data-testid="chart-legend">${legend('loss', PAD.left, 18, 'loss (left scale)')}`,
+      legend('acc', narrow ? PAD.left : PAD.left + 190, narrow ? 38 : 18, 'validation accuracy (right scale)') + '</g>',
       // Scales, outside the frame.
       text(PAD.left - 6, PAD.top + 4, 'end', top.toFixed(2), 'data-testid="chart-loss-max"'),
       text(PAD.left - 6, H - PAD.bottom + 4, 'end', '0'),

@@ -1,7 +1,8 @@
 // What the page keeps in this browser, for this page's address:
 // - IndexedDB "digits": the person's samples, {id, image: Uint8Array(784)
-//   0..255, label 0..9, time}, and weights files by network name ("cnn",
-//   "mlp": personalized; "yours": trained here; "file:NAME": imported);
+//   0..255, label 0..9 or -1 (not a digit), time}, and weights files by
+//   network name ("cnn", "mlp": personalized; "yours", "yours-2"...: trained
+//   here; "file:NAME": imported);
 // - localStorage: the person's choices (network, mode).
 // Whatever is stored may be damaged (another version of the page, a browser
 // extension, a full disk): every reader checks what it gets and reports
@@ -57,7 +58,7 @@ async function run(storeName, mode, action) {
 // What is wrong with a stored sample, or null when it can be used.
 function sampleProblem(s) {
   if (!(s?.image instanceof Uint8Array) || s.image.length !== 784) return 'no 28×28 image';
-  if (!Number.isInteger(s.label) || s.label < 0 || s.label > 9) return `label ${JSON.stringify(s?.label)} is not a digit`;
+  if (!Number.isInteger(s.label) || s.label < -1 || s.label > 9) return `label ${JSON.stringify(s?.label)} is not a digit`;
   return null;
 }
 
@@ -79,6 +80,8 @@ export const addSamples = (samples) => run('samples', 'readwrite', (s) => {
   return last;
 });
 export const deleteSample = (id) => run('samples', 'readwrite', (s) => s.delete(id));
+// Puts a sample back as it was (its id too), or stores a change to one.
+export const putSample = (sample) => run('samples', 'readwrite', (s) => s.put(sample));
 
 // Weights files saved earlier: [[name, bytes]] (bytes not checked: loading them does that).
 export async function listWeights() {

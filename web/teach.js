@@ -7,7 +7,7 @@
 
 import { $, say } from './dom.js';
 import { fetchBuild, fetchBytes } from './files.js';
-import { aDigit, networkName, pct, sentence } from './format.js';
+import { keptAs, networkName, NOT_A_DIGIT, pct, sentence } from './format.js';
 import { paint } from './pictures.js';
 import * as python from './python.js';
 import { train } from './training.js';
@@ -21,19 +21,25 @@ export async function setupTeach(app) {
   $('import').addEventListener('change', (e) => importNetwork(app, e));
   $('export-samples').addEventListener('click', () => exportSamples(app.samples));
   $('import-samples').addEventListener('change', (e) => importSamples(app.samples, e));
+  $('samples-undo').addEventListener('click', () => undoRemove(app.samples));
   app.samples.addEventListener('change', () => showSamples(app.samples));
   $('teach').hidden = false;
   await showSamples(app.samples);
 }
 
-// A correction, kept: onCorrect of answer.js.
-export async function correct(samples, image, digit) {
-  try {
-    await samples.keep(image, digit);
-    say('teach-result', `Kept as ${aDigit(digit)}.`);
-  } catch (e) {
-    say('teach-result', `Could not keep this sample: ${e.message}.`);
-  }
+// A sample's caption under its picture.
+const caption = (label) => (label === NOT_A_DIGIT ? 'not a digit' : String(label));
+
+async function remove(samples, sample) {
+  await samples.remove(sample);
+  say('samples-said', sample.problem ? 'Removed a damaged sample.' : `Removed the sample kept ${keptAs(sample.label)}.`);
+  $('samples-undo').hidden = !samples.canUndoRemove;
+}
+
+async function undoRemove(samples) {
+  const sample = await samples.undoRemove();
+  $('samples-undo').hidden = true;
+  if (sample) say('samples-said', `Put back the sample kept ${keptAs(sample.label)}.`);
 }
 
 // The samples as thumbnails with a button each to remove it; damaged records
@@ -51,13 +57,16 @@ async function showSamples(samples) {
     return;
   }
   if (mine !== listing) return;
-  const item = (id, picture, text, label) => {
+  // A picture, what it was kept as, and a button to remove it.
+  const item = (sample, picture, text, label) => {
     const li = document.createElement('li');
     li.dataset.testid = 'sample';
-    const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: `${text} ×` });
-    remove.setAttribute('aria-label', label);
-    remove.addEventListener('click', () => samples.remove(id));
-    li.append(picture, remove);
+    const kept = Object.assign(document.createElement('span'), { className: 'label', textContent: text });
+    kept.dataset.testid = 'sample-label';
+    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Remove' });
+    button.setAttribute('aria-label', label);
+    button.addEventListener('click', () => remove(samples, sample));
+    li.append(picture, kept, button);
     return li;
   };
   // The newest thumbnails only: a thousand canvases would stall the page.
@@ -65,16 +74,16 @@ async function showSamples(samples) {
     ...good.slice(-SHOWN).map((s) => {
       const canvas = Object.assign(document.createElement('canvas'), { width: 28, height: 28 });
       paint(canvas, Array.from(s.image, (v) => v / 255));
-      return item(s.id, canvas, s.label, `Remove this sample of ${aDigit(s.label)}`);
+      return item(s, canvas, caption(s.label), `Remove this sample, kept ${keptAs(s.label)}`);
     }),
     ...damaged.map((s) => {
       const mark = Object.assign(document.createElement('span'), { className: 'damaged', textContent: 'damaged' });
-      return item(s.id, mark, '?', `Remove a damaged sample (${s.problem})`);
+      return item(s, mark, '?', `Remove a damaged sample (${s.problem})`);
     }));
   const n = good.length;
   $('samples-info').textContent = (n ? `${n} sample${n > 1 ? 's' : ''} kept in this browser` +
     (n > SHOWN ? ` (the newest ${SHOWN} shown).` : '.')
-    : 'No samples yet: draw, then press the digit it really was.') +
+    : 'No samples yet: draw, then press the digit it really was (or "Not a digit").') +
     (damaged.length ? ` ${damaged.length} damaged record${damaged.length > 1 ? 's were' : ' was'} left out ` +
                       `(${damaged[0].problem}); remove ${damaged.length > 1 ? 'them' : 'it'} below.` : '');
 }
@@ -91,7 +100,7 @@ async function learn(app) {
     await app.replay();
     const images = new Uint8Array(784 * good.length);
     good.forEach((s, i) => images.set(s.image, 784 * i));
-    const labels = Uint8Array.from(good, (s) => s.label);
+    const labels = Int8Array.from(good, (s) => s.label);
     const start = await python.startFinetune(model, images, labels);
     $('teach-progress').max = start.total;
     const done = await train((p) => {
@@ -146,7 +155,7 @@ function download(name, bytes, type) {
 async function exportNetwork({ networks }) {
   const m = networks.all.get(networks.chosen);
   const name = networks.isShipped(m.name) ? `${m.name}${m.personal ? '-personal' : ''}.npz`
-    : m.name === 'yours' ? 'yours.npz' : networkName(m);
+    : m.name.startsWith('file:') ? networkName(m) : `${m.name}.npz`;
   download(name, await python.exportWeights(m.name), 'application/octet-stream');
 }
 
@@ -183,10 +192,12 @@ async function importSamples(samples, event) {
   event.target.value = '';
   if (!file) return;
   try {
-    const n = await samples.import(new Uint8Array(await file.arrayBuffer()), file.name);
+    const { added, already } = await samples.import(new Uint8Array(await file.arrayBuffer()), file.name);
     // The list first, then the message: whoever reads "Imported" sees them listed.
     await showSamples(samples);
-    say('teach-result', `Imported ${n} sample${n === 1 ? '' : 's'} from ${file.name}.`);
+    const here = already === 1 ? '1 was here already' : `${already} were here already`;
+    if (!added) say('teach-result', `Nothing imported from ${file.name}: ${already === 1 ? 'its one sample is' : `all ${already} of its samples are`} here already.`);
+    else say('teach-result', `Imported ${added} sample${added === 1 ? '' : 's'} from ${file.name}` + (already ? `; ${here}, not added twice.` : '.'));
   } catch (e) {
     say('teach-result', `Refused — ${sentence(e.message)} Nothing changed.`);
   }

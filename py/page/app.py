@@ -33,7 +33,7 @@ Training in the page, a slice of steps per call (py/page/session.py):
     start_finetune(name, images, labels)     -> {total, before: {yours, mnist}}
                                                 images: Uint8Array(n·784) 0..255, labels: Int8Array(n),
                                                 -1 for a drawing that is no digit (learned: "not sure")
-    start_scratch(config)                    -> {total}
+    start_scratch(name, config)              -> {total}: a new network `name`
                                                 config: {kind, layers, lr, batch_size, epochs}
     train_slice(steps)                       -> {step, total, epoch, loss, accuracy, val_accuracy, done}
                                                 and, when done, result: {model: describe(), after, held_out}
@@ -170,11 +170,11 @@ def start_finetune(name: str, images: np.ndarray, labels: np.ndarray) -> dict:
     return {"total": training.trainer.total_steps, "before": training.before}
 
 
-def start_scratch(config: dict) -> dict:
-    """Begin training a new network ("yours") on the replay set."""
+def start_scratch(name: str, config: dict) -> dict:
+    """Begin training a new network `name` on the replay set."""
     global training
     from . import session
-    training = session.start_scratch("yours", config, replay_set)
+    training = session.start_scratch(name, config, replay_set)
     return {"total": training.trainer.total_steps}
 
 

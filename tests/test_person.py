@@ -1,0 +1,382 @@
+"""What a person does and sees, on a desktop (mouse, keyboard) and a phone
+(touch), judged by what the page shows (boxes in the viewport, computed
+styles, painted pixels) and what it keeps (IndexedDB):
+- what they do is confirmed where they do it, can be undone, and is never
+  silently replaced: corrections, "Not a digit", undo, removing and
+  importing samples, training a network of their own;
+- how the page lays it out: nothing covers the drawing, nothing jumps on the
+  first stroke, the answer and who gave it sit together, controls keep their
+  shape and show their focus, chart text stays readable; what it says of
+  weak likenesses (axe-core in every state: tests/test_screen.py)."""
+
+import json
+import re
+
+import numpy as np
+import pytest
+from browser import (DESKTOP, PHONE, STROKES_FILE, canvas_box, canvas_ink, draw_digit, draw_number, in_view,
+                     mouse_draw, next_frames, open_page, place, screen_pixels, settle, stored, touch_draw, wait_ready)
+from conftest import run_cli
+
+pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
+
+SCREENS = {"desktop": DESKTOP, "phone": PHONE}
+
+
+@pytest.fixture(scope="module")
+def shapes() -> dict:
+    """Shapes, letters and symbols drawn by hand, never trained on (tests/strokes.json): label -> strokes."""
+    return {d["label"]: d["strokes"] for d in json.loads(STROKES_FILE.read_text())["nondigits"]}
+
+
+@pytest.fixture(params=SCREENS)
+def person(request, site):
+    """A fresh browser profile on the ready page, on a desktop or a phone."""
+    page = open_page(site, SCREENS[request.param])
+    yield page
+    page.context.close()
+
+
+def press(page, testid: str) -> None:
+    """A tap on a phone, a click with the mouse on a page."""
+    button = page.get_by_test_id(testid)
+    if page.touch:
+        button.tap()
+    else:
+        button.click()
+
+
+def said(page, testid: str, words: str) -> str:
+    """Waits until the element says `words`; its text."""
+    element = page.get_by_test_id(testid)
+    element.filter(has_text=words).wait_for()
+    return element.text_content()
+
+
+def test_a_correction_is_confirmed_beside_its_buttons_and_a_second_choice_relabels(person, strokes):
+    draw_digit(person, strokes["5"][0])
+    press(person, "correct-3")
+    assert "Kept as a 3" in said(person, "correct-said", "Kept as a 3")
+    message, buttons = person.get_by_test_id("correct-said"), person.locator("#correct-buttons")
+    assert in_view(person, message) and in_view(person, buttons)           # where the tap was, no scrolling
+    assert 0 <= message.bounding_box()["y"] - (buttons.bounding_box()["y"] + buttons.bounding_box()["height"]) <= 60
+    assert message.get_attribute("role") == "status"                         # read out by a screen reader
+    colour = "id => getComputedStyle(document.querySelector(`[data-testid=${id}]`)).backgroundColor"
+    assert person.evaluate(colour, "correct-3") != person.evaluate(colour, "correct-4")   # the chosen one shows
+    press(person, "correct-3")
+    said(person, "correct-said", "Already kept as a 3")
+    press(person, "correct-5")
+    assert "no longer as a 3" in said(person, "correct-said", "Changed: kept as a 5")
+    assert stored(person, "samples") == [5]                                 # one drawing, one sample
+    assert person.get_by_test_id("correct-5").get_attribute("aria-pressed") == "true"
+
+    draw_digit(person, strokes["7"][0])                                       # another drawing: a sample of its own
+    assert person.get_by_test_id("correct-said").text_content() == ""
+    assert person.get_by_test_id("correct-5").get_attribute("aria-pressed") == "false"
+    press(person, "correct-7")
+    said(person, "correct-said", "Kept as a 7")
+    assert sorted(stored(person, "samples")) == [5, 7]
+
+
+def test_a_correction_by_keyboard_is_confirmed_beside_its_buttons(page, strokes):
+    draw_digit(page, strokes["4"][0])
+    page.get_by_test_id("correct-9").focus()
+    page.keyboard.press("Enter")
+    said(page, "correct-said", "Kept as a 9")
+    assert in_view(page, page.get_by_test_id("correct-said")) and stored(page, "samples") == [9]
+
+
+def test_not_a_digit_is_kept_and_goes_out_and_back_in_the_samples_file(page, tmp_path, strokes, shapes):
+    draw_digit(page, shapes["heart"])
+    press(page, "correct-none")
+    said(page, "correct-said", "Kept as not a digit")
+    draw_digit(page, strokes["3"][0])
+    press(page, "correct-3")
+    said(page, "correct-said", "Kept as a 3")
+    page.get_by_test_id("sample").nth(1).wait_for()
+    assert page.get_by_test_id("sample-label").all_text_contents() == ["not a digit", "3"]
+    assert stored(page, "samples") == [-1, 3]
+    with page.expect_download() as download:
+        page.get_by_test_id("export-samples").click()
+    path = tmp_path / "samples.csv"
+    download.value.save_as(path)
+    assert [line.split(",")[0] for line in path.read_text().splitlines()] == ["label", "-1", "3"]
+    result = run_cli("py.evaluate", "--weights", "weights/cnn.npz", "--data", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["nondigits"] == 1 and json.loads(result.stdout)["n"] == 1
+    for left in (1, 0):
+        page.get_by_test_id("sample").first.get_by_role("button").click()
+        page.wait_for_selector(f"[data-testid=sample] >> nth={left}", state="detached")
+    page.get_by_test_id("import-samples").set_input_files(str(path))
+    said(page, "teach-result", "Imported 2 samples")
+    assert sorted(stored(page, "samples")) == [-1, 3]
+
+
+def test_importing_the_same_samples_twice_keeps_them_once_and_says_so(page, tmp_path):
+    rng = np.random.default_rng(0)
+    rows = ["label," + ",".join(f"pixel{i}" for i in range(784))]
+    rows += [",".join(map(str, [d % 10, *rng.integers(0, 256, 784)])) for d in range(11)]
+    (tmp_path / "mine.csv").write_text("\n".join(rows) + "\n")
+    for message in ("Imported 11 samples from mine.csv.", "Nothing imported from mine.csv: all 11"):
+        page.get_by_test_id("import-samples").set_input_files(str(tmp_path / "mine.csv"))
+        said(page, "teach-result", message)
+        assert len(stored(page, "samples")) == 11
+    assert "11 samples kept" in page.get_by_test_id("samples-info").text_content()
+
+
+def test_a_removed_sample_can_be_put_back(person, strokes):
+    for digit in "47":
+        draw_digit(person, strokes[digit][0])
+        press(person, f"correct-{digit}")
+        said(person, "correct-said", f"Kept as a {digit}")
+    remove = person.get_by_test_id("sample").first.get_by_role("button")
+    assert remove.text_content() == "Remove"                        # not "4 ×", which reads like "4 times"
+    assert remove.get_attribute("aria-label") == "Remove this sample, kept as a 4"
+    remove.tap() if person.touch else remove.click()
+    said(person, "samples-said", "Removed the sample kept as a 4")
+    assert stored(person, "samples") == [7]
+    undo = person.get_by_test_id("samples-undo")
+    assert in_view(person, undo) and in_view(person, person.get_by_test_id("samples-said"))
+    press(person, "samples-undo")
+    said(person, "samples-said", "Put back the sample kept as a 4")
+    assert sorted(stored(person, "samples")) == [4, 7] and undo.is_hidden()
+    assert sorted(person.get_by_test_id("sample-label").all_text_contents()) == ["4", "7"]
+
+
+def draw_8(page, strokes: dict) -> int:
+    """An 8 on the pad; the ink it shows."""
+    assert draw_digit(page, strokes["8"][0]) == "8"
+    return canvas_ink(page)
+
+
+def test_undo_brings_back_what_clear_and_a_mode_switch_took(person, strokes):
+    ink = draw_8(person, strokes)
+    for clear, undo in (("clear", "undo"), ("Escape", "z")):
+        if person.touch and clear == "Escape":
+            continue                                   # a phone has no keys
+        if clear == "clear":
+            press(person, "clear")
+        else:
+            person.keyboard.press(clear)
+        assert settle(person) == "" and canvas_ink(person) == 0
+        if undo == "undo":
+            press(person, "undo")
+        else:
+            person.keyboard.press(undo)
+        assert settle(person) == "8" and canvas_ink(person) == ink
+    press(person, "mode-number")                       # each mode keeps its own drawing
+    assert canvas_ink(person) == 0 and person.get_by_test_id("mode-number").is_checked()
+    press(person, "mode-digit")
+    assert settle(person) == "8" and canvas_ink(person) == ink
+    if not person.touch:
+        person.get_by_test_id("mode-digit").focus()
+        person.keyboard.press("ArrowRight")            # the switch by arrow key, as the issue found it
+        assert person.get_by_test_id("mode-number").is_checked()
+    else:
+        press(person, "mode-number")
+    press(person, "undo")                              # undoes the switch itself
+    assert person.get_by_test_id("mode-digit").is_checked()
+    assert settle(person) == "8" and canvas_ink(person) == ink
+
+
+def test_a_pinch_on_the_pad_draws_nothing(site, strokes):
+    page = open_page(site, PHONE)
+    box = canvas_box(page)
+    cdp = page.context.new_cdp_session(page)
+    mid = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    fingers = lambda spread: [{"x": mid[0] - spread, "y": mid[1], "id": 0}, {"x": mid[0] + spread, "y": mid[1], "id": 1}]
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": fingers(20)})
+    for spread in range(30, 130, 10):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": fingers(spread)})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+    assert canvas_ink(page) == 0 and settle(page) == ""
+    touch_draw(page, place(strokes["1"][0], box, 0.7, (0.15, 0.15)))     # one finger still draws
+    assert canvas_ink(page) > 0 and settle(page) == "1"
+    page.context.close()
+
+
+def train_one_epoch(page) -> str:
+    """A small network trained from scratch to its end; what the status says then."""
+    page.get_by_test_id("scratch-layers").fill("784,16,10")
+    page.get_by_test_id("scratch-epochs").fill("1")
+    press(page, "scratch-start")
+    return said(page, "scratch-status", "Done")
+
+
+def test_a_trained_network_answers_only_once_chosen_and_a_second_run_keeps_the_first(person, strokes):
+    person.locator("#scratch summary").click()
+    status = train_one_epoch(person)
+    assert re.search(r"Done: Yours reads [\d.]+% of the validation digits\. CNN, which answers your drawings now: "
+                     r"99\.0% on validation digits", status), status
+    assert person.get_by_test_id("model-cnn").is_checked()
+    use = person.get_by_test_id("scratch-use")
+    assert use.text_content() == "Use Yours" and in_view(person, use)       # where the person is: beside the status
+    assert stored(person, "weights") == ["yours"]
+    assert draw_digit(person, strokes["3"][0]) == "3" and "by the CNN" in person.get_by_test_id("model-line").text_content()
+
+    train_one_epoch(person)                                                 # again: kept beside the first
+    assert sorted(stored(person, "weights")) == ["yours", "yours-2"]
+    assert person.get_by_test_id("model-yours").count() == 1 and person.get_by_test_id("model-yours-2").count() == 1
+    assert person.get_by_test_id("model-cnn").is_checked()
+    press(person, "scratch-use")
+    said(person, "scratch-status", "Yours 2 answers your drawings now")
+    assert person.get_by_test_id("model-yours-2").is_checked()
+    draw_digit(person, strokes["1"][0])
+    assert "by your network Yours 2" in person.get_by_test_id("model-line").text_content()
+    person.reload()
+    assert wait_ready(person) == "ready" and person.get_by_test_id("model-yours-2").is_checked()
+
+
+def test_teaching_what_is_no_digit_makes_it_refused_and_measures_like_with_like(page, strokes, shapes):
+    """The MLP reads hand-drawn hearts as a 0; kept as "Not a digit" and
+    learned, a heart drawn another way is no longer called a digit, and the
+    network's label gives its MNIST accuracy on the same digits as the
+    result beside it, before and after."""
+    page.get_by_test_id("model-mlp").check()
+    assert draw_digit(page, shapes["heart"]) == "0"
+    for shape in ("heart", "heart, lopsided"):
+        for size, at in ((0.8, (0.1, 0.1)), (0.5, (0.3, 0.2))):
+            draw_digit(page, shapes[shape], size, at)
+            press(page, "correct-none")
+            said(page, "correct-said", "Kept as not a digit")
+    press(page, "finetune")
+    result = page.get_by_test_id("teach-result")
+    result.filter(has_text=re.compile("Done|Could not")).wait_for(timeout=120_000)
+    before, after = re.search(r"MNIST check digits: ([\d.]+%) → ([\d.]+%)", result.text_content()).groups()
+    assert "On your samples: " in result.text_content() and "→ 100.0%. On MNIST" in result.text_content()
+    label = page.locator("label", has=page.get_by_test_id("model-mlp")).text_content()
+    assert f"{after} on MNIST check digits, {before} before teaching" in label, (label, before, after)
+    for shape, size, at in (("heart, two strokes", 0.8, (0.1, 0.1)), ("heart", 0.6, (0.2, 0.3))):
+        assert draw_digit(page, shapes[shape], size, at) == ""
+        assert page.get_by_test_id("verdict").text_content().startswith("This does not look like any digit")
+    assert draw_digit(page, strokes["0"][0]) == "0"                      # a real 0 is still one
+
+
+# --- how it is laid out ------------------------------------------------------------
+
+def box_of(page, selector: str) -> dict:
+    return page.locator(selector).bounding_box()
+
+
+def overlap(a: dict, b: dict) -> bool:
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and \
+        a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+def ink(pixels: np.ndarray) -> int:
+    """How many pixels show the pen's dark ink."""
+    return int((pixels.max(axis=2) < 90).sum())
+
+
+@pytest.mark.parametrize("options", SCREENS.values(), ids=SCREENS)
+def test_loading_never_covers_what_is_drawn_meanwhile(site, options):
+    page = open_page(site, options, hold_numpy=True)
+    pad = canvas_box(page)
+    bottom = {**pad, "y": pad["y"] + 0.8 * pad["height"], "height": 0.2 * pad["height"]}
+    before = ink(screen_pixels(page, bottom))
+    y = pad["y"] + 0.9 * pad["height"]                  # the tail of a 7: across the pad's bottom fifth
+    mouse_draw(page, [[(pad["x"] + 0.2 * pad["width"], y), (pad["x"] + 0.8 * pad["width"], y)]])
+    next_frames(page)                                   # the pad paints on the next frame
+    drawn = ink(screen_pixels(page, bottom))
+    loading = box_of(page, "#loading")
+    page.release()
+    page.context.close()
+    assert loading and not overlap(loading, pad), (loading, pad)
+    scale = options.get("device_scale_factor", 1)
+    assert drawn - before >= 0.5 * (0.6 * pad["width"] * scale) * (14 * scale), (before, drawn)   # the whole stroke shows
+
+
+@pytest.mark.parametrize("options", SCREENS.values(), ids=SCREENS)
+def test_the_training_form_follows_the_kind_and_its_chart_reads_at_full_size(site, options):
+    page = open_page(site, options)
+    page.locator("#scratch summary").click()
+    layers, hint, kind = page.get_by_test_id("scratch-layers"), page.get_by_test_id("layers-hint"), page.get_by_test_id("scratch-kind")
+    assert layers.input_value() == "784,64,10" and hint.text_content().startswith("MLP layers")
+    layers.fill("784,32,10")
+    kind.select_option("cnn")
+    assert layers.input_value() == "8,16,64" and hint.text_content().startswith("CNN layers: the channels")
+    hint.scroll_into_view_if_needed()
+    assert in_view(page, hint)                                  # on screen, not in a tooltip a finger never sees
+    kind.select_option("mlp")
+    assert layers.input_value() == "784,32,10"                  # what the person typed for an MLP is kept
+    kind.select_option("cnn")
+    page.get_by_test_id("scratch-start").click()
+    status = page.get_by_test_id("scratch-status")
+    status.filter(has_text=re.compile("Epoch|Could not")).wait_for(timeout=60_000)
+    assert status.text_content().startswith("Epoch"), status.text_content()
+    # At one moment (the chart is drawn anew with every slice): each text's size on screen and box, the chart's box.
+    sizes, texts, chart = page.evaluate("""() => { const svg = document.getElementById('chart'), scale = svg.getScreenCTM().a;
+        const box = (e) => { const r = e.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height}; };
+        const texts = [...svg.querySelectorAll('text')];
+        return [texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale), texts.map(box), box(svg)]; }""")
+    page.get_by_test_id("scratch-stop").click()
+    status.filter(has_text=re.compile("Stopped|Done|Could not")).wait_for(timeout=30_000)
+    page.context.close()
+    assert min(sizes) >= 12, sizes
+    assert all(chart["x"] <= t["x"] and t["x"] + t["width"] <= chart["x"] + chart["width"] + 1 for t in texts), texts
+    assert not overlap(texts[0], texts[1]), texts[:2]           # the two legend entries
+
+
+@pytest.mark.parametrize("label", ["flat line", "x mark", "k", "star, one stroke"])
+def test_a_weak_likeness_is_not_named(page, label, shapes):
+    drawing = [[(0.05, 0.5), (0.95, 0.5)]] if label == "flat line" else shapes[label]
+    assert draw_digit(page, drawing) == ""
+    verdict = page.get_by_test_id("verdict").text_content()
+    assert verdict.startswith("This does not look like any digit") and "%" not in verdict, verdict
+
+
+@pytest.mark.parametrize("testid", ["import-samples", "import"])
+def test_the_import_buttons_show_the_keyboard_focus(page, testid):
+    page.get_by_test_id(testid).focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")                               # reached by the keyboard
+    assert page.evaluate("document.activeElement.dataset.testid") == testid
+    outline = page.evaluate("""id => { const label = document.querySelector(`[data-testid=${id}]`).closest('label');
+        const s = getComputedStyle(label); return [s.outlineStyle, parseFloat(s.outlineWidth)]; }""", testid)
+    label = page.locator("label.button", has=page.get_by_test_id(testid)).bounding_box()
+    assert outline[0] == "solid" and outline[1] >= 2, outline
+    assert label["width"] >= 44 and label["height"] >= 44
+
+
+def test_radio_buttons_are_round_and_full_size(person):
+    sizes = person.evaluate("""() => [...document.querySelectorAll('input[type=radio]')]
+        .filter(e => e.getClientRects().length).map(e => { const r = e.getBoundingClientRect();
+            return [e.dataset.testid, r.width, r.height]; })""")
+    assert len(sizes) >= 4                                      # two modes, two networks
+    assert all(abs(w - 20) < 0.5 and abs(h - 20) < 0.5 for _, w, h in sizes), sizes
+
+
+def test_the_answer_keeps_its_place_and_says_who_gave_it_right_there(person, strokes):
+    result, verdict = box_of(person, "#result"), box_of(person, "#verdict")
+    assert abs(verdict["x"] - result["x"]) <= 1                 # no empty slot before the verdict
+    seen = screen_pixels(person, box_of(person, "#seen"))
+    assert seen.mean() > 150                                    # no black square before a drawing
+    bars = box_of(person, "#bars")
+    draw_digit(person, strokes["5"][0])
+    assert box_of(person, "#bars") == bars                      # the first stroke moves nothing
+    assert screen_pixels(person, box_of(person, "#seen")).mean() < 100     # now the digit, white on black
+    verdict, line = box_of(person, "#verdict"), box_of(person, "[data-testid=model-line]")
+    assert 0 <= line["y"] - (verdict["y"] + verdict["height"]) <= 12 and line["x"] == verdict["x"]
+    rows = {}
+    for d in range(10):
+        rows.setdefault(round(box_of(person, f"[data-testid=correct-{d}]")["y"]), []).append(d)
+    width = person.viewport_size["width"]
+    assert all(box_of(person, f"[data-testid=correct-{d}]")["x"] + 44 <= width for d in range(10))
+    if width < 500:
+        assert sorted(rows.values()) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]        # two even rows on a phone
+    else:
+        assert list(rows.values()) == [list(range(10))]
+        networks = box_of(person, "#models")                    # the third column is not empty
+        assert networks["x"] >= result["x"] + result["width"] and networks["y"] < verdict["y"] + 200
+
+
+def test_a_number_stays_on_one_row_on_a_phone(site):
+    page = open_page(site, PHONE)
+    page.get_by_test_id("mode-number").check()
+    draw_number(page, "2026", first=0.05, step=0.22)
+    settle(page)
+    assert page.get_by_test_id("number").text_content() == "2026"
+    tops = {round(box_of(page, f"[data-testid=digit-{i}]")["y"]) for i in range(4)}
+    page.context.close()
+    assert len(tops) == 1, tops
