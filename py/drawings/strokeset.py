@@ -14,6 +14,7 @@ side centered. Arrays:
     source        (D,) str         the font (or hand) it comes from
     extent        (D,) float32     the drawing's longer side in units of its font's
                                    cap height: a "." is small, an "A" about 1
+    part          (D,) str         optional: "train", "tune" or "held-out" (real writers, py/unipen.py)
 """
 
 import io
@@ -35,6 +36,7 @@ class Drawing:
     group: str
     source: str
     extent: float = 1.0
+    part: str = ""
 
 
 def normalized(strokes: list[np.ndarray]) -> tuple[list[np.ndarray], float]:
@@ -62,7 +64,8 @@ def to_bytes(drawings: list[Drawing]) -> bytes:
                         drawing_ends=np.array(drawing_ends, np.int32),
                         label=np.array([d.label for d in drawings]), group=np.array([d.group for d in drawings]),
                         source=np.array([d.source for d in drawings]),
-                        extent=np.array([d.extent for d in drawings], np.float32))
+                        extent=np.array([d.extent for d in drawings], np.float32),
+                        **({"part": np.array([d.part for d in drawings])} if any(d.part for d in drawings) else {}))
     return buffer.getvalue()
 
 
@@ -78,12 +81,13 @@ def load(path: str | Path) -> list[Drawing]:
     try:
         with np.load(path, allow_pickle=False) as npz:
             a = {k: npz[k] for k in KEYS}
+            part = npz["part"] if "part" in npz.files else np.full(len(a["label"]), "")
     except (OSError, ValueError, KeyError, EOFError) as e:
         raise BadInput(f"{path}: not a stroke set ({e})") from None
     xy = a["points"].astype(np.float32) / 255
     stroke_starts = np.concatenate([[0], a["stroke_ends"][:-1]])
     strokes = [xy[s:e] for s, e in zip(stroke_starts, a["stroke_ends"])]
     first = np.concatenate([[0], a["drawing_ends"][:-1]])
-    return [Drawing(strokes[f:e], str(label), str(group), str(source), float(extent))
-            for f, e, label, group, source, extent
-            in zip(first, a["drawing_ends"], a["label"], a["group"], a["source"], a["extent"])]
+    return [Drawing(strokes[f:e], str(label), str(group), str(source), float(extent), str(p))
+            for f, e, label, group, source, extent, p
+            in zip(first, a["drawing_ends"], a["label"], a["group"], a["source"], a["extent"], part)]
