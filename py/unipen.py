@@ -1,4 +1,4 @@
-"""Real pen strokes: isolated characters of the UNIPEN distribution
+r"""Real pen strokes: isolated characters of the UNIPEN distribution
 train_r01_v07 (the UNIPEN consortium, 1999; CC BY 4.0), read from its own
 files. Digits, letters and symbols written on tablets by a few hundred people
 at many institutions, as pen-down strokes: the kind of input the page gets.
@@ -23,7 +23,8 @@ or spans between points (`3:12-5:40`: from point 12 of component 3 to point
 is scaled by their ratio to keep the shape. y grows upward in these files; it
 is flipped here, so strokes come out as a screen has them (y down).
 `.WRITER_ID` names the writer; a data file without one stands for a writer of
-its own.
+its own. A label is a quoted character, `\"` and `\\` escaped; one
+institution labels the strokes between characters `\@`: they are skipped.
 
 A malformed file raises BadInput naming it, the line and the problem.
 """
@@ -44,6 +45,7 @@ FILE = Path(__file__).resolve().parent / "unipen.npz"     # the committed set (s
 CATEGORIES = {"1a": "digit", "1b": "upper", "1c": "lower", "1d": "symbol"}
 MAX_FILE_BYTES = 64 << 20     # the largest file of the distribution is a few MB
 SEGMENT = re.compile(r'\.SEGMENT\s+CHARACTER\s+(\S+)\s+(\S+)\s+"((?:[^"\\]|\\.)*)"\s*$')
+STRAY = "\\@"              # kai's label for pen strokes between characters (none is an @)
 ENDPOINT = re.compile(r"(\d+)(?::(\d+))?$")
 
 
@@ -91,6 +93,8 @@ def _segment_file(path: Path, include: Path, category: str, cache: dict) -> Iter
             if not match:
                 raise BadInput(f'{path}: line {number}: expected .SEGMENT CHARACTER <range> <quality> "<label>"')
             spec, _, label = match.groups()
+            if label == STRAY:
+                continue
             strokes = _strokes(included.components, spec, f"{path}: line {number}")
             if strokes:
                 yield Character(re.sub(r"\\(.)", r"\1", label),

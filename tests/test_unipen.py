@@ -57,6 +57,11 @@ def test_ranges_pick_pen_down_points_with_y_up_and_the_resolution(tmp_path):
     assert quote.label == '"' and [len(s) for s in quote.strokes] == [2, 2, 2]   # point 1 of 0 … point 1 of 3
 
 
+def test_stray_strokes_labelled_backslash_at_are_no_character(tmp_path):
+    root = distribution(tmp_path, '.SEGMENT CHARACTER 0 OK "\\@"\n.SEGMENT CHARACTER 3 OK "@"\n', category="1d")
+    assert [(c.label, c.category) for c in unipen.read(root)] == [("@", "symbol")]
+
+
 def test_a_data_file_without_writer_id_is_a_writer_of_its_own(tmp_path):
     root = distribution(tmp_path, '.SEGMENT CHARACTER 3 OK "a"\n', DATA.replace(".WRITER_ID w7\n", ""), "1c")
     (char,) = unipen.read(root)
