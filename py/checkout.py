@@ -15,6 +15,21 @@ WEB = REPO / "web"                          # the page, served as it is
 HELD_OUT_GLYPHS = REPO / "tests" / "glyphs.npz"     # the held-out fonts' drawings, only ever measured
 
 
+DEFAULT_DATA = "embedded+unipen"
+
+
 def dataset(source: str) -> data.Dataset:
-    """A --data option's data set: "embedded" is this checkout's embedded digits."""
+    """A --data option's data set. "embedded" is this checkout's embedded
+    digits; "unipen" its set of real writers' pen strokes
+    (py/drawings/unipen.npz), "unipen:DIR" a UNIPEN distribution's folder;
+    otherwise an MNIST IDX folder or a CSV file. Several joined by "+" train
+    (and validate) together."""
+    if "+" in source and not Path(source).exists():
+        return data.combine([dataset(part) for part in source.split("+")])
+    if source == "unipen" or source.startswith("unipen:"):
+        from .drawings import strokeset, unipen       # rendering thousands of drawings: only when asked for
+        if source == "unipen":
+            return unipen.dataset(strokeset.load(unipen.FILE), "UNIPEN writers (py/drawings/unipen.npz)")
+        folder = source.removeprefix("unipen:")
+        return unipen.dataset(unipen.drawings(unipen.read(folder)), f"UNIPEN writers ({folder})")
     return data.load(source, embedded=EMBEDDED)

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from conftest import assert_clean_error, run_cli
 
-from py import strokeset, unipen
-from py.errors import BadInput
+from py.drawings import strokeset, unipen
+from py.io.errors import BadInput
 
 # Components, as the ranges count them: 0 down (3 points), 1 up (2 points),
 # [an empty pen-up block: not counted], 2 down (2 points), 3 down (4 points).

