@@ -5,8 +5,9 @@
     page      start-up cold, warm and offline, first answer, bytes over the wire, stroke-end-to-answer
               latency (headless Chromium; page.py)
     drawn     drawings made with the mouse on the real page (tests/heldout.py), for each network:
-              digits right / "not sure" / wrong (our own styles; other hands', held out), and how many
-              held-out non-digits get "not sure", per group. `drawn own hands nondigits` picks parts (drawn.py)
+              digits right / "not sure" / wrong (our own styles; other hands', held out; real writers, held
+              out), and how many held-out non-digits get "not sure", per group. `drawn own hands nondigits
+              writers writers-nondigits` picks parts (drawn.py)
     finetune  "Learn from my samples" on 20 samples in the page, MLP and CNN (page.py)
     peers     ours against TensorFlow.js (cpu and wasm backends) and onnxruntime-web (wasm) in one
               headless Chromium, each engine in a Web Worker, with the same weights: inference of one
@@ -44,7 +45,7 @@ def parser() -> argparse.ArgumentParser:
     pg.add_argument("--against", metavar="REV", help="also load the build of this commit, interleaved")
     dr = sub.add_parser("drawn", help="held-out drawings on the page (drawn.py)")
     # No choices=: Python 3.11's argparse checks an empty list against them.
-    dr.add_argument("parts", nargs="*", help="own, hands, nondigits (default: all three)")
+    dr.add_argument("parts", nargs="*", help="own, hands, nondigits, writers, writers-nondigits (default: all)")
     dr.add_argument("--most", type=int, help="at most this many drawings of each part (a quick look)")
     ft = sub.add_parser("finetune", help="learning from 20 samples in the page (page.py)")
     ft.add_argument("--rounds", type=int, default=3)

@@ -1,9 +1,10 @@
-"""`./build.sh bench drawn [own|hands|nondigits ...] [--most N]`: drawings
+"""`./build.sh bench drawn [own|hands|nondigits|writers|writers-nondigits ...] [--most N]`: drawings
 made with the mouse on the real page (tests/heldout.py says which and why
 they are held out), each answered by every shipped network: digits right /
 "not sure" / wrong, and how many held-out non-digits get "not sure", per group."""
 
 import time
+from collections import Counter
 
 import heldout
 from browser import draw_digit, launch, served, settle, wait_ready
@@ -12,7 +13,9 @@ from py.site import SHIPPED
 
 PARTS = {"own": "our own digit styles (tests/strokes.json 'digits')",
          "hands": "other hands' digits, held out (strokes.json 'hands', EMS fonts)",
-         "nondigits": "non-digits, held out (EMS fonts, strokes.json 'nondigits')"}
+         "nondigits": "non-digits, held out (EMS fonts, strokes.json 'nondigits')",
+         "writers": "real writers' digits, held-out writers (py/drawings/unipen.npz)",
+         "writers-nondigits": "real writers' letters and symbols, held-out writers (py/drawings/unipen.npz)"}
 
 
 def drawn(parts: list[str], most: int | None = None) -> None:
@@ -23,7 +26,8 @@ def drawn(parts: list[str], most: int | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
     cases = {"own": heldout.digit_cases("own"), "hands": heldout.digit_cases("held-out"),
-             "nondigits": heldout.nondigit_cases()}
+             "nondigits": heldout.nondigit_cases(), "writers": heldout.writer_cases(digits=True),
+             "writers-nondigits": heldout.writer_cases(digits=False)}
     with sync_playwright() as p, served() as url:
         browser = launch(p)
         page = browser.new_page(viewport={"width": 1000, "height": 800})
@@ -45,21 +49,26 @@ def drawn(parts: list[str], most: int | None = None) -> None:
 
 
 def tally(cases: list, answers: list[str]) -> str:
-    """Digits: right / "not sure" / wrong (and which); non-digits: "not sure"
-    per group, and what the named ones were called."""
+    """Digits: right / "not sure" / wrong (and the most common mistakes);
+    non-digits: "not sure" per group, and what they were most often called."""
     if all(c.expected for c in cases):
         right = sum(a == c.expected for c, a in zip(cases, answers))
         unsure = sum(a == "" for a in answers)
         wrong = [f"{c.expected}->{a}" for c, a in zip(cases, answers) if a not in (c.expected, "")]
         n = len(cases)
         return (f"right {right} ({100 * right / n:.1f}%), not sure {unsure} ({100 * unsure / n:.1f}%), "
-                f"wrong {len(wrong)} ({100 * len(wrong) / n:.1f}%) {' '.join(wrong)}")
+                f"wrong {len(wrong)} ({100 * len(wrong) / n:.1f}%) {most_common(wrong)}")
     out = []
     for group in ("letter", "symbol", "shape"):
         mine = [a for c, a in zip(cases, answers) if c.group == group]
         if mine:
             out.append(f"{group}s {100 * mine.count('') / len(mine):.1f}% of {len(mine)}")
     unsure = answers.count("")
-    named = " ".join(f"{c.name}->{a}" for c, a in zip(cases, answers) if a)
+    named = most_common([f"{c.name}->{a}" for c, a in zip(cases, answers) if a])
     return (f"'not sure' {unsure}/{len(answers)} ({100 * unsure / len(answers):.1f}%): {', '.join(out)}; "
             f"named: {named}")
+
+
+def most_common(answers: list[str], shown: int = 12) -> str:
+    """"1->7 ×3 4->9 …": the answers, most frequent first."""
+    return " ".join(a if n == 1 else f"{a} ×{n}" for a, n in Counter(answers).most_common(shown))

@@ -1,6 +1,7 @@
 """Honest confidence: temperature scaling and a "not sure" threshold, both
-chosen on the validation digits, and how often non-digits of the training
-kinds (fresh drawings of them, py/drawings/nondigits.py) are declined.
+chosen on the validation digits (by default the MNIST validation split and
+the tuning writers' digits), and how often non-digits of the training kinds
+(fresh drawings of them, py/drawings/nondigits.py) are declined.
 `python -m py.train` runs this at the end; to redo it for a file:
 
     python -m py.calibrate --weights weights/cnn.npz     # prints the report and updates the file
@@ -92,12 +93,14 @@ def main(argv: list[str] | None = None) -> None:
     ap = ArgumentParser(prog="python -m py.calibrate", description=__doc__,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--weights", required=True)
+    ap.add_argument("--data", default=checkout.DEFAULT_DATA,
+                    help=f"whose validation digits choose (py.train's --data; default {checkout.DEFAULT_DATA})")
     ap.add_argument("--dry-run", action="store_true", help="print the report, leave the file as it is")
     args = ap.parse_args(argv)
     model, meta = weights.load(args.weights)
     if not args.dry_run:
         files.check_output(args.weights, "--weights")      # before the work, not after
-    c = calibrate(model, *checkout.dataset("embedded").val)
+    c = calibrate(model, *checkout.dataset(args.data).val)
     print(format_calibration(c))
     if not args.dry_run:
         weights.save(args.weights, model, {**meta, **as_meta(c)})

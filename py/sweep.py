@@ -373,7 +373,7 @@ def train_argv(args: argparse.Namespace) -> list[str]:
     """py.train's arguments for exactly `args`, every option spelled out:
     the command means the same after py.train's defaults change."""
     argv = [a for name in space.SETTINGS for a in space.argv(name, getattr(args, name.replace("-", "_")))]
-    return argv + (["--data", args.data] if args.data != "embedded" else [])
+    return argv + (["--data", args.data] if args.data != checkout.DEFAULT_DATA else [])
 
 
 def blas_threads() -> int:

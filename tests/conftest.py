@@ -25,9 +25,11 @@ REPO = Path(__file__).resolve().parent.parent
 # "ignored") is not inherited, so the commands get the default again.
 signal.signal(signal.SIGINT, signal.default_int_handler)
 
-# py.train options for a quick run: no drawn non-digits or font digits (drawing
-# them takes most of a minute), where a test is about something else.
+# py.train options for a quick run, where a test is about something else: no
+# drawn non-digits or font digits (drawing them takes most of a minute), and
+# with QUICK the embedded digits alone (the real writers' strokes take longer).
 NO_EXTRAS = ["--nondigits", "0", "--font-digits", "0"]
+QUICK = ["--data", "embedded", *NO_EXTRAS]
 
 
 def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:

@@ -10,6 +10,10 @@ Digits:
 Non-digits (all held out; training sees only py/drawings/glyphs.npz and py/drawings/shapes.py):
     held-out   the held-out fonts' letters and symbols (tests/glyphs.npz), and the
                shapes, letters and symbols drawn by hand in strokes.json "nondigits"
+Real writers (py/drawings/unipen.npz; py/drawings/unipen.py splits them by writer):
+    writers    the held-out writers' digits, and their letters and symbols (those
+               written exactly like a digit, unipen.DIGIT_LIKE, aside), each at
+               the size its writer made it
 """
 
 import json
@@ -19,7 +23,7 @@ import numpy as np
 
 from browser import STROKES_FILE, place
 from py.checkout import HELD_OUT_GLYPHS
-from py.drawings import strokeset
+from py.drawings import strokeset, unipen
 from py.page.preprocess import from_strokes
 
 Stroke = list[tuple[float, float]]
@@ -87,6 +91,14 @@ def nondigit_cases() -> list[Case]:
     hand = [Case("", d["group"], "hand", d["label"], d["strokes"], *p)
             for d in _strokes_json()["nondigits"] for p in PLACEMENTS[:1] + PLACEMENTS[2:3]]
     return _font_cases(fonts) + hand
+
+
+def writer_cases(digits: bool) -> list[Case]:
+    """The held-out writers' digits (digits=True) or letters and symbols."""
+    return [Case(d.label if digits else "", d.group, d.source, d.label, _as_lists(d.strokes),
+                 min(unipen.SIZE * d.extent, 1 - unipen.CORNER), (unipen.CORNER, unipen.CORNER))
+            for d in strokeset.load(unipen.FILE) if d.part == "held-out" and (d.group == "digit") == digits
+            and d.label not in unipen.DIGIT_LIKE]
 
 
 def render(case: Case) -> np.ndarray:

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.processes
 SMALLEST = {
     "train": (["--samples", "640", "--rounds", "1"], "samples/s (median)"),
     "page": (["--loads", "1", "--draws", "1"], "warm latency"),
-    "drawn": (["--most", "2"], "non-digits, held out"),
+    "drawn": (["--most", "2"], "real writers' letters and symbols, held-out writers"),
     "finetune": (["--rounds", "1"], "frame gaps meanwhile"),
     "hostile": (["-k", "member inflating"], "refused in"),
     "peers": (["--rounds", "1", "--compare", str(REPO), "--json"], '"ratios"'),

@@ -87,7 +87,7 @@ def test_csv_header_is_skipped_and_said(tmp_path, names):
 
 
 def test_embedded_split_is_fixed_and_covers_every_class(embedded):
-    assert len(embedded.train[1]) == 9000 and len(embedded.val[1]) == 1000
+    assert len(embedded.train[1]) == 8000 and len(embedded.val[1]) == 2000
     assert set(np.unique(embedded.val[1])) == set(range(10))
     again = data.load("embedded", embedded=EMBEDDED)
     assert np.array_equal(again.val[1], embedded.val[1])

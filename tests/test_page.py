@@ -117,11 +117,21 @@ def test_clear_empties_canvas_and_result(module_page, canvas, strokes):
     assert settle(module_page) == "" and canvas_ink(module_page) == 0
 
 
-@pytest.mark.parametrize("kind", nondigits.KINDS)
+@pytest.mark.parametrize("kind", [k for k in nondigits.KINDS if k != "line"])     # lines: below
 def test_a_non_digit_is_not_called_a_digit(module_page, kind):
     strokes = nondigits.MAKERS[kind](np.random.default_rng(3))
     assert draw_digit(module_page, [s.tolist() for s in strokes]) == ""
     assert module_page.locator("#verdict").text_content().startswith(("Not sure", "This does not look like any digit"))
+
+
+@pytest.mark.parametrize("degrees, answer", [(0, ""), (10, ""), (60, "1"), (90, "1")])
+def test_a_flat_line_is_no_digit_and_a_steep_one_a_1(module_page, degrees, answer):
+    """Real writers slant their 1s a long way, and a / or | is read as a 1
+    (docs/networks.md, "Real writers"): a line is a 1 when steep, "not
+    sure" when flat."""
+    t = np.radians(degrees)
+    half = 0.35 * np.array([np.cos(t), -np.sin(t)])
+    assert draw_digit(module_page, [np.linspace(0.5 - half, 0.5 + half, 12).tolist()]) == answer
 
 
 def test_switching_networks_says_which_one_answered(module_page, strokes):

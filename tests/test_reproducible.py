@@ -13,11 +13,11 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import NO_EXTRAS, REPO
+from conftest import QUICK, REPO
 
 from py.io import weights
 
-ARGS = ["--layers", "784,256,10", "--epochs", "1", "--dropout", "0", *NO_EXTRAS]
+ARGS = ["--layers", "784,256,10", "--epochs", "1", "--dropout", "0", *QUICK]
 
 pytestmark = pytest.mark.processes
 

@@ -139,3 +139,35 @@ def test_the_command_refuses_a_damaged_distribution_in_one_line(tmp_path):
     assert_clean_error(run_cli("py.unipen", "--data", str(root), "--out", str(tmp_path / "u.npz")),
                        "w7.dat", "line 4", "component 9")
     assert not (tmp_path / "u.npz").exists()
+
+
+def writers(tmp_path, n: int = 3):
+    """A distribution of `n` writers at one institution (each part gets one),
+    each writing a 1, a 7 and a T."""
+    root = tmp_path / "unipen"
+    one, seven, tee = "0 0\n0 -90\n", "-40 0\n40 0\n0 -90\n", "-40 0\n40 0\n.PEN_UP\n0 0\n.PEN_DOWN\n0 0\n0 -90\n"
+    for w in range(n):
+        (root / "include" / "abc").mkdir(parents=True, exist_ok=True)
+        (root / "include" / "abc" / f"w{w}.dat").write_text(
+            f".WRITER_ID w{w}\n.PEN_DOWN\n{one}.PEN_UP\n0 0\n.PEN_DOWN\n{seven}.PEN_UP\n0 0\n.PEN_DOWN\n{tee}")
+        for category, segments in (("1a", '.SEGMENT CHARACTER 0 OK "1"\n.SEGMENT CHARACTER 2 OK "7"\n'),
+                                   ("1b", '.SEGMENT CHARACTER 4-6 OK "T"\n')):
+            (root / "data" / category / "abc").mkdir(parents=True, exist_ok=True)
+            (root / "data" / category / "abc" / f"w{w}.dat").write_text(f".INCLUDE abc/w{w}.dat\n{segments}")
+    return root
+
+
+@pytest.mark.slow
+def test_train_and_evaluate_on_a_distribution(tmp_path):
+    """py.train --data unipen:DIR trains on its training writers and validates
+    on its tuning writers; py.evaluate reads its held-out writers as the page does."""
+    root, out = writers(tmp_path), tmp_path / "w.npz"
+    result = run_cli("py.train", "--data", f"unipen:{root}", "--layers", "784,16,10", "--epochs", "2",
+                     "--font-digits", "0", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"UNIPEN writers ({root}): 2 train, 2 validation, 2 test" in result.stdout
+    assert "1 real letters and symbols" in result.stdout
+    result = run_cli("py.evaluate", "--weights", str(out), "--data", f"unipen:{root}")
+    assert result.returncode == 0, result.stderr
+    assert "held-out writers (1), as the page reads them" in result.stdout
+    assert "digits (2): right" in result.stdout and "letters and symbols (1," in result.stdout

@@ -313,10 +313,12 @@ def simplify(stroke: np.ndarray, tolerance: float) -> np.ndarray:
 
 # Characters people write exactly like a digit: a network taught to doubt
 # them would doubt real digits, so training never shows them as non-digits
-# and the figures leave them out; the page reads them as that digit. O o are
-# 0s; I l | / \ ( ) [ ] { } ! ' ` , are one stroke, a 1 (" is two); Z z are
-# 2s, S s 5s, b G 6s, B an 8, g q 9s.
-DIGIT_LIKE = frozenset("Oo" "Il|/\\()[]{}!'`,\"" "Zz" "Ss" "bG" "B" "gq")
+# and the non-digit figures leave them out; the page reads them as the digit
+# they look like (READ_AS), as a digit pad should. " (two ticks) is left out
+# as well; it looks like no one digit.
+READ_AS = {**dict.fromkeys("Oo", 0), **dict.fromkeys("Il|/\\()[]{}!'`,", 1), **dict.fromkeys("Zz", 2),
+           **dict.fromkeys("Ss", 5), **dict.fromkeys("bG", 6), "B": 8, **dict.fromkeys("gq", 9)}
+DIGIT_LIKE = frozenset(READ_AS) | {'"'}
 SIZE, CORNER = 0.7, 0.15     # a writer's usual character spans 0.7 of the pad, from (0.15, 0.15)
 
 
