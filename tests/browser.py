@@ -1,5 +1,5 @@
 """Drive the page in headless Chromium with Playwright: used by the end-to-end
-tests and by the page benchmarks (tests/bench.py)."""
+tests and by the page benchmarks (bench/)."""
 
 import functools
 import json

@@ -20,22 +20,15 @@ SCRIBBLE = [s.tolist() for s in nondigits.MAKERS["scribble"](np.random.default_r
 PEN_CSS_PX = 14           # web/draw.js
 
 
-@pytest.fixture
-def desktop(site):
-    page = open_page(site)
-    yield page
-    page.context.close()
-
-
 def boxes(page, selector: str) -> list[dict]:
     return [page.locator(selector).nth(i).bounding_box() for i in range(page.locator(selector).count())]
 
 
 @pytest.mark.parametrize("drawing", ["digit", "not-sure"])
-def test_each_bar_is_drawn_as_wide_as_its_probability(desktop, drawing, strokes):
-    draw_digit(desktop, strokes["5"][0] if drawing == "digit" else SCRIBBLE)
-    tracks, fills = boxes(desktop, ".bar .track"), boxes(desktop, ".bar .fill")
-    probs = [float(t.rstrip("%")) / 100 for t in desktop.locator(".bar .pct").all_text_contents()]
+def test_each_bar_is_drawn_as_wide_as_its_probability(page, drawing, strokes):
+    draw_digit(page, strokes["5"][0] if drawing == "digit" else SCRIBBLE)
+    tracks, fills = boxes(page, ".bar .track"), boxes(page, ".bar .fill")
+    probs = [float(t.rstrip("%")) / 100 for t in page.locator(".bar .pct").all_text_contents()]
     assert len(tracks) == len(fills) == len(probs) == 10
     for d, (track, fill, p) in enumerate(zip(tracks, fills, probs)):
         assert abs(fill["width"] - p * track["width"]) <= 2, (d, fill["width"], p, track["width"])
@@ -165,26 +158,26 @@ def test_controls_are_at_least_44_px_on_a_phone_and_no_key_hints(site, strokes):
     assert not hint                              # a finger has no Z or Esc key
 
 
-def test_not_sure_looks_different_from_the_idle_hint_and_a_dot_gets_advice(desktop):
+def test_not_sure_looks_different_from_the_idle_hint_and_a_dot_gets_advice(page):
     style = "() => { const v = getComputedStyle(document.getElementById('verdict')); return [v.color, v.backgroundColor]; }"
-    idle = desktop.evaluate(style)
-    draw_digit(desktop, SCRIBBLE)
-    unsure = desktop.evaluate(style)
-    mark = desktop.evaluate("getComputedStyle(document.getElementById('prediction'), '::before').content")
+    idle = page.evaluate(style)
+    draw_digit(page, SCRIBBLE)
+    unsure = page.evaluate(style)
+    mark = page.evaluate("getComputedStyle(document.getElementById('prediction'), '::before').content")
     assert unsure != idle and mark == '"?"'
-    assert draw_digit(desktop, [[(0.5, 0.5)]]) == ""                    # a tap: a dot
-    verdict = desktop.get_by_test_id("verdict").text_content()
+    assert draw_digit(page, [[(0.5, 0.5)]]) == ""                    # a tap: a dot
+    verdict = page.get_by_test_id("verdict").text_content()
     assert "Too small" in verdict and "maybe" not in verdict
 
 
-def test_see_inside_sits_beside_the_pad_on_a_wide_screen_in_strong_colours(desktop, strokes):
-    desktop.locator("#inside summary").click()
-    draw_digit(desktop, strokes["2"][0])
-    desktop.wait_for_selector("#inside[data-busy=false]", state="attached")
-    pad, heat = canvas_box(desktop), desktop.locator("#heat").bounding_box()
+def test_see_inside_sits_beside_the_pad_on_a_wide_screen_in_strong_colours(page, strokes):
+    page.locator("#inside summary").click()
+    draw_digit(page, strokes["2"][0])
+    page.wait_for_selector("#inside[data-busy=false]", state="attached")
+    pad, heat = canvas_box(page), page.locator("#heat").bounding_box()
     assert heat["x"] > pad["x"] + pad["width"] and heat["y"] < pad["y"] + pad["height"]    # beside it, not below
     assert heat["y"] + heat["height"] <= 900                                               # in view while drawing
-    vivid = desktop.evaluate("""() => { const d = document.getElementById('heat').getContext('2d')
+    vivid = page.evaluate("""() => { const d = document.getElementById('heat').getContext('2d')
         .getImageData(0, 0, 28, 28).data; let n = 0;
         for (let i = 0; i < d.length; i += 4) n += Math.max(d[i], d[i + 2]) >= 200 && Math.abs(d[i] - d[i + 2]) >= 120;
         return n; }""")
@@ -201,56 +194,56 @@ def test_loading_progress_is_on_screen_on_a_phone(site):
     assert "NumPy" in text and "2 of 3" in text
 
 
-def test_disabled_buttons_look_disabled(desktop):
-    desktop.locator("#scratch summary").click()
-    styles = desktop.evaluate("""() => ['scratch-start', 'scratch-pause'].map(id => {
+def test_disabled_buttons_look_disabled(page):
+    page.locator("#scratch summary").click()
+    styles = page.evaluate("""() => ['scratch-start', 'scratch-pause'].map(id => {
         const s = getComputedStyle(document.getElementById(id)); return [s.opacity, s.cursor, s.backgroundColor]; })""")
     enabled, disabled = styles
     assert float(disabled[0]) <= 0.6 < float(enabled[0]) and disabled[1] == "not-allowed" != enabled[1]
 
 
-def test_grammar_an_8(desktop, strokes):
-    assert draw_digit(desktop, strokes["8"][0]) == "8"
-    assert desktop.get_by_test_id("verdict").text_content().startswith("It's an 8")
-    assert desktop.get_by_test_id("correct-8").get_attribute("aria-label").startswith("It was an 8")
-    assert desktop.get_by_test_id("correct-3").get_attribute("aria-label").startswith("It was a 3")
+def test_grammar_an_8(page, strokes):
+    assert draw_digit(page, strokes["8"][0]) == "8"
+    assert page.get_by_test_id("verdict").text_content().startswith("It's an 8")
+    assert page.get_by_test_id("correct-8").get_attribute("aria-label").startswith("It was an 8")
+    assert page.get_by_test_id("correct-3").get_attribute("aria-label").startswith("It was a 3")
 
 
-def test_the_chart_has_a_legend_labels_clear_of_its_frame_and_a_one_epoch_accuracy_point(desktop):
-    desktop.locator("#scratch summary").click()
-    desktop.get_by_test_id("scratch-epochs").fill("1")
-    desktop.get_by_test_id("scratch-start").click()
-    desktop.get_by_test_id("scratch-status").filter(has_text=re.compile("Done|Could not")).wait_for(timeout=120_000)
-    legend = desktop.get_by_test_id("chart-legend").text_content()
+def test_the_chart_has_a_legend_labels_clear_of_its_frame_and_a_one_epoch_accuracy_point(page):
+    page.locator("#scratch summary").click()
+    page.get_by_test_id("scratch-epochs").fill("1")
+    page.get_by_test_id("scratch-start").click()
+    page.get_by_test_id("scratch-status").filter(has_text=re.compile("Done|Could not")).wait_for(timeout=120_000)
+    legend = page.get_by_test_id("chart-legend").text_content()
     assert "loss" in legend and "accuracy" in legend
-    frame, label = desktop.locator("#chart rect.frame").bounding_box(), desktop.get_by_test_id("chart-loss-max").bounding_box()
+    frame, label = page.locator("#chart rect.frame").bounding_box(), page.get_by_test_id("chart-loss-max").bounding_box()
     assert label["x"] + label["width"] <= frame["x"]              # left of the frame, not over it
-    dot = desktop.get_by_test_id("chart-acc-dot").bounding_box()
+    dot = page.get_by_test_id("chart-acc-dot").bounding_box()
     assert dot and dot["width"] > 4 and frame["y"] <= dot["y"] <= frame["y"] + frame["height"]
 
 
-def test_every_control_is_reached_and_works_by_keyboard(desktop, strokes):
-    draw_digit(desktop, strokes["3"][0])
+def test_every_control_is_reached_and_works_by_keyboard(page, strokes):
+    draw_digit(page, strokes["3"][0])
     for panel in ("inside", "scratch"):                  # open both panels from the keyboard
-        desktop.locator(f"#{panel} summary").focus()
-        desktop.keyboard.press("Enter")
-        assert desktop.evaluate(f"document.getElementById('{panel}').open")
-    controls = desktop.evaluate("""() => [...document.querySelectorAll('button, select, summary, input')]
+        page.locator(f"#{panel} summary").focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate(f"document.getElementById('{panel}').open")
+    controls = page.evaluate("""() => [...document.querySelectorAll('button, select, summary, input')]
         .filter(e => !e.disabled && (e.getClientRects().length || e.type === 'file'))
         .map(e => e.type === 'radio' ? `radio:${e.name}` : e.id || e.dataset.testid || e.textContent.trim())""")
     reached = set()
-    desktop.locator("#undo").focus()
+    page.locator("#undo").focus()
     for _ in range(4 * len(controls)):
-        desktop.keyboard.press("Tab")
-        reached.add(desktop.evaluate("""(e => e.type === 'radio' ? `radio:${e.name}`
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("""(e => e.type === 'radio' ? `radio:${e.name}`
             : e.id || e.dataset.testid || e.textContent.trim())(document.activeElement)"""))
     assert set(controls) - reached - {"undo"} == set()
-    desktop.get_by_test_id("correct-3").focus()
-    desktop.keyboard.press("Enter")                       # a correction, kept
-    desktop.get_by_test_id("sample").first.wait_for()
-    desktop.get_by_test_id("mode-digit").focus()
-    desktop.keyboard.press("ArrowRight")                  # radios move with the arrow keys
-    assert desktop.get_by_test_id("mode-number").is_checked()
-    with desktop.expect_file_chooser():                   # the import "button" opens the file chooser
-        desktop.get_by_test_id("import").focus()
-        desktop.keyboard.press("Space")
+    page.get_by_test_id("correct-3").focus()
+    page.keyboard.press("Enter")                       # a correction, kept
+    page.get_by_test_id("sample").first.wait_for()
+    page.get_by_test_id("mode-digit").focus()
+    page.keyboard.press("ArrowRight")                  # radios move with the arrow keys
+    assert page.get_by_test_id("mode-number").is_checked()
+    with page.expect_file_chooser():                   # the import "button" opens the file chooser
+        page.get_by_test_id("import").focus()
+        page.keyboard.press("Space")
