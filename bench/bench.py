@@ -2,8 +2,9 @@
 `./build.sh bench WHAT`, which sets everything up first:
 
     train     our trainer's samples/s on a 784-128-10 MLP and PyTorch's (CPU), in turn round by round (train.py)
-    page      start-up cold, warm and offline, first answer, bytes over the wire, stroke-end-to-answer
-              latency (headless Chromium; page.py)
+    page      the first visit through slow links (Slow 4G, 9 Mb/s, throttled by the bench's server):
+              first answer, bytes before it and in all, per file; locally also warm and offline start-up
+              and stroke-end-to-answer latency (headless Chromium; page.py)
     drawn     drawings made with the mouse on the real page (tests/heldout.py), for each network:
               digits right / "not sure" / wrong (our own styles; other hands', held out; real writers, held
               out), and how many held-out non-digits get "not sure", per group. `drawn own hands nondigits
@@ -43,6 +44,8 @@ def parser() -> argparse.ArgumentParser:
     pg.add_argument("--loads", type=int, default=5, help="rounds (default 5)")
     pg.add_argument("--draws", type=int, default=10, help="digits drawn in each warm visit")
     pg.add_argument("--against", metavar="REV", help="also load the build of this commit, interleaved")
+    pg.add_argument("--links", default="slow4g,9mbps,local",
+                    help="links to load through, comma-separated: slow4g, 9mbps, local (default: all three)")
     dr = sub.add_parser("drawn", help="held-out drawings on the page (drawn.py)")
     # No choices=: Python 3.11's argparse checks an empty list against them.
     dr.add_argument("parts", nargs="*", help="own, hands, nondigits, writers, writers-nondigits (default: all)")
@@ -75,7 +78,11 @@ def main() -> None:
         train(args.samples, args.batch, args.rounds)
     elif args.what == "page":
         from page import page
-        page(args.loads, args.draws, args.against)
+        from page import LINKS
+        links = args.links.split(",")
+        if not links or not set(links) <= set(LINKS):
+            ap.error(f"page: --links {args.links}: links are {', '.join(LINKS)}")
+        page(args.loads, args.draws, args.against, links)
     elif args.what == "drawn":
         from drawn import PARTS, drawn
         if not set(args.parts) <= set(PARTS):

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.processes
 # bench -> (its smallest settings, a line of its report)
 SMALLEST = {
     "train": (["--samples", "640", "--rounds", "1"], "samples/s (median)"),
-    "page": (["--loads", "1", "--draws", "1"], "warm latency"),
+    "page": (["--loads", "1", "--draws", "1", "--links", "9mbps,local"], "warm latency"),
     "drawn": (["--most", "2"], "real writers' letters and symbols, held-out writers"),
     "finetune": (["--rounds", "1"], "frame gaps meanwhile"),
     "hostile": (["-k", "member inflating"], "refused in"),
