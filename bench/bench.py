@@ -9,6 +9,8 @@
               digits right / "not sure" / wrong (our own styles; other hands', held out; real writers, held
               out), and how many held-out non-digits get "not sure", per group. `drawn own hands nondigits
               writers writers-nondigits` picks parts (drawn.py)
+    half      the shipped networks as trained (float32) and as the page gets them (float16): bytes,
+              validation, held-out drawings rendered natively, answers that differ (half.py)
     finetune  "Learn from my samples" on 20 samples in the page, MLP and CNN (page.py)
     peers     ours against TensorFlow.js (cpu and wasm backends) and onnxruntime-web (wasm) in one
               headless Chromium, each engine in a Web Worker, with the same weights: inference of one
@@ -50,6 +52,8 @@ def parser() -> argparse.ArgumentParser:
     # No choices=: Python 3.11's argparse checks an empty list against them.
     dr.add_argument("parts", nargs="*", help="own, hands, nondigits, writers, writers-nondigits (default: all)")
     dr.add_argument("--most", type=int, help="at most this many drawings of each part (a quick look)")
+    ha = sub.add_parser("half", help="float32 against the page's float16 copies (half.py)")
+    ha.add_argument("--most", type=int, help="at most this many drawings of each part (a quick look)")
     ft = sub.add_parser("finetune", help="learning from 20 samples in the page (page.py)")
     ft.add_argument("--rounds", type=int, default=3)
     pe = sub.add_parser("peers", help="ours against TF.js and onnxruntime-web (peers.py)")
@@ -88,6 +92,9 @@ def main() -> None:
         if not set(args.parts) <= set(PARTS):
             ap.error(f"drawn: parts are {', '.join(PARTS)}")
         drawn(args.parts or list(PARTS), args.most)
+    elif args.what == "half":
+        from half import half
+        half(args.most)
     elif args.what == "finetune":
         from page import finetune
         finetune(args.rounds)

@@ -31,6 +31,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import numpy as np
+
 from . import checkout
 from .io.errors import BadInput, run
 
@@ -40,7 +42,7 @@ RUNTIME = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.z
 PYODIDE_VERSION = "0.27.7"
 SHIPPED = ("cnn", "mlp")          # the shipped networks, weights/<name>.npz; the first answers first
 SHIPPED_PACKAGES = ("nn", "page", "io")     # what the page runs of our package: py/<name>/
-COMPRESSIBLE = (".js", ".mjs", ".wasm", ".json")     # zips, wheels and .npz are compressed already
+COMPRESSIBLE = (".js", ".mjs", ".wasm", ".json", ".npz")     # copies are kept where they pay
 # The page's own files (revalidated on each visit, precached for offline use):
 # everything directly in web/ but the service worker, which browsers fetch themselves.
 SHELL_TYPES = (".html", ".js", ".css", ".webmanifest", ".svg", ".png")
@@ -71,6 +73,15 @@ def page_wheel(wheel: bytes) -> bytes:
 def _urlsafe_sha256(data: bytes) -> str:
     """A wheel RECORD's hash: sha256, urlsafe base64 without padding."""
     return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def shipped_weights(path: Path) -> bytes:
+    """The page's copy of a shipped weights file: its values as float16, half
+    the bytes (the recognition figures in docs/networks.md hold for both),
+    stored uncompressed for the server's brotli."""
+    from .io import weights
+    model, meta = weights.load(path)
+    return weights.to_bytes(model, meta, dtype=np.float16, compress=False)
 
 
 def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_build: str | None) -> str:
@@ -199,7 +210,7 @@ def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: s
         lock_url = assets.add({"pyodide-lock.json": json.dumps(lock).encode()}) + "pyodide-lock.json"
     weights, models = {}, {}
     for name in SHIPPED:
-        data = (checkout.WEIGHTS / f"{name}.npz").read_bytes()
+        data = shipped_weights(checkout.WEIGHTS / f"{name}.npz")
         weights[name] = assets.add({f"{name}.npz": data}) + f"{name}.npz"
         models[name] = app.load_model(name, data)          # what the page lists before loading it
     replay_url = assets.add({"replay.npz": replay.read_bytes()}) + "replay.npz"

@@ -106,3 +106,9 @@ def render(case: Case) -> np.ndarray:
     (the page sends points in units of the pad's width, as here)."""
     placed = place(case.strokes, {"x": 0.0, "y": 0.0, "width": 1.0, "height": 1.0}, *case.placement)
     return from_strokes([np.array(s, np.float32) for s in placed], 1.0)
+
+
+def answers(model, meta: dict, images: np.ndarray) -> np.ndarray:
+    """The page's answers to `images` (n, 784): the digit, or -1 for "not sure"."""
+    probs = model.predict_proba(images, meta["temperature"])
+    return np.where(probs.max(axis=1) >= meta["reject_below"], probs.argmax(axis=1), -1)

@@ -16,13 +16,14 @@ SMALLEST = {
     "train": (["--samples", "640", "--rounds", "1"], "samples/s (median)"),
     "page": (["--loads", "1", "--draws", "1", "--links", "9mbps,local"], "warm latency"),
     "drawn": (["--most", "2"], "real writers' letters and symbols, held-out writers"),
+    "half": (["--most", "5"], "answered differently"),
     "finetune": (["--rounds", "1"], "frame gaps meanwhile"),
     "hostile": (["-k", "member inflating"], "refused in"),
     "peers": (["--rounds", "1", "--compare", str(REPO), "--json"], '"ratios"'),
     "engines": (["--rounds", "1", "--draws", "1"], "webkit"),
     "sweep": (["--rounds", "1", "--trials", "2", "--epochs", "1"], "speed-up of --jobs 2"),
 }
-NO_BROWSER = ("train", "sweep", "hostile")
+NO_BROWSER = ("train", "sweep", "hostile", "half")
 
 
 def benches() -> list[str]:

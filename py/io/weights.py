@@ -8,6 +8,10 @@
     temperature       divides the logits before softmax (calibration), 1.0 if not calibrated
     command, data, val_accuracy, date, …: how the file was made
 
+Values are float32, as training and export write them; the page's copies of
+the shipped networks store them as float16 (py/site.py), half the bytes, and
+they load as float32.
+
 Files load from a path (the CLI) or from bytes (the page fetches them, and a
 person imports them). Nothing in a file is trusted: the zip's structure, the
 meta's types and ranges, the layers (a chain of shapes from the image to 10
@@ -57,12 +61,18 @@ TEST_DRAWINGS[1] = 1
 TEST_DRAWINGS[2, 4:24, 13:15] = 1
 
 
-def to_bytes(model: Model, meta: dict) -> bytes:
+STORED = (np.float32, np.float16)     # the values' types a file may hold; both load as float32
+
+
+def to_bytes(model: Model, meta: dict, *, dtype: type = np.float32, compress: bool = True) -> bytes:
+    """A weights file of `model`: float32 values, deflated (training, export).
+    The page's shipped copies take dtype=np.float16 and compress=False: a
+    server compresses them with brotli, which packs them tighter than deflate."""
     meta = {"format": FORMAT, "version": VERSION, "model": model.spec(),
             "layer_sizes": model.sizes(), "activation": "relu", "temperature": 1.0, **meta}
-    arrays = {name: p for name, p, _ in model.parameters()}
+    arrays = {name: p.astype(dtype) for name, p, _ in model.parameters()}
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, meta=np.array(json.dumps(meta)), **arrays)
+    (np.savez_compressed if compress else np.savez)(buffer, meta=np.array(json.dumps(meta)), **arrays)
     return buffer.getvalue()
 
 
@@ -281,8 +291,8 @@ def _array(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shape: tuple[int, ..
     a = _member(archive, info, 4 * math.prod(shape) + NPY_HEADER, name)
     if a.shape != shape:
         raise BadInput(f"{name}: array {key}: shape {a.shape}, the model needs {shape}")
-    if a.dtype != np.float32:
-        raise BadInput(f"{name}: array {key}: dtype {a.dtype}, expected float32")
+    if a.dtype not in STORED:
+        raise BadInput(f"{name}: array {key}: dtype {a.dtype}, expected float32 (or float16)")
     if not np.isfinite(a).all():
         raise BadInput(f"{name}: array {key}: holds NaN or infinite values")
     return a
