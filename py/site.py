@@ -9,7 +9,13 @@ may keep it for a year without asking again (the server sends `immutable`)
 and a new build is picked up at once: its files have new names.
 web/build.json, which the page revalidates on every visit, says where each
 one is. Compressible assets get .gz and .br copies, which the server sends to
-browsers that accept them.
+browsers that accept them: the zips (the standard library, the wheels) and
+the shipped weights are stored uncompressed for that, and the networks'
+values are float16 (shipped_weights).
+
+Only what runs ships: the page's flows (tools/page_flows.py: every entry
+point, bad inputs too) run inside Pyodide under Node on the staged files,
+and the standard library and numpy keep only the modules they imported.
 
 With pyodide-build (PyPI; it needs a Python 3.12 host, Pyodide 0.27's own
 Python) the Python files are byte-compiled for Pyodide, which halves its
@@ -42,7 +48,7 @@ RUNTIME = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.z
 PYODIDE_VERSION = "0.27.7"
 SHIPPED = ("cnn", "mlp")          # the shipped networks, weights/<name>.npz; the first answers first
 SHIPPED_PACKAGES = ("nn", "page", "io")     # what the page runs of our package: py/<name>/
-COMPRESSIBLE = (".js", ".mjs", ".wasm", ".json", ".npz")     # copies are kept where they pay
+COMPRESSIBLE = (".js", ".mjs", ".wasm", ".json", ".npz", ".zip", ".whl")     # copies are kept where they pay
 # The page's own files (revalidated on each visit, precached for offline use):
 # everything directly in web/ but the service worker, which browsers fetch themselves.
 SHELL_TYPES = (".html", ".js", ".css", ".webmanifest", ".svg", ".png")
@@ -50,24 +56,6 @@ SHELL_TYPES = (".html", ".js", ".css", ".webmanifest", ".svg", ".png")
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def page_wheel(wheel: bytes) -> bytes:
-    """Our wheel as the page loads it: py/__init__.py and the subpackages the
-    page runs (SHIPPED_PACKAGES) with the wheel's metadata, and its RECORD
-    rewritten to match. The commands (py/*.py) and what only training draws
-    (py/drawings/) stay out: the page never imports them."""
-    keep = ("py/__init__.py", *(f"py/{name}/" for name in SHIPPED_PACKAGES))
-    with zipfile.ZipFile(io.BytesIO(wheel)) as old:
-        members = [(info, old.read(info)) for info in old.infolist()
-                   if info.filename.startswith(keep) or ".dist-info/" in info.filename]
-    record = next(info for info, _ in members if info.filename.endswith(".dist-info/RECORD"))
-    rows = [f"{info.filename},sha256={_urlsafe_sha256(data)},{len(data)}" for info, data in members if info is not record]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as new:
-        for info, data in members:
-            new.writestr(info, "\n".join([*rows, f"{record.filename},,", ""]) if info is record else data)
-    return buffer.getvalue()
 
 
 def _urlsafe_sha256(data: bytes) -> str:
@@ -84,34 +72,36 @@ def shipped_weights(path: Path) -> bytes:
     return weights.to_bytes(model, meta, dtype=np.float16, compress=False)
 
 
-def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_build: str | None) -> str:
+def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_build: str | None,
+                 flows: list[Path]) -> str:
     """Fills `stage` with the runtime, numpy, our wheel and a lock file listing
-    both; byte-compiled with pyodide-build when there is one. Returns what was
-    done, for the build's log."""
+    both; byte-compiled with pyodide-build when there is one; then the
+    standard library and numpy trimmed to what the page's flows import
+    (page_imports, run on `flows`: the CNN, the MLP, the replay set). Every
+    zip is stored uncompressed: the server's brotli packs a whole zip
+    tighter than deflate packs each member. Returns what was done, for the
+    build's log."""
     for name in (*RUNTIME, "pyodide-lock.json"):
         shutil.copy(PYODIDE / name, stage / name)
-    shutil.copy(numpy_wheel, stage / numpy_wheel.name)
-    (stage / package_wheel.name).write_bytes(page_wheel(package_wheel.read_bytes()))
     lock_path = stage / "pyodide-lock.json"
+    if digest(numpy_wheel.read_bytes()) != json.loads(lock_path.read_text())["packages"]["numpy"]["sha256"]:
+        raise BadInput(f"{numpy_wheel}: sha256 does not match Pyodide's lock file; refusing to use it")
+    shutil.copy(numpy_wheel, stage / numpy_wheel.name)
+    ours = stage / package_wheel.name
+    shutil.copy(package_wheel, ours)
+    # The commands (py/*.py) and what only training draws (py/drawings/) stay out: the page never imports them.
+    repack(ours, lambda name: name.startswith(("py/__init__.py", *(f"py/{p}/" for p in SHIPPED_PACKAGES))))
     if pyodide_build:
         subprocess.run([pyodide_build, "lockfile", "add-wheels", "--input", str(lock_path), "--output",
-                        str(stage / "new-lock.json"), "--base-path", str(stage), str(stage / package_wheel.name)],
+                        str(stage / "new-lock.json"), "--base-path", str(stage), str(ours)],
                        check=True, capture_output=True)
         (stage / "new-lock.json").replace(lock_path)
         # SOURCE_DATE_EPOCH makes py_compile write hash-based .pyc files: no build time inside.
         subprocess.run([pyodide_build, "py-compile", "--silent", str(stage)], check=True, capture_output=True,
                        env={**os.environ, "SOURCE_DATE_EPOCH": "315532800"})
         how = "byte-compiled for Pyodide by pyodide-build"
-        lock = json.loads(lock_path.read_text())
-        for path in (stage / "python_stdlib.zip", *(stage / e["file_name"] for e in lock["packages"].values()
-                                                     if e["name"] in ("numpy", "digits"))):
-            _same_bytes_every_time(path)
-        for entry in lock["packages"].values():
-            if entry["name"] in ("numpy", "digits"):
-                entry["sha256"] = digest((stage / entry["file_name"]).read_bytes())
-        lock_path.write_text(json.dumps(lock))
     else:
-        _add_wheel(lock_path, stage / package_wheel.name)
+        _add_wheel(lock_path, ours)
         how = ("NOT byte-compiled: no pyodide-build (it needs Python 3.12, which this machine lacks), so "
                "Pyodide compiles our Python at every start-up (about twice as slow)")
     lock = json.loads(lock_path.read_text())
@@ -119,26 +109,64 @@ def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_bu
     # only what the page loads: a lock listing hundreds of absent wheels misleads.
     lock["info"]["version"] = PYODIDE_VERSION
     lock["packages"] = {k: v for k, v in lock["packages"].items() if k in ("numpy", "digits")}
-    for entry in lock["packages"].values():
-        if digest((stage / entry["file_name"]).read_bytes()) != entry["sha256"]:
-            raise BadInput(f"{stage / entry['file_name']}: sha256 does not match the lock file; refusing to use it")
-    lock_path.write_text(json.dumps(lock, indent=1))
-    return how
+    numpy, ours = (stage / lock["packages"][name]["file_name"] for name in ("numpy", "digits"))   # compiled: new names
+    _write_lock(lock_path, lock, stage)
+    imported = page_imports(stage, flows)
+    kept = [repack(stage / "python_stdlib.zip", lambda name: f"{STDLIB}/{name}" in imported),
+            repack(numpy, lambda name: f"{SITE_PACKAGES}/{name}" in imported)]
+    repack(ours, lambda name: True)
+    _write_lock(lock_path, lock, stage)
+    return (f"{how}; the standard library trimmed to the {kept[0][0]} of its {kept[0][1]} files the page's flows "
+            f"import, numpy to {kept[1][0]} of {kept[1][1]}")
 
 
-def _same_bytes_every_time(path: Path) -> None:
-    """Rewrites a zip with every entry dated 1980-01-01: py-compile stamps the
-    time of the build, which would give the same content a new hash (and a
-    new address, and a download) at every build."""
+STDLIB, SITE_PACKAGES = "/lib/python312.zip", "/lib/python3.12/site-packages"     # where Pyodide puts them
+FLOWS = checkout.REPO / "tools" / "page_flows.py"
+
+
+def page_imports(stage: Path, flows: list[Path]) -> set[str]:
+    """The file of every module the page's flows (tools/page_flows.py, every
+    entry point, bad inputs too) import inside Pyodide, under Node, from the
+    files in `stage`: paths as Pyodide sees them (STDLIB/json/decoder.pyc)."""
+    run = subprocess.run(["node", str(checkout.REPO / "tools" / "pyodide_run.mjs"), "--stage", str(stage), str(FLOWS),
+                          *(str(f.resolve()) for f in flows)], cwd=checkout.REPO, capture_output=True, text=True)
+    if run.returncode:
+        raise BadInput(f"{FLOWS.relative_to(checkout.REPO)}: the page's flows failed inside Pyodide, so what they "
+                       f"import is unknown: {run.stderr.strip().splitlines()[-1] if run.stderr.strip() else run.returncode}")
+    return {f for f in json.loads(run.stdout.splitlines()[-1]).values() if f}
+
+
+def repack(path: Path, keep) -> tuple[int, int]:
+    """Rewrites the zip at `path` with the members whose name `keep(name)`
+    accepts, a wheel's metadata and the folders holding them, stored uncompressed and dated
+    1980-01-01: py-compile stamps the build's time, which would give the same
+    content a new hash (and a new address, and a download) at every build. A
+    wheel's RECORD is rewritten to list what stays. Returns (files kept, files)."""
     with zipfile.ZipFile(path) as old:
         entries = [(info, old.read(info)) for info in old.infolist()]
+    files = [(info, data) for info, data in entries if not info.is_dir()]
+    kept = [(info, data) for info, data in files if keep(info.filename) or ".dist-info/" in info.filename]
+    folders = [(info, data) for info, data in entries
+               if info.is_dir() and any(i.filename.startswith(info.filename) for i, _ in kept)]
+    record = next((info for info, _ in kept if info.filename.endswith(".dist-info/RECORD")), None)
+    if record:
+        rows = [f"{i.filename},sha256={_urlsafe_sha256(d)},{len(d)}" for i, d in kept if i is not record]
+        kept = [(i, "\n".join([*rows, f"{record.filename},,", ""]).encode() if i is record else d) for i, d in kept]
     partial = path.with_name(path.name + ".part")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as new:
-        for info, data in entries:
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as new:
+        for info, data in folders + kept:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.external_attr, fixed.compress_type = info.external_attr, zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
             new.writestr(fixed, data)
     partial.replace(path)
+    return len(kept), len(files)
+
+
+def _write_lock(lock_path: Path, lock: dict, stage: Path) -> None:
+    """The lock, with the sha256 of each of its packages as `stage` holds them now."""
+    for entry in lock["packages"].values():
+        entry["sha256"] = digest((stage / entry["file_name"]).read_bytes())
+    lock_path.write_text(json.dumps(lock, indent=1))
 
 
 def _add_wheel(lock_path: Path, wheel: Path) -> None:
@@ -199,7 +227,8 @@ def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: s
     assets = Assets(web)
     with tempfile.TemporaryDirectory() as tmp:
         stage = Path(tmp)
-        how = python_files(stage, numpy_wheel, package_wheel, pyodide_build)
+        how = python_files(stage, numpy_wheel, package_wheel, pyodide_build,
+                           [checkout.WEIGHTS / f"{name}.npz" for name in SHIPPED] + [replay])
         lock = json.loads((stage / "pyodide-lock.json").read_text())
         runtime = assets.add({name: (stage / name).read_bytes() for name in RUNTIME})
         packages = []

@@ -1,5 +1,5 @@
 """The native unit tests, inside Pyodide: run by tests/test_pyodide.py as
-    node tests/pyodide_run.mjs --wheels .cache/pyodide-wheels tests/in_pyodide.py PYTEST_ARGS...
+    node tools/pyodide_run.mjs --wheels .cache/pyodide-wheels tests/in_pyodide.py PYTEST_ARGS...
 against what the page loads: the installed wheel of our package (byte-
 compiled), not the repository's py/ folder, for every module the page runs.
 The tests also exercise what never ships (the commands, py/drawings/): those

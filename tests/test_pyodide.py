@@ -30,7 +30,7 @@ def test_pyodide_matches_native():
     args = ["tests/parity.py", "tests/strokes.json", replay,
             *[f"{p.stem}={p.relative_to(REPO)}" for p in SHIPPED]]
     native = run([sys.executable, *args])
-    wasm = run(["node", "tests/pyodide_run.mjs", *args])
+    wasm = run(["node", "tools/pyodide_run.mjs", *args])
     assert set(native) == set(wasm) and len(native) == 1 + 5 * len(SHIPPED)
     for key in native:
         assert np.allclose(native[key], wasm[key], rtol=0, atol=1e-5), key
@@ -53,7 +53,7 @@ def test_the_unit_tests_pass_inside_pyodide():
     native = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", *UNIT], cwd=REPO,
                             capture_output=True, text=True, timeout=300)
     collected = int(re.search(r"(\d+)(?:/\d+)? tests? collected", native.stdout).group(1))
-    wasm = subprocess.run(["node", "tests/pyodide_run.mjs", "--wheels", ".cache/pyodide-wheels", "tests/in_pyodide.py",
+    wasm = subprocess.run(["node", "tools/pyodide_run.mjs", "--wheels", ".cache/pyodide-wheels", "tests/in_pyodide.py",
                            "-q", *UNIT], cwd=REPO, capture_output=True, text=True, timeout=1800)
     summary = wasm.stdout.strip().splitlines()[-1] if wasm.stdout.strip() else wasm.stderr[-2000:]
     print(f"\nnatively collected: {collected}; inside Pyodide: {summary}")

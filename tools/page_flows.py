@@ -1,14 +1,19 @@
 """Every flow of the page through its contract (py.page.app), called as the
-worker calls it, then the names of our modules that are loaded, as one JSON
-list. Run by tests/test_wheel.py in a fresh interpreter and inside Pyodide
-with the page's wheel alone:
-    python tests/page_flows.py CNN.npz MLP.npz REPLAY.npz"""
+worker calls it, bad inputs included, then every module loaded, as one JSON
+object {name: file or null}. Run in a fresh interpreter and inside Pyodide
+with the page's files alone, by tests/test_wheel.py (our modules must all
+ship), and by py/site.py on the byte-compiled files, which keeps of the
+standard library and numpy only what these flows imported:
+    python tools/page_flows.py CNN.npz MLP.npz REPLAY.npz"""
 
+import io
 import json
 import sys
+import zipfile
 
 import numpy as np
 
+from py.io.errors import BadInput
 from py.page import app
 
 ONE = np.array([0.5, 0.15, 0.5, 0.85], np.float32), np.array([2], np.int32)                 # a 1
@@ -38,8 +43,31 @@ def flows(cnn: bytes, mlp: bytes, replay: bytes) -> None:
     app.stop_training()
     app.export_weights("yours")                                     # export
     app.remove_model("yours")
+    app.predict("cnn", np.zeros(0, np.float32), np.zeros(0, np.int32), 1.0)      # a blank pad
+    for bad in (b"not a zip", damaged(cnn)):                         # files a person brings that do not load
+        refused(app.load_model, "mine", memoryview(bad), "mine.npz")
+    for bad in (b"label,pixel0\n1,x\n", "label\n\u00e9\n".encode("latin-1"), b""):
+        refused(app.read_samples, bad, "bad.csv")
+
+
+def damaged(npz: bytes) -> bytes:
+    """A weights file whose first array became float64."""
+    with zipfile.ZipFile(io.BytesIO(npz)) as z:
+        arrays = {name[:-4]: np.load(io.BytesIO(z.read(name))) for name in z.namelist()}
+    first = next(name for name in arrays if name != "meta")
+    buffer = io.BytesIO()
+    np.savez(buffer, **{**arrays, first: arrays[first].astype(np.float64)})
+    return buffer.getvalue()
+
+
+def refused(fn, *args) -> None:
+    try:
+        fn(*args)
+    except BadInput:
+        return
+    raise AssertionError(f"{fn.__name__} took a bad input")
 
 
 if __name__ == "__main__":
     flows(*(open(path, "rb").read() for path in sys.argv[1:4]))
-    print(json.dumps(sorted(m for m in sys.modules if m == "py" or m.startswith("py."))))
+    print(json.dumps({name: getattr(module, "__file__", None) for name, module in sorted(sys.modules.items())}))
