@@ -1,7 +1,9 @@
 """The page's built files (py/site.py): the shipped networks as float16,
-half the bytes, answering as the float32 files do."""
+half the bytes, answering as the float32 files do; the standard library and
+numpy trimmed to what the page imports; zips stored, for brotli."""
 
 import io
+import json
 import zipfile
 
 import numpy as np
@@ -35,3 +37,23 @@ def test_the_page_gets_each_shipped_network_as_float16_reading_digits_as_trained
     accuracy = {kind: (model.logits(x).argmax(axis=1) == y).mean() for kind, (model, _) in
                 {"float32": weights.load(trained), "float16": weights.from_bytes(page_copy)}.items()}
     assert abs(accuracy["float16"] - accuracy["float32"]) <= 1 / len(y), accuracy
+
+
+@pytest.mark.site
+def test_the_standard_library_and_numpy_hold_what_the_page_imports_stored_for_brotli(build):
+    """What the page's flows import stays (tests/test_wheel.py runs them on
+    these very files); what nothing of the page imports is gone."""
+    runtime = REPO / "web" / build["runtime"]
+    lock = json.loads((REPO / "web" / build["lock"]).read_text())["packages"]
+    archives = {"stdlib": runtime / "python_stdlib.zip", "numpy": (runtime / lock["numpy"]["file_name"]).resolve(),
+                "ours": (runtime / lock["digits"]["file_name"]).resolve()}
+    modules = {}
+    for name, path in archives.items():
+        with zipfile.ZipFile(path) as z:
+            assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_STORED}, name
+            modules[name] = {n.rsplit(".", 1)[0] for n in z.namelist()}
+        assert path.with_name(path.name + ".br").stat().st_size < 0.5 * path.stat().st_size, name
+    assert {"json/__init__", "zipfile/__init__", "csv", "asyncio/__init__"} <= modules["stdlib"]
+    assert not {"unittest/__init__", "pydoc", "http/server", "xml/dom/minidom"} & modules["stdlib"]
+    assert "numpy/__init__" in modules["numpy"] and "numpy/linalg/_linalg" in modules["numpy"]
+    assert not [m for m in modules["numpy"] if "/tests/" in m or m.startswith(("numpy/f2py/", "numpy/ma/"))]
