@@ -221,7 +221,7 @@ def cold(playwright, profile: Path, url: Url, *, stroke, timeout_s: float, store
         if state != "ready":
             said = page.locator("#error").text_content() if state == "error" else state
             return {"failed": said, "failed after": time.perf_counter() - start,
-                    "bytes when it failed": url.meter.sent()}
+                    "bytes by then": url.meter.sent()}
         ready = time.perf_counter() - start
         page.wait_for_selector("body[data-busy=false]", state="attached", timeout=30_000)
         answered = time.perf_counter() - start

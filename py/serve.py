@@ -5,7 +5,8 @@ for this page (docs/deploying.md lists the headers):
 - `.wasm` as application/wasm (Pyodide needs it: with another type it hangs);
 - web/assets/* (named by their content, see py/site.py) with a year of
   `immutable` caching, and .br or .gz copies to browsers that accept them;
-  everything else revalidated on each visit (`no-cache`);
+  everything else revalidated on each visit (`no-cache`), the page's text
+  files (HTML, JS, CSS, JSON) gzipped for browsers that accept it;
 - security headers: a Content-Security-Policy that allows what Pyodide needs
   ('wasm-unsafe-eval') and nothing from elsewhere, nosniff, no referrer;
 - no directory listings, no server version; a request must arrive whole
@@ -17,6 +18,7 @@ If the port is taken it takes a free one, and says what that means.
 import argparse
 import email.utils
 import functools
+import gzip
 import http.server
 import io
 import json
@@ -31,6 +33,7 @@ from .io.errors import BadInput, run
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))        # in order of preference
+TEXT = (".html", ".js", ".mjs", ".css", ".json", ".webmanifest", ".svg")    # the page's own files: gzipped when sent
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; "
        "img-src 'self' data: blob:; style-src 'self'; font-src 'self' data:; manifest-src 'self'; "
        "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; report-uri /csp-report")
@@ -98,25 +101,52 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return None
         if "/assets/" in self.path.split("?")[0] and path.is_file():
             return self._asset(path)
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if path.suffix in TEXT and path.is_file() and "gzip" in self._accepted():
+            return self._gzipped(path)
         return super().send_head()
+
+    def _accepted(self) -> set[str]:
+        return {e.split(";")[0].strip() for e in self.headers.get("Accept-Encoding", "").split(",")}
 
     def _asset(self, path: Path):
         """An immutable asset, precompressed when the browser accepts it."""
-        accepted = {e.split(";")[0].strip() for e in self.headers.get("Accept-Encoding", "").split(",")}
         encoding, body = next(((name, path.with_name(path.name + suffix)) for name, suffix in ENCODINGS
-                               if name in accepted and path.with_name(path.name + suffix).is_file()), (None, path))
+                               if name in self._accepted() and path.with_name(path.name + suffix).is_file()),
+                              (None, path))
         f = open(body, "rb")
-        size = os.fstat(f.fileno()).st_size
+        vary = any(path.with_name(path.name + s).is_file() for _, s in ENCODINGS)
+        self._headers(path, os.fstat(f.fileno()).st_size, encoding, vary=vary)
+        return f
+
+    def _gzipped(self, path: Path):
+        """One of the page's own text files, gzipped; revalidated on each
+        visit, when an unchanged one costs a 304 and no body."""
+        modified = path.stat().st_mtime
+        try:
+            since = email.utils.parsedate_to_datetime(self.headers["If-Modified-Since"]).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            since = None
+        if since is not None and "If-None-Match" not in self.headers and int(modified) <= since:
+            self.send_response(304)
+            self.end_headers()
+            return None
+        body = gzip.compress(path.read_bytes(), 6, mtime=0)
+        self._headers(path, len(body), "gzip", vary=True)
+        return io.BytesIO(body)
+
+    def _headers(self, path: Path, size: int, encoding: str | None, *, vary: bool) -> None:
+        """A 200's headers for the file at `path`, sent as `size` bytes in `encoding`."""
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Length", str(size))
         self.send_header("Last-Modified", email.utils.formatdate(path.stat().st_mtime, usegmt=True))
         if encoding:
             self.send_header("Content-Encoding", encoding)
-        if any(path.with_name(path.name + s).is_file() for _, s in ENCODINGS):
+        if vary:
             self.send_header("Vary", "Accept-Encoding")
         self.end_headers()
-        return f
 
     def do_POST(self) -> None:
         """The browser's reports of what the page's policy blocked (anything

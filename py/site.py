@@ -244,7 +244,8 @@ def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: s
         models[name] = app.load_model(name, data)          # what the page lists before loading it
     replay_url = assets.add({"replay.npz": replay.read_bytes()}) + "replay.npz"
     shell = ["./", *sorted(p.name for p in web.iterdir() if p.suffix in SHELL_TYPES and p.name != "sw.js")]
-    manifest = {"runtime": runtime, "lock": lock_url, "shipped": list(SHIPPED), "weights": weights, "models": models,
+    manifest = {"runtime": runtime, "lock": lock_url, "packages": packages, "shipped": list(SHIPPED),
+                "weights": weights, "models": models,
                 "replay": replay_url, "python": how, "sha256": assets.sha256,
                 "precache": [*shell, *(runtime + n for n in RUNTIME), lock_url, *packages, *weights.values(), replay_url]}
     # The version changes with any file the page uses, so a new build means a new service worker.

@@ -165,3 +165,18 @@ def test_a_busy_port_is_said_plainly_with_what_it_means_for_saved_samples():
     said = "".join(lines)
     assert f"Port {port} is busy" in said and "samples and networks" in said
     assert "Serving" in lines[-1] and f":{port}/" not in lines[-1]
+
+
+def test_the_pages_own_text_files_are_gzipped_and_an_unchanged_one_costs_a_304():
+    raw = (REPO / "web" / "main.js").read_bytes()
+    with served() as base:
+        zipped = get(base, "/main.js", **{"Accept-Encoding": "gzip, br"})
+        again = get(base, "/main.js", **{"Accept-Encoding": "gzip", "If-Modified-Since": zipped.headers["Last-Modified"]})
+        plain = get(base, "/main.js")
+        index = get(base, "/", **{"Accept-Encoding": "gzip"})
+    assert zipped.headers["Content-Encoding"] == "gzip" and gzip.decompress(zipped.body) == raw
+    assert zipped.headers["Content-Type"] == "text/javascript" and zipped.headers["Cache-Control"] == "no-cache"
+    assert len(zipped.body) < len(raw) / 2 and zipped.headers["Vary"] == "Accept-Encoding"
+    assert again.status == 304 and again.body == b""
+    assert plain.body == raw and "Content-Encoding" not in plain.headers
+    assert gzip.decompress(index.body) == (REPO / "web" / "index.html").read_bytes()
