@@ -13,14 +13,11 @@ import brotli
 import numpy as np
 
 import heldout
-from drawn import tally
+from drawn import PARTS, tally
 
 from py import checkout
 from py.io import weights
 from py.site import SHIPPED, shipped_weights
-
-PARTS = {"own": "our own digit styles", "hands": "other hands' digits, held out", "nondigits": "non-digits, held out"}
-
 
 def as_digits(answers: np.ndarray) -> list[str]:
     """The page's text for each answer: the digit, or "" for "not sure"."""
@@ -30,7 +27,8 @@ def as_digits(answers: np.ndarray) -> list[str]:
 def half(most: int | None) -> None:
     x, y = checkout.dataset("embedded").val
     cases = {"own": heldout.digit_cases("own"), "hands": heldout.digit_cases("held-out"),
-             "nondigits": heldout.nondigit_cases()}
+             "nondigits": heldout.nondigit_cases(), "writers": heldout.writer_cases(digits=True),
+             "writers-nondigits": heldout.writer_cases(digits=False)}
     if most:
         cases = {k: v[::max(1, len(v) // most)][:most] for k, v in cases.items()}
     images = {k: np.array([heldout.render(c).ravel() for c in v]) for k, v in cases.items()}
