@@ -81,8 +81,7 @@ def main() -> None:
         from train import train
         train(args.samples, args.batch, args.rounds)
     elif args.what == "page":
-        from page import page
-        from page import LINKS
+        from page import LINKS, page
         links = args.links.split(",")
         if not links or not set(links) <= set(LINKS):
             ap.error(f"page: --links {args.links}: links are {', '.join(LINKS)}")

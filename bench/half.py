@@ -19,6 +19,7 @@ from py import checkout
 from py.io import weights
 from py.site import SHIPPED, shipped_weights
 
+
 def as_digits(answers: np.ndarray) -> list[str]:
     """The page's text for each answer: the digit, or "" for "not sure"."""
     return ["" if a < 0 else str(a) for a in answers]
