@@ -247,6 +247,9 @@ def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: s
     manifest = {"runtime": runtime, "lock": lock_url, "packages": packages, "shipped": list(SHIPPED),
                 "weights": weights, "models": models,
                 "replay": replay_url, "python": how, "sha256": assets.sha256,
+                # What the first answer needs, in the order it is needed: the page fetches each
+                # group once the one before it has arrived (web/prefetch.js).
+                "first_answer": [[*(runtime + n for n in RUNTIME), lock_url], packages, [weights[SHIPPED[0]]]],
                 "precache": [*shell, *(runtime + n for n in RUNTIME), lock_url, *packages, *weights.values(), replay_url]}
     # The version changes with any file the page uses, so a new build means a new service worker.
     contents = {name: digest((web / name).read_bytes()) for name in [*shell[1:], "sw.js"]}

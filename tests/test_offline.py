@@ -56,6 +56,27 @@ def test_the_first_answer_needs_only_the_first_network_and_a_drawing_made_while_
         context.close()
 
 
+def test_a_first_visit_downloads_what_the_first_answer_needs_in_the_order_it_is_needed(browser, build):
+    """web/prefetch.js, on the main thread: build.json's `first_answer` (the
+    runtime, then the wheels, then the first network), each group asked for
+    once the one before has arrived. On a slow link, files fetched together
+    share it: Python could not start until all of them were in."""
+    groups = build["first_answer"]
+    assert [len(g) for g in groups] == [5, 2, 1] and groups[2] == [build["weights"]["cnn"]]
+    with served() as url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url)
+        assert wait_ready(page) == "ready"
+        fetched = page.evaluate("""performance.getEntriesByType('resource').filter((e) => e.initiatorType === 'fetch')
+                                   .map((e) => [e.name, e.startTime, e.responseEnd])""")
+        context.close()
+    span = {u: next(((start, end) for name, start, end in fetched if name.endswith("/" + u)), None) for g in groups for u in g}
+    assert None not in span.values(), span                   # the page itself asked for each
+    for before, after in zip(groups, groups[1:]):
+        assert max(span[u][1] for u in before) <= min(span[u][0] for u in after), span
+
+
 def test_after_one_visit_everything_works_offline(browser, tmp_path, strokes):
     with served() as url:
         context = browser.new_context()

@@ -30,13 +30,6 @@ async function boot() {
   build = await fetchBuild();
   const [first] = shippedNames(build);
   stage('runtime');
-  // The first network downloads while the runtime starts, and so do the
-  // wheels: Pyodide asks for them only once it runs, which would leave a
-  // slow link idle meanwhile. Its own fetch then gets them from the HTTP
-  // cache (they are immutable), and reports any failure.
-  const weights = fetchBytes(build.weights[first]);
-  weights.catch(() => {});                                          // reported when awaited
-  for (const url of build.packages ?? []) fetch(url).then((r) => r.arrayBuffer()).catch(() => {});
   const { broken, unwatch } = watchFiles();
   try {
     const { loadPyodide } = await import(`./${build.runtime}pyodide.mjs`);
@@ -61,7 +54,7 @@ async function boot() {
   stage('model');
   app = pyodide.pyimport('py.page.app');
   entryPoints = app.ENTRY_POINTS.toJs();
-  await loadShipped(first, await weights);
+  await loadShipped(first, await fetchBytes(build.weights[first]));
   postMessage({ type: 'ready', shipped: shippedNames(build).map((name) => build.models[name]) });
 }
 

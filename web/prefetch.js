@@ -1,0 +1,23 @@
+// The first visit's downloads, started as soon as this small module arrives
+// (it imports nothing), while the rest of the page's code is still on its
+// way: build.json's `first_answer`, what the first answer needs, group after
+// group, each once the one before has arrived, and dropped. On a slow link,
+// files fetched together share it and all arrive late; so the runtime comes
+// first, and Python starts while the wheels and the network still arrive.
+// The worker (and Pyodide in it) asks for each file when it needs it, and the
+// browser hands it this same download, or its HTTP cache (the files are
+// immutable). This runs on the main thread, which starting Python never
+// keeps busy. A page that a service worker serves has it all on the device
+// already, and skips this; a failure here is the worker's to report.
+
+async function drain(url) {
+  const reader = (await fetch(url)).body.getReader();
+  while (!(await reader.read()).done);
+}
+
+async function fetchInOrder() {
+  const { first_answer: groups } = await (await fetch('build.json')).json();
+  for (const urls of groups) await Promise.all(urls.map((url) => drain(url).catch(() => {})));
+}
+
+if (!navigator.serviceWorker?.controller) fetchInOrder().catch(() => {});
