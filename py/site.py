@@ -99,7 +99,9 @@ def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_bu
         # SOURCE_DATE_EPOCH makes py_compile write hash-based .pyc files: no build time inside.
         subprocess.run([pyodide_build, "py-compile", "--silent", str(stage)], check=True, capture_output=True,
                        env={**os.environ, "SOURCE_DATE_EPOCH": "315532800"})
-        how = "byte-compiled for Pyodide by pyodide-build"
+        subprocess.run([str(Path(pyodide_build).with_name("python")), str(COMPILE_STDLIB), str(PYODIDE / "python_stdlib.zip"),
+                        str(stage / "python_stdlib.zip")], check=True, capture_output=True)
+        how = "byte-compiled for Pyodide by pyodide-build, the standard library without docstrings"
     else:
         _add_wheel(lock_path, ours)
         how = ("NOT byte-compiled: no pyodide-build (it needs Python 3.12, which this machine lacks), so "
@@ -122,6 +124,7 @@ def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_bu
 
 STDLIB, SITE_PACKAGES = "/lib/python312.zip", "/lib/python3.12/site-packages"     # where Pyodide puts them
 FLOWS = checkout.REPO / "tools" / "page_flows.py"
+COMPILE_STDLIB = checkout.REPO / "tools" / "compile_stdlib.py"
 
 
 def page_imports(stage: Path, flows: list[Path]) -> set[str]:

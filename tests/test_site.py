@@ -57,3 +57,13 @@ def test_the_standard_library_and_numpy_hold_what_the_page_imports_stored_for_br
     assert not {"unittest/__init__", "pydoc", "http/server", "xml/dom/minidom"} & modules["stdlib"]
     assert "numpy/__init__" in modules["numpy"] and "numpy/linalg/_linalg" in modules["numpy"]
     assert not [m for m in modules["numpy"] if "/tests/" in m or m.startswith(("numpy/f2py/", "numpy/ma/"))]
+
+
+@pytest.mark.site
+def test_the_standard_library_ships_without_docstrings_but_pyodides_own_keep_theirs(build):
+    """tools/compile_stdlib.py: 15% fewer bytes; Pyodide's packages read their
+    docstrings at start-up, so theirs stay (the page's start proves the rest)."""
+    with zipfile.ZipFile(REPO / "web" / build["runtime"] / "python_stdlib.zip") as z:
+        json_module, pyodide_docstring = z.read("json/__init__.pyc"), z.read("_pyodide/docstring.pyc")
+    assert b"JSON (JavaScript Object Notation)" not in json_module and b"JSONDecoder" in json_module
+    assert b"This removes initial spaces from the lines of the docstring." in pyodide_docstring
