@@ -77,7 +77,8 @@ def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_bu
     """Fills `stage` with the runtime, numpy, our wheel and a lock file listing
     both; byte-compiled with pyodide-build when there is one; then the
     standard library and numpy trimmed to what the page's flows import
-    (page_imports, run on `flows`: the CNN, the MLP, the replay set). Every
+    (page_imports, run on `flows`: the CNN, the MLP, the replay set), and
+    our wheel to what the first answer imports (the rest goes to REST). Every
     zip is stored uncompressed: the server's brotli packs a whole zip
     tighter than deflate packs each member. Returns what was done, for the
     build's log."""
@@ -114,55 +115,71 @@ def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_bu
     numpy, ours = (stage / lock["packages"][name]["file_name"] for name in ("numpy", "digits"))   # compiled: new names
     _write_lock(lock_path, lock, stage)
     imported = page_imports(stage, flows)
+    first = page_imports(stage, flows[:1], first_answer=True)
     kept = [repack(stage / "python_stdlib.zip", lambda name: f"{STDLIB}/{name}" in imported),
             repack(numpy, lambda name: f"{SITE_PACKAGES}/{name}" in imported)]
-    repack(ours, lambda name: True)
+    kept.append(repack(ours, lambda name: f"{SITE_PACKAGES}/{name}" in first, rest=stage / REST))
     _write_lock(lock_path, lock, stage)
     return (f"{how}; the standard library trimmed to the {kept[0][0]} of its {kept[0][1]} files the page's flows "
-            f"import, numpy to {kept[1][0]} of {kept[1][1]}")
+            f"import, numpy to {kept[1][0]} of {kept[1][1]}; our wheel keeps {kept[2][0]} of its {kept[2][1]} files "
+            f"(what the first answer imports, and its metadata), {REST} the others")
 
 
 STDLIB, SITE_PACKAGES = "/lib/python312.zip", "/lib/python3.12/site-packages"     # where Pyodide puts them
+# Our package's modules that the first answer does not import (training, samples, looking
+# inside): the worker unpacks this zip into site-packages after the first answer.
+REST = "rest-of-package.zip"
 FLOWS = checkout.REPO / "tools" / "page_flows.py"
 COMPILE_STDLIB = checkout.REPO / "tools" / "compile_stdlib.py"
 
 
-def page_imports(stage: Path, flows: list[Path]) -> set[str]:
+def page_imports(stage: Path, flows: list[Path], *, first_answer: bool = False) -> set[str]:
     """The file of every module the page's flows (tools/page_flows.py, every
-    entry point, bad inputs too) import inside Pyodide, under Node, from the
-    files in `stage`: paths as Pyodide sees them (STDLIB/json/decoder.pyc)."""
+    entry point, bad inputs too; or, with `first_answer`, those of the first
+    answer only) import inside Pyodide, under Node, from the files in
+    `stage`: paths as Pyodide sees them (STDLIB/json/decoder.pyc)."""
     run = subprocess.run(["node", str(checkout.REPO / "tools" / "pyodide_run.mjs"), "--stage", str(stage), str(FLOWS),
-                          *(str(f.resolve()) for f in flows)], cwd=checkout.REPO, capture_output=True, text=True)
+                          *(["--first-answer"] if first_answer else []), *(str(f.resolve()) for f in flows)],
+                         cwd=checkout.REPO, capture_output=True, text=True)
     if run.returncode:
         raise BadInput(f"{FLOWS.relative_to(checkout.REPO)}: the page's flows failed inside Pyodide, so what they "
                        f"import is unknown: {run.stderr.strip().splitlines()[-1] if run.stderr.strip() else run.returncode}")
     return {f for f in json.loads(run.stdout.splitlines()[-1]).values() if f}
 
 
-def repack(path: Path, keep) -> tuple[int, int]:
+def repack(path: Path, keep, *, rest: Path | None = None) -> tuple[int, int]:
     """Rewrites the zip at `path` with the members whose name `keep(name)`
     accepts, a wheel's metadata and the folders holding them, stored uncompressed and dated
     1980-01-01: py-compile stamps the build's time, which would give the same
     content a new hash (and a new address, and a download) at every build. A
-    wheel's RECORD is rewritten to list what stays. Returns (files kept, files)."""
+    wheel's RECORD is rewritten to list what stays. With `rest`, the members
+    left out go there, as a zip of their own. Returns (files kept, files)."""
     with zipfile.ZipFile(path) as old:
         entries = [(info, old.read(info)) for info in old.infolist()]
     files = [(info, data) for info, data in entries if not info.is_dir()]
-    kept = [(info, data) for info, data in files if keep(info.filename) or ".dist-info/" in info.filename]
-    folders = [(info, data) for info, data in entries
-               if info.is_dir() and any(i.filename.startswith(info.filename) for i, _ in kept)]
+    wanted = [keep(info.filename) or ".dist-info/" in info.filename for info, _ in files]
+    kept = [member for member, keeping in zip(files, wanted) if keeping]
     record = next((info for info, _ in kept if info.filename.endswith(".dist-info/RECORD")), None)
     if record:
         rows = [f"{i.filename},sha256={_urlsafe_sha256(d)},{len(d)}" for i, d in kept if i is not record]
         kept = [(i, "\n".join([*rows, f"{record.filename},,", ""]).encode() if i is record else d) for i, d in kept]
+    if rest:
+        _write_zip(rest, [member for member, keeping in zip(files, wanted) if not keeping], entries)
+    _write_zip(path, kept, entries)
+    return len(kept), len(files)
+
+
+def _write_zip(path: Path, members: list, entries: list) -> None:
+    """`members` and the folders (of `entries`) that hold them, stored, dated 1980-01-01."""
+    folders = [(info, data) for info, data in entries
+               if info.is_dir() and any(i.filename.startswith(info.filename) for i, _ in members)]
     partial = path.with_name(path.name + ".part")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as new:
-        for info, data in folders + kept:
+        for info, data in folders + members:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.external_attr = info.external_attr
             new.writestr(fixed, data)
     partial.replace(path)
-    return len(kept), len(files)
 
 
 def _write_lock(lock_path: Path, lock: dict, stage: Path) -> None:
@@ -240,6 +257,7 @@ def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: s
                             + entry["file_name"])
             entry["file_name"] = "../../" + packages[-1]        # relative to the runtime's folder (indexURL)
         lock_url = assets.add({"pyodide-lock.json": json.dumps(lock).encode()}) + "pyodide-lock.json"
+        rest_url = assets.add({REST: (stage / REST).read_bytes()}) + REST
     weights, models = {}, {}
     for name in SHIPPED:
         data = shipped_weights(checkout.WEIGHTS / f"{name}.npz")
@@ -249,11 +267,12 @@ def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: s
     shell = ["./", *sorted(p.name for p in web.iterdir() if p.suffix in SHELL_TYPES and p.name != "sw.js")]
     manifest = {"runtime": runtime, "lock": lock_url, "packages": packages, "shipped": list(SHIPPED),
                 "weights": weights, "models": models,
-                "replay": replay_url, "python": how, "sha256": assets.sha256,
+                "rest": rest_url, "replay": replay_url, "python": how, "sha256": assets.sha256,
                 # What the first answer needs, in the order it is needed: the page fetches each
                 # group once the one before it has arrived (web/prefetch.js).
                 "first_answer": [[*(runtime + n for n in RUNTIME), lock_url], packages, [weights[SHIPPED[0]]]],
-                "precache": [*shell, *(runtime + n for n in RUNTIME), lock_url, *packages, *weights.values(), replay_url]}
+                "precache": [*shell, *(runtime + n for n in RUNTIME), lock_url, *packages, rest_url, *weights.values(),
+                             replay_url]}
     # The version changes with any file the page uses, so a new build means a new service worker.
     contents = {name: digest((web / name).read_bytes()) for name in [*shell[1:], "sw.js"]}
     manifest["version"] = digest(json.dumps([manifest, contents], sort_keys=True).encode())[:16]

@@ -10,6 +10,7 @@ import pytest
 from browser import (PHONE, canvas_box, canvas_ink, draw_digit, mouse_draw, open_page, place, served, settle,
                      touch_draw, wait_ready)
 from conftest import REPO
+from playwright.sync_api import expect
 
 from py.drawings import nondigits
 
@@ -200,4 +201,25 @@ def test_a_missing_or_damaged_file_is_named_at_once(browser, tmp_path, what, dam
         message = page.locator("#error").text_content()
         assert Path(needed).name in message and "./build.sh" in message, message
         assert page.get_by_test_id("prediction").text_content() == ""
+        page.close()
+
+
+def test_without_the_rest_of_the_package_the_page_still_reads_and_names_the_file(browser, tmp_path, strokes, build):
+    """build.json's `rest` (training, samples, looking inside) arrives after the
+    first answer; missing, it stops only what needs it, with a message naming it."""
+    site = tmp_path / "web"
+    shutil.copytree(REPO / "web", site, ignore=shutil.ignore_patterns("*.br", "*.gz"))
+    (site / build["rest"]).unlink()
+    with served(site) as base:
+        page = browser.new_page()
+        page.goto(base)
+        assert wait_ready(page) == "ready"
+        draw_digit(page, strokes["3"][0])
+        assert settle(page) == "3"
+        page.locator("#inside summary").click()
+        caption = page.locator("#first-caption")
+        expect(caption).to_contain_text("Could not look inside")   # the panel asks once it is open
+        assert Path(build["rest"]).name in caption.text_content()
+        draw_digit(page, strokes["7"][0])                      # and it keeps reading
+        assert settle(page) == "7"
         page.close()

@@ -1,6 +1,8 @@
-"""The page's wheel holds what the page runs and nothing else: py/__init__.py
-and the shipped subpackages (py.site.SHIPPED_PACKAGES), never the commands nor
-what only training draws; and every flow of the page needs nothing more."""
+"""The page's wheel holds what the first answer runs, and the rest of our
+package (build.json's `rest`) what the page runs after it: together
+py/__init__.py and the shipped subpackages (py.site.SHIPPED_PACKAGES), never
+the commands nor what only training draws; and every flow of the page needs
+nothing more, the first answer's nothing more than the wheel."""
 
 import json
 import os
@@ -31,18 +33,30 @@ def loaded_after_every_flow(command: list[str]) -> list[str]:
     return [m for m in json.loads(result.stdout.strip().splitlines()[-1]) if m == "py" or m.startswith("py.")]
 
 
-@pytest.mark.site
-def test_the_wheel_holds_exactly_the_shipped_subpackages(build):
+def page_modules(build: dict) -> dict[str, set[str]]:
+    """{"wheel": its modules (py/nn/model), "rest": build.json's `rest`'s}, and the wheel's METADATA as "metadata"."""
     lock = json.loads((REPO / "web" / build["lock"]).read_text())["packages"]["digits"]
-    wheel = (REPO / "web" / build["runtime"] / lock["file_name"]).resolve()
-    with zipfile.ZipFile(wheel) as z:
-        names = z.namelist()
-        metadata = next(z.read(n) for n in names if n.endswith(".dist-info/METADATA"))
-    modules = {n.rsplit(".", 1)[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
+    archives = {"wheel": (REPO / "web" / build["runtime"] / lock["file_name"]).resolve(), "rest": REPO / "web" / build["rest"]}
+    out = {}
+    for name, path in archives.items():
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            out[name] = {n.rsplit(".", 1)[0] for n in names if not n.endswith("/") and ".dist-info/" not in n}
+            if name == "wheel":
+                out["metadata"] = next(z.read(n) for n in names if n.endswith(".dist-info/METADATA"))
+    return out
+
+
+@pytest.mark.site
+def test_the_wheel_and_the_rest_of_the_package_hold_exactly_the_shipped_subpackages(build):
+    modules = page_modules(build)
     expected = {"py/__init__"} | {str(p.relative_to(REPO).with_suffix("")) for name in SHIPPED_PACKAGES
                                    for p in (REPO / "py" / name).glob("*.py")}
-    assert modules == expected
-    assert len(metadata) < 4000                      # the package's description, not the README
+    assert modules["wheel"] | modules["rest"] == expected and not modules["wheel"] & modules["rest"]
+    # What the first answer needs (recognizing) is in the wheel; training, samples and looking inside come after it.
+    assert {"py/page/app", "py/page/preprocess", "py/nn/model", "py/io/weights"} <= modules["wheel"]
+    assert {"py/nn/trainer", "py/page/session", "py/page/explain", "py/io/data"} <= modules["rest"]
+    assert len(modules["metadata"]) < 4000                      # the package's description, not the README
 
 
 def check(modules: list[str]) -> None:
@@ -57,6 +71,15 @@ def test_every_page_flow_needs_only_the_shipped_subpackages(build):
 
 
 @pytest.mark.browser
-def test_every_page_flow_runs_on_the_wheel_alone_in_pyodide(build):
-    """Inside Pyodide only the wheel is there: a module it lacks would fail to import."""
+def test_every_page_flow_runs_on_the_page_files_alone_in_pyodide(build):
+    """Inside Pyodide only the page's files are there: a module they lack would fail to import."""
     check(loaded_after_every_flow(["node", "tools/pyodide_run.mjs", "tools/page_flows.py", *flow_args(build)]))
+
+
+@pytest.mark.browser
+def test_the_first_answer_runs_on_the_wheel_alone_in_pyodide(build):
+    """py.page.app.FIRST_ANSWER's calls, bad files too, before the rest of the package has arrived."""
+    modules = loaded_after_every_flow(["node", "tools/pyodide_run.mjs", "--wheel-only", "tools/page_flows.py",
+                                       "--first-answer", flow_args(build)[0]])
+    assert {m.replace(".", "/") for m in modules} - {"py"} <= {m.rsplit("/__init__", 1)[0] for m in page_modules(build)["wheel"]}
+    assert "py.page.app" in modules and "py.page.session" not in modules

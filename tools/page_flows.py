@@ -3,8 +3,11 @@ worker calls it, bad inputs included, then every module loaded, as one JSON
 object {name: file or null}. Run in a fresh interpreter and inside Pyodide
 with the page's files alone, by tests/test_wheel.py (our modules must all
 ship), and by py/site.py on the byte-compiled files, which keeps of the
-standard library and numpy only what these flows imported:
-    python tools/page_flows.py CNN.npz MLP.npz REPLAY.npz"""
+standard library and numpy only what these flows imported, and in the page's
+wheel only what the first answer's calls import (the rest of our package
+arrives after it):
+    python tools/page_flows.py CNN.npz MLP.npz REPLAY.npz
+    python tools/page_flows.py --first-answer CNN.npz"""
 
 import io
 import json
@@ -20,12 +23,23 @@ ONE = np.array([0.5, 0.15, 0.5, 0.85], np.float32), np.array([2], np.int32)     
 TWO_ONES = np.array([0.2, 0.2, 0.2, 0.8, 0.7, 0.2, 0.7, 0.8], np.float32), np.array([2, 4], np.int32)
 
 
-def flows(cnn: bytes, mlp: bytes, replay: bytes) -> None:
-    app.load_model("cnn", memoryview(cnn), "cnn.npz")                # recognize, with either network
-    app.load_model("mlp", memoryview(mlp), "mlp.npz")
-    app.has_model("mlp")                                            # the worker asks before loading a shipped one
+def first_answer(cnn: bytes) -> None:
+    """py.page.app.FIRST_ANSWER's calls, a bad file too: what the page's wheel alone must do."""
+    app.has_model("cnn")                                            # the worker asks before loading a shipped one
+    app.load_model("cnn", memoryview(cnn), "cnn.npz")
     app.predict("cnn", *ONE, 1.0)
-    app.predict_number("mlp", *TWO_ONES, 1.0)                       # number mode
+    app.predict_number("cnn", *TWO_ONES, 1.0)                       # number mode
+    app.predict("cnn", np.zeros(0, np.float32), np.zeros(0, np.int32), 1.0)      # a blank pad
+    for bad in (b"not a zip", damaged(cnn)):                         # files a person brings that do not load
+        refused(app.load_model, "mine", memoryview(bad), "mine.npz")
+    app.load_model("mine", memoryview(cnn), "mine.npz")
+    app.remove_model("mine")
+
+
+def flows(cnn: bytes, mlp: bytes, replay: bytes) -> None:
+    first_answer(cnn)
+    app.load_model("mlp", memoryview(mlp), "mlp.npz")               # recognize, with either network
+    app.predict_number("mlp", *TWO_ONES, 1.0)
     app.inside("cnn", *ONE, 1.0)                                    # see inside
     app.inside("mlp", *ONE, 1.0)
     pixels = np.zeros((2, 784), np.uint8)
@@ -43,9 +57,6 @@ def flows(cnn: bytes, mlp: bytes, replay: bytes) -> None:
     app.stop_training()
     app.export_weights("yours")                                     # export
     app.remove_model("yours")
-    app.predict("cnn", np.zeros(0, np.float32), np.zeros(0, np.int32), 1.0)      # a blank pad
-    for bad in (b"not a zip", damaged(cnn)):                         # files a person brings that do not load
-        refused(app.load_model, "mine", memoryview(bad), "mine.npz")
     for bad in (b"label,pixel0\n1,x\n", "label\n\u00e9\n".encode("latin-1"), b""):
         refused(app.read_samples, bad, "bad.csv")
 
@@ -69,5 +80,8 @@ def refused(fn, *args) -> None:
 
 
 if __name__ == "__main__":
-    flows(*(open(path, "rb").read() for path in sys.argv[1:4]))
+    if sys.argv[1] == "--first-answer":
+        first_answer(open(sys.argv[2], "rb").read())
+    else:
+        flows(*(open(path, "rb").read() for path in sys.argv[1:4]))
     print(json.dumps({name: getattr(module, "__file__", None) for name, module in sorted(sys.modules.items())}))

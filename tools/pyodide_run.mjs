@@ -2,13 +2,15 @@
 // loads: the runtime, numpy and our own package from web/assets/ (as
 // web/build.json lists them: byte-compiled, trimmed to what the page imports,
 // checked against the lock file).
-//   node tools/pyodide_run.mjs [--stage DIR | --wheels DIR] SCRIPT [ARGS...]
+//   node tools/pyodide_run.mjs [--stage DIR | --wheels DIR] [--wheel-only] SCRIPT [ARGS...]
 // --stage: the page's files as py/site.py stages them before laying them out
 //          (all in DIR, with pyodide-lock.json): how the build traces imports.
 // --wheels: pure-Python wheels to install first (pytest's, for the unit tests).
 //          pytest needs more of the standard library and numpy than the page
 //          ships: these come whole from the runtime's npm package and the
 //          numpy wheel build.sh fetched (.cache/numpy); our package is the page's.
+// --wheel-only: our wheel without the rest of our package (build.json's
+//          `rest`, which the page unpacks after the first answer).
 // The repo is mounted at the same path and the working directory is kept, so
 // SCRIPT and ARGS are ordinary paths inside it. A Python error prints its traceback only.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -25,15 +27,17 @@ const option = (name) => {
 };
 const stage = option('--stage');
 const wheelDir = option('--wheels');
+const wheelOnly = argv[0] === '--wheel-only';
+if (wheelOnly) argv = argv.slice(1);
 const [script, ...args] = argv;
 
-let runtime, lockFileURL;
+let runtime, lockFileURL, build = null;
 if (stage) {
   runtime = resolve(stage);
   lockFileURL = `${runtime}/pyodide-lock.json`;
 } else {
   const web = resolve(repo, 'web');
-  const build = JSON.parse(readFileSync(`${web}/build.json`, 'utf8'));
+  build = JSON.parse(readFileSync(`${web}/build.json`, 'utf8'));
   runtime = resolve(web, build.runtime);
   lockFileURL = resolve(web, build.lock);
 }
@@ -53,6 +57,11 @@ for (const name of ['numpy', 'digits']) {
   }
 }
 if (wheelDir) await pyodide.loadPackage(whole(wheelDir, '.whl').map((f) => pathToFileURL(f).href), { messageCallback: () => {} });
+// The rest of our package, as the page's worker unpacks it after the first answer.
+if (build && !wheelOnly) {
+  pyodide.unpackArchive(new Uint8Array(readFileSync(resolve(repo, 'web', build.rest))), 'zip',
+                        { extractDir: pyodide.runPython('import site; site.getsitepackages()[0]') });
+}
 pyodide.FS.mkdirTree(repo);
 pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: repo }, repo);
 pyodide.globals.set('argv', pyodide.toPy([script, ...args]));

@@ -18,6 +18,7 @@ import * as python from './python.js';
 let pyodide = null;
 let app = null;                  // the Python module py.page.app
 let entryPoints = [];            // py.page.app.ENTRY_POINTS
+let firstAnswer = [];            // py.page.app.FIRST_ANSWER: the entry points the wheel alone serves
 let build = null;                // build.json
 const loaded = new Set();        // shipped networks Python is known to hold
 
@@ -55,7 +56,22 @@ async function boot() {
   app = pyodide.pyimport('py.page.app');
   entryPoints = app.ENTRY_POINTS.toJs();
   await loadShipped(first, await fetchBytes(build.weights[first]));
+  firstAnswer = app.FIRST_ANSWER.toJs();
   postMessage({ type: 'ready', shipped: shippedNames(build).map((name) => build.models[name]) });
+  restOfPackage().catch(() => {});               // a failure is reported to the first call that needs it
+}
+
+// Our package's modules that the first answer does not import (training,
+// samples, looking inside: build.json's `rest`) arrive after it, unpacked
+// into site-packages beside the wheel's; calls other than py.page.app's
+// FIRST_ANSWER wait for them.
+let rest = null;
+function restOfPackage() {
+  rest ??= fetchBytes(build.rest).then((bytes) => {
+    pyodide.unpackArchive(bytes, 'zip', { extractDir: pyodide.runPython('import site; site.getsitepackages()[0]') });
+    pyodide.runPython('import importlib; importlib.invalidate_caches()');     // new files in known folders
+  }).catch((e) => { rest = null; throw e; });
+  return rest;
 }
 
 // Pyodide fetches the runtime's files itself, and a missing or damaged one
@@ -166,6 +182,7 @@ const booted = boot().catch((e) => { postMessage({ type: 'error', message: plain
 onmessage = async ({ data: { id, fn, args, network } }) => {
   try {
     await booted;
+    if (!firstAnswer.includes(fn)) await restOfPackage();
     if (network) await ensureLoaded(network);
     const start = performance.now();
     const result = run(fn, args);

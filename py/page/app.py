@@ -58,6 +58,9 @@ from . import preprocess, segment
 
 ENTRY_POINTS = ("load_model", "has_model", "remove_model", "predict", "predict_number", "inside", "read_samples",
                 "load_replay", "start_finetune", "start_scratch", "train_slice", "stop_training", "export_weights")
+# What the first answer calls: these need only the modules imported above, all
+# the page's wheel holds (py/site.py); the rest of the package arrives after it.
+FIRST_ANSWER = ("load_model", "has_model", "remove_model", "predict", "predict_number")
 
 # Below this top probability the page says "not sure" instead of a digit: the
 # network then gives the other nine digits together at least as much weight.
