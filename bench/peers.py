@@ -50,7 +50,7 @@ def peers(rounds: int, as_json: bool, compare: list[Path]) -> None:
     data = replay.from_bytes((WEB / build["replay"]).read_bytes())
     setup = {"image": data["x_val"][0].tolist(), "batch": data["x_train"][:32].ravel().tolist(),
              "labels": data["y_train"][:32].tolist(), "lr": 1e-4, "base": "/",
-             "runtime": f"/web/{build['runtime']}", "lock": f"/web/{build['lock']}"}
+             "runtime": f"/web/{build['runtime']}", "lock": f"/web/{build['lock']}", "rest": f"/web/{build['rest']}"}
     others = {f"ours@{folder.name}": folder for folder in compare}
     names = ["ours", *others, *PEERS]
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,5 +1,6 @@
-// Our NumPy code in Pyodide, as the page runs it: the runtime, numpy and our
-// wheel the page loads (setup.runtime and setup.lock, from web/build.json), or
+// Our NumPy code in Pyodide, as the page runs it: the runtime, numpy, our
+// wheel and the rest of our package the page loads (setup.runtime, setup.lock
+// and setup.rest, from web/build.json), or
 // with setup.zip an older version of our py/ folder instead (to compare); the
 // weights from the same .npz files through the package's own loader.
 importScripts('common.js');
@@ -52,6 +53,9 @@ serve({
     if (setup.zip) {
       pyodide.unpackArchive(await fetchBytes(setup.zip), 'zip', { extractDir: '/ours' });
       pyodide.runPython("import sys; sys.path.insert(0, '/ours')");
+    } else {                    // training's modules, as web/worker.js unpacks them after the first answer
+      pyodide.unpackArchive(await fetchBytes(setup.rest), 'zip',
+                            { extractDir: pyodide.runPython('import site; site.getsitepackages()[0]') });
     }
     const scope = pyodide.toPy({});
     pyodide.runPython(PYTHON, { globals: scope });
