@@ -19,8 +19,8 @@ and the standard library and numpy keep only the modules they imported.
 
 With pyodide-build (PyPI; it needs a Python 3.12 host, Pyodide 0.27's own
 Python) the Python files are byte-compiled for Pyodide, which halves its
-start-up (the standard library without docstrings: tools/compile_stdlib.py), and our wheel is added to the lock file with `pyodide lockfile
-add-wheels`. Without it, the code ships uncompiled and the lock entry is
+start-up (the standard library without docstrings: tools/compile_stdlib.py),
+and our wheel is added to the lock file with `pyodide lockfile add-wheels`. Without it, the code ships uncompiled and the lock entry is
 written here; the build says so.
 """
 

@@ -55,8 +55,8 @@ async function boot() {
   stage('model');
   app = pyodide.pyimport('py.page.app');
   entryPoints = app.ENTRY_POINTS.toJs();
-  await loadShipped(first, await fetchBytes(build.weights[first]));
   firstAnswer = app.FIRST_ANSWER.toJs();
+  await loadShipped(first, await fetchBytes(build.weights[first]));
   postMessage({ type: 'ready', shipped: shippedNames(build).map((name) => build.models[name]) });
   restOfPackage().catch(() => {});               // a failure is reported to the first call that needs it
 }
