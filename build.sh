@@ -5,6 +5,7 @@
 #   ./build.sh test unit     the one-minute loop: the pure unit tests, with nothing rebuilt and no apt
 #   ./build.sh setup         only set up
 #   ./build.sh bench WHAT    print a benchmark's figures (bench/bench.py; ./build.sh bench --help lists them)
+#   ./build.sh train         train every shipped network from scratch, and print the time (tools/train_shipped.sh)
 #   ./build.sh screenshots   the page's main states, desktop and phone, into docs/screens/
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,6 +26,7 @@ case "${1:-start}" in
   bench) shift; setup; setup_chromium
          case "${1:-train}" in train) setup_torch ;; engines) setup_engines ;; esac
          exec .venv/bin/python bench/bench.py "${@:-train}" ;;
+  train) setup_python; setup_npm; exec tools/train_shipped.sh ;;
   screenshots) setup; setup_chromium; exec .venv/bin/python tools/screenshots.py ;;
-  *) die "unknown command '$1' (use: ./build.sh [start|setup|test [unit]|bench|screenshots])" ;;
+  *) die "unknown command '$1' (use: ./build.sh [start|setup|test [unit]|bench|train|screenshots])" ;;
 esac

@@ -1,7 +1,8 @@
 """Benchmarks that print figures (never timed tests). Run them as
 `./build.sh bench WHAT`, which sets everything up first:
 
-    train     our trainer's samples/s on a 784-128-10 MLP and PyTorch's (CPU), in turn round by round (train.py)
+    train     our trainer's samples/s against PyTorch's (CPU) on the source design's MLP and the shipped
+              CNN (batch 64, Adam, no augmentation), in turn round by round (train.py)
     page      the first visit through slow links (Slow 4G, 9 Mb/s, throttled by the bench's server):
               first answer, bytes before it and in all, per file; locally also warm and offline start-up
               and stroke-end-to-answer latency (headless Chromium; page.py)
@@ -42,6 +43,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--samples", type=int, default=60_000)
     t.add_argument("--batch", type=int, default=64)
     t.add_argument("--rounds", type=int, default=9)
+    t.add_argument("--models", default="mlp,cnn", help="mlp, cnn or both, comma-separated (default mlp,cnn)")
     pg = sub.add_parser("page", help="start-up, caching, offline (page.py)")
     pg.add_argument("--loads", type=int, default=5, help="rounds (default 5)")
     pg.add_argument("--draws", type=int, default=10, help="digits drawn in each warm visit")
@@ -78,8 +80,11 @@ def main() -> None:
     ap = parser()
     args = ap.parse_args()
     if args.what == "train":
-        from train import train
-        train(args.samples, args.batch, args.rounds)
+        from train import NETWORKS, train
+        models = args.models.split(",")
+        if not models or not set(models) <= set(NETWORKS):
+            ap.error(f"train: --models {args.models}: networks are {', '.join(NETWORKS)}")
+        train(args.samples, args.batch, args.rounds, models)
     elif args.what == "page":
         from page import LINKS, page
         links = args.links.split(",")

@@ -1,8 +1,9 @@
 """`./build.sh bench half [--most N]`: the shipped networks as trained
-(float32, weights/*.npz) and as the page gets them (float16, py/site.py's
-shipped_weights): the file's bytes, validation accuracy, and the held-out
-drawings of tests/heldout.py rendered natively through the page's
-preprocessing (as tests/test_heldout.py does; `bench drawn` draws the same
+(float32, weights/*.npz) and as the page gets them (float16 with
+py/site.py's SHIPPED_BITS of mantissa, shipped_weights): the file's bytes,
+validation accuracy, and the held-out drawings of tests/heldout.py answered
+natively through the page's door (py.page.app.classify_many, the pen's path
+network joined, as tests/test_heldout.py does; `bench drawn` draws the same
 ones on the page): right / "not sure" / wrong for each, and how many
 drawings the two answer differently."""
 
@@ -17,7 +18,8 @@ from drawn import PARTS, tally
 
 from py import checkout
 from py.io import weights
-from py.site import SHIPPED, shipped_weights
+from py.page import app
+from py.site import SHIPPED, SHIPPED_BITS, shipped_weights
 
 
 def as_digits(answers: np.ndarray) -> list[str]:
@@ -25,30 +27,41 @@ def as_digits(answers: np.ndarray) -> list[str]:
     return ["" if a < 0 else str(a) for a in answers]
 
 
+def both(path) -> dict[str, tuple[bytes, object, dict]]:
+    """A shipped file as trained and as the page gets it: (bytes, model, meta) each."""
+    page_copy = shipped_weights(path)
+    return {"float32": (path.read_bytes(), *weights.load(path)),
+            f"float16, {SHIPPED_BITS} bits of mantissa": (page_copy, *weights.from_bytes(page_copy, "the page's copy"))}
+
+
+def over_wire(data: bytes) -> int:
+    """The bytes a browser downloads: brotli's, for a file stored uncompressed (the page's copies)."""
+    stored = zipfile.ZipFile(io.BytesIO(data)).infolist()[1].compress_type == zipfile.ZIP_STORED
+    return len(brotli.compress(data, quality=11)) if stored else len(data)
+
+
 def half(most: int | None) -> None:
-    x, y = checkout.dataset("embedded").val
+    x, y = checkout.dataset("mnist60k").val
     cases = {"own": heldout.digit_cases("own"), "hands": heldout.digit_cases("held-out"),
              "nondigits": heldout.nondigit_cases(), "writers": heldout.writer_cases(digits=True),
              "writers-nondigits": heldout.writer_cases(digits=False)}
     if most:
         cases = {k: v[::max(1, len(v) // most)][:most] for k, v in cases.items()}
-    images = {k: np.array([heldout.render(c).ravel() for c in v]) for k, v in cases.items()}
+    versions = {name: both(checkout.WEIGHTS / f"{name}.npz") for name in (*SHIPPED, app.PATH)}
+    for kind, (data, _, _) in versions[app.PATH].items():
+        print(f"the pen's path network, {kind}: {len(data):,} bytes, {over_wire(data):,} over the wire")
     for name in SHIPPED:
-        path = checkout.WEIGHTS / f"{name}.npz"
-        page_copy = shipped_weights(path)
-        versions = {"float32": (path.read_bytes(), *weights.load(path)),
-                    "float16": (page_copy, *weights.from_bytes(page_copy, "the page's copy"))}
         print(f"\n{name.upper()}")
         got = {}
-        for kind, (data, model, meta) in versions.items():
-            stored = zipfile.ZipFile(io.BytesIO(data)).infolist()[1].compress_type == zipfile.ZIP_STORED
-            over_wire = len(brotli.compress(data, quality=11)) if stored else len(data)
+        for kind, (data, model, meta) in versions[name].items():
+            app.models[name], app.models[app.PATH] = (model, meta), versions[app.PATH][kind][1:]
             accuracy = (model.logits(x).argmax(axis=1) == y).mean()
-            print(f"  {kind}: {len(data):,} bytes, {over_wire:,} over the wire; validation {100 * accuracy:.2f}% "
+            print(f"  {kind}: {len(data):,} bytes, {over_wire(data):,} over the wire; validation {100 * accuracy:.2f}% "
                   f"of {len(y):,}")
-            got[kind] = {part: heldout.answers(model, meta, images[part]) for part in cases}
+            got[kind] = {part: heldout.answers(name, cases[part]) for part in cases}
             for part in cases:
                 told = tally(cases[part], as_digits(got[kind][part])).split("; named:")[0]
                 print(f"    {PARTS[part]}, {len(cases[part])}: {told}")
-        differ = sum(int((got["float32"][p] != got["float16"][p]).sum()) for p in cases)
+        trained, page_copy = got.values()
+        differ = sum(int((trained[p] != page_copy[p]).sum()) for p in cases)
         print(f"  drawings answered differently by float16 and float32: {differ} of {sum(map(len, cases.values()))}")

@@ -5,6 +5,13 @@ the tuning writers' digits), and how often non-digits of the training kinds
 `python -m py.train` runs this at the end; to redo it for a file:
 
     python -m py.calibrate --weights weights/cnn.npz     # prints the report and updates the file
+
+With --path, it chooses instead how the pen's path network (py/page/path.py)
+joins an image network's answer on the page: the weight of the path's
+probabilities in their product, and the "not sure" threshold that goes with
+it, on the tuning writers' digits and letters (never the held-out ones):
+
+    python -m py.calibrate --weights weights/cnn.npz --path weights/path.npz
 """
 
 import argparse
@@ -14,11 +21,13 @@ import numpy as np
 from . import checkout
 from .drawings import nondigits
 from .io import files, weights
-from .io.errors import ArgumentParser, run
+from .io.errors import ArgumentParser, BadInput, run
 from .nn.model import Model, softmax
+from .page import app, path
 
 MAX_REJECTED = 0.01     # the threshold may turn away at most 1% of real validation digits
 NONDIGIT_SEED = 12345   # a fixed set of non-digits, distinct from any used in training
+PATH_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)   # the path's weights tried (0: the image alone)
 
 
 def nll(logits: np.ndarray, labels: np.ndarray, temperature: float) -> float:
@@ -62,16 +71,16 @@ def calibrate(model: Model, x_val: np.ndarray, y_val: np.ndarray, n_nondigits: i
     top = after.max(axis=1)
     # The largest threshold that turns away at most MAX_REJECTED of real digits.
     reject_below = float(np.sort(top)[int(np.floor(MAX_REJECTED * len(top)))])
+    c = {"temperature": round(temperature, 4), "reject_below": round(reject_below, 4),
+         "ece_before": round(ece(before, y_val), 4), "ece_after": round(ece(after, y_val), 4),
+         "digits_rejected": round(float((top < reject_below).mean()), 4)}
+    if model.kind == "path":      # drawn non-digits are images: a path network is judged joined (join_path)
+        return c
     images, groups = nondigits.make(n_nondigits, np.random.default_rng(NONDIGIT_SEED))
     declined = model.predict_proba(images, temperature).max(axis=1) < reject_below
-    return {
-        "temperature": round(temperature, 4), "reject_below": round(reject_below, 4),
-        "ece_before": round(ece(before, y_val), 4), "ece_after": round(ece(after, y_val), 4),
-        "digits_rejected": round(float((top < reject_below).mean()), 4),
-        "nondigits_rejected": round(float(declined.mean()), 4),
-        "nondigits_rejected_by_group": {g: round(float(declined[groups == i].mean()), 3)
-                                        for i, g in enumerate(nondigits.GROUPS)},
-    }
+    return {**c, "nondigits_rejected": round(float(declined.mean()), 4),
+            "nondigits_rejected_by_group": {g: round(float(declined[groups == i].mean()), 3)
+                                            for i, g in enumerate(nondigits.GROUPS)}}
 
 
 def as_meta(c: dict) -> dict:
@@ -81,12 +90,66 @@ def as_meta(c: dict) -> dict:
 
 
 def format_calibration(c: dict) -> str:
-    groups = ", ".join(f"{g} {100 * v:.0f}%" for g, v in c["nondigits_rejected_by_group"].items())
-    return (f"calibration: temperature {c['temperature']:.3f}, expected calibration error "
+    text = (f"calibration: temperature {c['temperature']:.3f}, expected calibration error "
             f"{100 * c['ece_before']:.2f}% -> {100 * c['ece_after']:.2f}%\n"
             f"'not sure' below {100 * c['reject_below']:.1f}%: real validation digits rejected "
-            f"{100 * c['digits_rejected']:.1f}%, non-digits (training kinds, fresh drawings) rejected "
-            f"{100 * c['nondigits_rejected']:.1f}% ({groups})")
+            f"{100 * c['digits_rejected']:.1f}%")
+    if "nondigits_rejected" not in c:
+        return text
+    groups = ", ".join(f"{g} {100 * v:.0f}%" for g, v in c["nondigits_rejected_by_group"].items())
+    return text + f", non-digits (training kinds, fresh drawings) rejected {100 * c['nondigits_rejected']:.1f}% ({groups})"
+
+
+def join_path(model: Model, meta: dict, path_model: Model, path_meta: dict, drawn: list) -> dict:
+    """The path weight (of PATH_WEIGHTS) and threshold under which the page
+    reads the most of the tuning writers' `drawn` right: digits read right
+    plus letters and symbols declined, with at most MAX_REJECTED of the
+    digits turned away. Returns them with the figures of every weight tried."""
+    from .drawings import unipen
+    digits = [d for d in drawn if d.group == "digit"]
+    others = [d for d in drawn if d.group != "digit" and d.label not in unipen.DIGIT_LIKE]
+    expected = np.array([int(d.label) for d in digits])
+    app.models["calibrating"], app.models[app.PATH] = (model, meta), (path_model, path_meta)
+    seen = {}
+    for kind, chosen in (("digits", digits), ("others", others)):
+        drawings = [unipen.placed(d) for d in chosen]
+        answers = app.classify_many("calibrating", drawings, 1.0, read_path=False)
+        values = [path.features(s) for s in drawings]
+        read = np.array([v is not None for v in values])
+        path_probs = np.full((len(drawings), 10), 0.1)
+        if read.any():
+            path_probs[read] = path_model.predict_proba(np.stack([v for v in values if v is not None]),
+                                                        path_meta.get("temperature", 1.0))
+        seen[kind] = (np.array([a["probs"] for a in answers]), path_probs, read,
+                      np.array([a["small"] or a["best"] is None for a in answers]))
+    tried = []
+    for weight in PATH_WEIGHTS:
+        def answer(kind: str, threshold: float) -> np.ndarray:
+            image, path_probs, read, small = seen[kind]
+            probs = np.where(read[:, None], path.combine(image, path_probs, weight), image)
+            sure = (probs.max(axis=1) >= np.where(read, threshold, meta.get("reject_below", app.UNSURE_BELOW))) & ~small
+            return np.where(sure, probs.argmax(axis=1), -1)
+        image, path_probs, read, _ = seen["digits"]
+        top = path.combine(image[read], path_probs[read], weight).max(axis=1)
+        threshold = float(np.sort(top)[int(np.floor(MAX_REJECTED * len(top)))])
+        got, declined = answer("digits", threshold), answer("others", threshold) == -1
+        tried.append({"weight": weight, "reject_below": round(threshold, 4), "right": round(float((got == expected).mean()), 4),
+                      "not_sure": round(float((got == -1).mean()), 4),
+                      "wrong": round(float(((got != expected) & (got != -1)).mean()), 4),
+                      "nondigits_not_sure": round(float(declined.mean()), 4)})
+    del app.models["calibrating"], app.models[app.PATH]
+    best = max(tried, key=lambda t: t["right"] + t["nondigits_not_sure"])
+    return {"path_weight": best["weight"], "path_reject_below": best["reject_below"],
+            "path_calibration": {"digits": len(digits), "nondigits": len(others), "tried": tried}}
+
+
+def format_join(j: dict) -> str:
+    rows = [f"  weight {t['weight']:.2f}: 'not sure' below {100 * t['reject_below']:.1f}%: digits right "
+            f"{100 * t['right']:.2f}%, not sure {100 * t['not_sure']:.2f}%, wrong {100 * t['wrong']:.2f}%; "
+            f"letters and symbols not sure {100 * t['nondigits_not_sure']:.1f}%" for t in j["path_calibration"]["tried"]]
+    return (f"the pen's path joined, on the tuning writers ({j['path_calibration']['digits']:,} digits, "
+            f"{j['path_calibration']['nondigits']:,} letters and symbols):\n" + "\n".join(rows) +
+            f"\nchosen: weight {j['path_weight']}, 'not sure' below {100 * j['path_reject_below']:.1f}%")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -95,15 +158,25 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--weights", required=True)
     ap.add_argument("--data", default=checkout.DEFAULT_DATA,
                     help=f"whose validation digits choose (py.train's --data; default {checkout.DEFAULT_DATA})")
+    ap.add_argument("--path", help="instead, choose how this pen's path network (python -m py.train --model path) "
+                                   "joins --weights on the page, on the tuning writers of py/drawings/unipen.npz")
     ap.add_argument("--dry-run", action="store_true", help="print the report, leave the file as it is")
     args = ap.parse_args(argv)
     model, meta = weights.load(args.weights)
     if not args.dry_run:
         files.check_output(args.weights, "--weights")      # before the work, not after
-    c = calibrate(model, *checkout.dataset(args.data).val)
-    print(format_calibration(c))
+    if args.path:
+        path_model, path_meta = weights.load(args.path)
+        if path_model.kind != "path" or model.kind == "path":
+            raise BadInput(f"--path {args.path}: expected a path network beside an image network in --weights")
+        drawn, _ = checkout.writers("unipen")
+        update = join_path(model, meta, path_model, path_meta, [d for d in drawn if d.part == "tune"])
+        print(format_join(update))
+    else:
+        update = as_meta(calibrate(model, *checkout.dataset(args.data).val))
+        print(format_calibration(update["calibration"]))
     if not args.dry_run:
-        weights.save(args.weights, model, {**meta, **as_meta(c)})
+        weights.save(args.weights, model, {**meta, **update})
         print(f"updated {args.weights}")
 
 

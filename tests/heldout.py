@@ -24,6 +24,7 @@ import numpy as np
 from browser import STROKES_FILE, place
 from py.checkout import HELD_OUT_GLYPHS
 from py.drawings import strokeset, unipen
+from py.page import app
 from py.page.preprocess import from_strokes
 
 Stroke = list[tuple[float, float]]
@@ -101,14 +102,19 @@ def writer_cases(digits: bool) -> list[Case]:
             and d.label not in unipen.DIGIT_LIKE]
 
 
+def placed(case: Case) -> list[np.ndarray]:
+    """`case` drawn on a square pad, in units of the pad's width (as the page sends points)."""
+    return [np.array(s, np.float32) for s in place(case.strokes, {"x": 0.0, "y": 0.0, "width": 1.0, "height": 1.0},
+                                                   *case.placement)]
+
+
 def render(case: Case) -> np.ndarray:
-    """The 28×28 image the page's network gets for `case` drawn on a square pad
-    (the page sends points in units of the pad's width, as here)."""
-    placed = place(case.strokes, {"x": 0.0, "y": 0.0, "width": 1.0, "height": 1.0}, *case.placement)
-    return from_strokes([np.array(s, np.float32) for s in placed], 1.0)
+    """The 28×28 image the page's network gets for `case`."""
+    return from_strokes(placed(case), 1.0)
 
 
-def answers(model, meta: dict, images: np.ndarray) -> np.ndarray:
-    """The page's answers to `images` (n, 784): the digit, or -1 for "not sure"."""
-    probs = model.predict_proba(images, meta["temperature"])
-    return np.where(probs.max(axis=1) >= meta["reject_below"], probs.argmax(axis=1), -1)
+def answers(name: str, cases: list[Case], *, read_path: bool = True) -> np.ndarray:
+    """The page's answers (py.page.app.classify_many, the page's own door) by
+    the network loaded in app.models as `name`: the digit, or -1 for "not sure"."""
+    got = app.classify_many(name, [placed(c) for c in cases], 1.0, read_path=read_path)
+    return np.array([-1 if a["digit"] is None else a["digit"] for a in got], np.int64)

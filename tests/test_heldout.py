@@ -1,6 +1,7 @@
 """The shipped networks on drawings they never trained or were tuned on,
-rendered natively through the page's own preprocessing (py/page/preprocess.py),
-as `./build.sh bench drawn` draws them with the mouse on the page. The floors
+answered natively through the page's own door (py.page.app.classify_many:
+its preprocessing, the pen's path network joined, its "not sure"), as
+`./build.sh bench drawn` draws them with the mouse on the page. The floors
 are what the shipped files achieve (docs/networks.md, "Measured on what it never saw")."""
 
 import numpy as np
@@ -11,7 +12,7 @@ import heldout
 from py import evaluate
 from py.drawings import strokeset, unipen
 from py.io import weights
-from py.page import app, preprocess
+from py.page import app
 
 pytestmark = pytest.mark.slow      # renders some two thousand drawings
 
@@ -25,22 +26,26 @@ GROUP_FLOORS = {"cnn": {"letter": 0.79, "symbol": 0.70, "shape": 0.52},
 MAX_TURNED_AWAY = 0.015          # digits answered "not sure", on validation and on our own drawn stroke set
 
 
+@pytest.fixture(scope="module", autouse=True)
+def shipped():
+    """The shipped networks and the pen's path network, loaded as the page loads them."""
+    for name in (*FLOORS, app.PATH):
+        app.models[name] = weights.load(REPO / "weights" / f"{name}.npz")
+    yield
+    for name in (*FLOORS, app.PATH):
+        app.models.pop(name)
+
+
 @pytest.fixture(scope="module")
-def drawn() -> dict[str, tuple[list, np.ndarray]]:
-    parts = {"own": heldout.digit_cases("own"), "hands": heldout.digit_cases("held-out"),
-             "nondigits": heldout.nondigit_cases()}
-    return {k: (cases, np.array([heldout.render(c).ravel() for c in cases])) for k, cases in parts.items()}
-
-
-def answers(name: str, images: np.ndarray) -> np.ndarray:
-    """The page's answers: the digit, or -1 for "not sure"."""
-    return heldout.answers(*weights.load(REPO / "weights" / f"{name}.npz"), images)
+def drawn() -> dict[str, list]:
+    return {"own": heldout.digit_cases("own"), "hands": heldout.digit_cases("held-out"),
+            "nondigits": heldout.nondigit_cases()}
 
 
 @pytest.mark.parametrize("name", FLOORS)
 def test_held_out_non_digits_get_not_sure(drawn, name):
-    cases, images = drawn["nondigits"]
-    unsure = answers(name, images) == -1
+    cases = drawn["nondigits"]
+    unsure = heldout.answers(name, cases) == -1
     assert unsure.mean() >= FLOORS[name][0], unsure.mean()
     for group, floor in GROUP_FLOORS[name].items():
         mine = np.array([c.group == group for c in cases])
@@ -49,8 +54,8 @@ def test_held_out_non_digits_get_not_sure(drawn, name):
 
 @pytest.mark.parametrize("name", FLOORS)
 def test_other_hands_digits_are_read(drawn, name):
-    cases, images = drawn["hands"]
-    got, expected = answers(name, images), np.array([int(c.expected) for c in cases])
+    cases = drawn["hands"]
+    got, expected = heldout.answers(name, cases), np.array([int(c.expected) for c in cases])
     right, wrong = (got == expected).mean(), ((got != expected) & (got != -1)).mean()
     assert right >= FLOORS[name][1] and wrong <= FLOORS[name][2], (right, wrong)
 
@@ -59,7 +64,7 @@ def test_other_hands_digits_are_read(drawn, name):
 def test_few_digits_are_turned_away(drawn, name):
     _, meta = weights.load(REPO / "weights" / f"{name}.npz")
     assert meta["calibration"]["digits_rejected"] <= MAX_TURNED_AWAY
-    assert (answers(name, drawn["own"][1]) == -1).mean() <= MAX_TURNED_AWAY
+    assert (heldout.answers(name, drawn["own"]) == -1).mean() <= MAX_TURNED_AWAY
 
 
 # Real writers nobody here knows (py/drawings/unipen.npz, held-out part), as
@@ -73,8 +78,7 @@ WRITER_FLOORS = {"cnn": (0.945, 0.035, 0.025, 0.875), "mlp": (0.945, 0.04, 0.02,
 @pytest.fixture(scope="module")
 def writers() -> dict[str, dict]:
     drawn = [d for d in strokeset.load(unipen.FILE) if d.part == "held-out"]
-    return evaluate.writers_report({name: weights.load(REPO / "weights" / f"{name}.npz") for name in WRITER_FLOORS},
-                                   drawn)
+    return evaluate.writers_report(list(WRITER_FLOORS), drawn)
 
 
 @pytest.mark.parametrize("name", WRITER_FLOORS)
@@ -89,20 +93,3 @@ def test_held_out_writers_letters_and_symbols_get_not_sure(writers, name):
     r, floor = writers[name], WRITER_FLOORS[name][3]
     assert r["nondigits_not_sure"] >= floor, r
     assert min(r["by_group"].values()) >= floor - 0.15, r["by_group"]    # symbols as well as letters
-
-
-def test_the_report_answers_as_the_page_does():
-    """evaluate.page_answers, which reads thousands at once, is the page's
-    classify: the same answer for each of a sample of drawings, small ones
-    and "not sure" ones included."""
-    drawn = [d for d in strokeset.load(unipen.FILE) if d.part == "held-out"][::50]
-    model, meta = weights.load(REPO / "weights" / "cnn.npz")
-    images = unipen.images(drawn)
-    small = np.array([preprocess.too_small(unipen.placed(d), 1.0) for d in drawn])
-    app.models["held-out check"] = (model, meta)
-    try:
-        page = [app.classify("held-out check", unipen.placed(d), 1.0)["digit"] for d in drawn]
-    finally:
-        app.models.pop("held-out check")
-    assert list(evaluate.page_answers(model, meta, images, small)) == [-1 if p is None else p for p in page]
-    assert small.any() and None in page

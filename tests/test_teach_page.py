@@ -223,3 +223,10 @@ def test_see_inside(page, strokes):
     settle(page)
     page.wait_for_selector("#inside[data-busy=false]", state="attached")
     assert page.locator("#maps-figure").is_visible()
+    # What the pen's path network reads: the path drawn, and its own answer named.
+    assert page.locator("#path-figure").is_visible()
+    assert re.search(r"Alone, it reads a \d \(\d+%\)", page.locator("#path-caption").text_content())
+    blue = page.evaluate("""() => { const c = document.getElementById('path');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+        for (let i = 0; i < d.length; i += 4) n += d[i + 3] > 0 && d[i + 2] > d[i] + 40; return n; }""")
+    assert blue > 100

@@ -23,7 +23,7 @@ def shipped(module: str) -> bool:
 
 
 def flow_args(build: dict) -> list[str]:
-    return [str(REPO / "weights" / "cnn.npz"), str(REPO / "weights" / "mlp.npz"), str(REPO / "web" / build["replay"])]
+    return [str(REPO / "weights" / f"{name}.npz") for name in ("cnn", "path", "mlp")] + [str(REPO / "web" / build["replay"])]
 
 
 def loaded_after_every_flow(command: list[str]) -> list[str]:
@@ -80,6 +80,6 @@ def test_every_page_flow_runs_on_the_page_files_alone_in_pyodide(build):
 def test_the_first_answer_runs_on_the_wheel_alone_in_pyodide(build):
     """py.page.app.FIRST_ANSWER's calls, bad files too, before the rest of the package has arrived."""
     modules = loaded_after_every_flow(["node", "tools/pyodide_run.mjs", "--wheel-only", "tools/page_flows.py",
-                                       "--first-answer", flow_args(build)[0]])
+                                       "--first-answer", *flow_args(build)[:2]])
     assert {m.replace(".", "/") for m in modules} - {"py"} <= {m.rsplit("/__init__", 1)[0] for m in page_modules(build)["wheel"]}
     assert "py.page.app" in modules and "py.page.session" not in modules

@@ -6,8 +6,8 @@ ship), and by py/site.py on the byte-compiled files, which keeps of the
 standard library and numpy only what these flows imported, and in the page's
 wheel only what the first answer's calls import (the rest of our package
 arrives after it):
-    python tools/page_flows.py CNN.npz MLP.npz REPLAY.npz
-    python tools/page_flows.py --first-answer CNN.npz"""
+    python tools/page_flows.py CNN.npz PATH.npz MLP.npz REPLAY.npz
+    python tools/page_flows.py --first-answer CNN.npz PATH.npz"""
 
 import io
 import json
@@ -23,11 +23,12 @@ ONE = np.array([0.5, 0.15, 0.5, 0.85], np.float32), np.array([2], np.int32)     
 TWO_ONES = np.array([0.2, 0.2, 0.2, 0.8, 0.7, 0.2, 0.7, 0.8], np.float32), np.array([2, 4], np.int32)
 
 
-def first_answer(cnn: bytes) -> None:
+def first_answer(cnn: bytes, path: bytes) -> None:
     """py.page.app.FIRST_ANSWER's calls, a bad file too: what the page's wheel alone must do."""
     app.has_model("cnn")                                            # the worker asks before loading a shipped one
     app.load_model("cnn", memoryview(cnn), "cnn.npz")
-    app.predict("cnn", *ONE, 1.0)
+    app.load_model(app.PATH, memoryview(path), "path.npz")          # the pen's path network, joined to the CNN
+    assert app.predict("cnn", *ONE, 1.0)["path"]
     app.predict_number("cnn", *TWO_ONES, 1.0)                       # number mode
     app.predict("cnn", np.zeros(0, np.float32), np.zeros(0, np.int32), 1.0)      # a blank pad
     for bad in (b"not a zip", damaged(cnn)):                         # files a person brings that do not load
@@ -36,8 +37,8 @@ def first_answer(cnn: bytes) -> None:
     app.remove_model("mine")
 
 
-def flows(cnn: bytes, mlp: bytes, replay: bytes) -> None:
-    first_answer(cnn)
+def flows(cnn: bytes, path: bytes, mlp: bytes, replay: bytes) -> None:
+    first_answer(cnn, path)
     app.load_model("mlp", memoryview(mlp), "mlp.npz")               # recognize, with either network
     app.predict_number("mlp", *TWO_ONES, 1.0)
     app.inside("cnn", *ONE, 1.0)                                    # see inside
@@ -81,7 +82,7 @@ def refused(fn, *args) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1] == "--first-answer":
-        first_answer(open(sys.argv[2], "rb").read())
+        first_answer(*(open(path, "rb").read() for path in sys.argv[2:4]))
     else:
-        flows(*(open(path, "rb").read() for path in sys.argv[1:4]))
+        flows(*(open(path, "rb").read() for path in sys.argv[1:5]))
     print(json.dumps({name: getattr(module, "__file__", None) for name, module in sorted(sys.modules.items())}))

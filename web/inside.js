@@ -1,10 +1,10 @@
 // "See inside" (view): which pixels pushed the answer, the first
-// convolution's feature maps (CNN) and what the first layer looks for, for
-// the current drawing. Refreshed after each answer while the panel is open.
+// convolution's feature maps (CNN), what the pen's path network reads, and
+// what the first layer looks for, for the current drawing. Refreshed after each answer while the panel is open.
 // `app` as in teach.js, plus drawing() -> {points, ends} of the pad.
 
 import { $ } from './dom.js';
-import { grid, heat, paint, signed } from './pictures.js';
+import { grid, heat, paint, pathPicture, signed } from './pictures.js';
 import * as python from './python.js';
 import { Newest } from './scheduler.js';
 
@@ -25,6 +25,14 @@ export function setupInside(app) {
           `${r.first_size}×${r.first_size} (red +, blue −)`;
       $('maps-figure').hidden = r.maps.length === 0;
       if (r.maps.length) grid($('maps'), r.maps, 28, 8);
+      $('path-figure').hidden = !r.path;
+      if (r.path) {
+        pathPicture($('path'), r.path);
+        const best = r.path_probs.indexOf(Math.max(...r.path_probs));
+        $('path-caption').textContent = 'What the pen\'s path network reads: your strokes as ' +
+          `${r.path.length / 3} points in the order you drew them, light to dark, dashed where the pen was up. ` +
+          `Alone, it reads a ${best} (${(100 * r.path_probs[best]).toFixed(0)}%).`;
+      }
     },
     settled: (caughtUp, error) => {
       if (error) $('first-caption').textContent = `Could not look inside: ${error.message}`;

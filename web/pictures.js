@@ -1,5 +1,5 @@
-// Painting small images into canvases: grey images, grids of them, and a
-// signed heatmap over a digit.
+// Painting small images into canvases: grey images, grids of them, a
+// signed heatmap over a digit, and the pen's path.
 
 // Paint a 784-value image in [0, 1] into a 28×28 canvas; for none, leave it
 // clear (its CSS background shows).
@@ -48,4 +48,37 @@ export function heat(canvas, image, attribution) {
   const scale = sizes.length ? sizes[Math.floor(0.9 * (sizes.length - 1))] : 1;
   grid(canvas, [attribution], 28, 1,
        (a, i) => signed(Math.sign(a) * Math.sqrt(Math.min(1, Math.abs(a) / scale)), image[i]));
+}
+
+// The pen's path as its network reads it: `points` holds x, y (-0.5..0.5) and
+// pen (1 ink, 0 in the air) of each point, in order. Ink is solid and the
+// pen's jumps dashed, both from light (the start) to dark (the end); the
+// first point is ringed.
+export function pathPicture(canvas, points) {
+  const ctx = canvas.getContext('2d'), n = points.length / 3, side = canvas.width, margin = 10;
+  const at = (i) => [margin + (points[3 * i] + 0.5) * (side - 2 * margin),
+                     margin + (points[3 * i + 1] + 0.5) * (side - 2 * margin)];
+  const shade = (i) => `hsl(220, 80%, ${Math.round(75 - 50 * i / Math.max(1, n - 1))}%)`;
+  ctx.clearRect(0, 0, side, side);
+  ctx.lineWidth = 2;
+  ctx.lineCap = 'round';
+  for (let i = 0; i + 1 < n; i++) {
+    ctx.setLineDash(points[3 * i + 2] ? [] : [3, 3]);
+    ctx.strokeStyle = shade(i);
+    ctx.beginPath();
+    ctx.moveTo(...at(i));
+    ctx.lineTo(...at(i + 1));
+    ctx.stroke();
+  }
+  ctx.setLineDash([]);
+  for (let i = 0; i < n; i++) {
+    ctx.fillStyle = shade(i);
+    ctx.beginPath();
+    ctx.arc(...at(i), 2.2, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  ctx.strokeStyle = shade(0);
+  ctx.beginPath();
+  ctx.arc(...at(0), 5, 0, 2 * Math.PI);
+  ctx.stroke();
 }

