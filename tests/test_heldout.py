@@ -77,7 +77,10 @@ WRITER_FLOORS = {"cnn": (0.945, 0.035, 0.025, 0.875), "mlp": (0.945, 0.04, 0.02,
 
 @pytest.fixture(scope="module")
 def writers() -> dict[str, dict]:
-    drawn = [d for d in strokeset.load(unipen.FILE) if d.part == "held-out"]
+    # Every held-out digit, and a quarter of their letters and symbols (some
+    # 6,000 of 24,000: this runs inside Pyodide too); py.evaluate reads them all.
+    held_out = [d for d in strokeset.load(unipen.FILE) if d.part == "held-out"]
+    drawn = [d for i, d in enumerate(held_out) if d.group == "digit" or i % 4 == 0]
     return evaluate.writers_report(list(WRITER_FLOORS), drawn)
 
 

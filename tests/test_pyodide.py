@@ -1,7 +1,7 @@
 """The page's package inside Pyodide (under Node): the native unit tests pass
 there too, and it gives the same numbers as native NumPy (preprocessing, a
-forward pass with the shipped weights, one training step, evaluation, and
-the start of the page's fine-tuning)."""
+forward pass with the shipped weights, one training step, evaluation, the
+start of the page's fine-tuning, and the pen's path read and joined)."""
 
 import json
 import os
@@ -13,9 +13,12 @@ import numpy as np
 import pytest
 from conftest import REPO
 
+from py import site
+from py.page import app
+
 pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
 
-SHIPPED = sorted((REPO / "weights").glob("*.npz"))
+SHIPPED = [REPO / "weights" / f"{name}.npz" for name in (*site.SHIPPED, app.PATH)]      # the path network last
 
 
 def run(command: list[str]) -> dict:
@@ -31,7 +34,8 @@ def test_pyodide_matches_native():
             *[f"{p.stem}={p.relative_to(REPO)}" for p in SHIPPED]]
     native = run([sys.executable, *args])
     wasm = run(["node", "tools/pyodide_run.mjs", *args])
-    assert set(native) == set(wasm) and len(native) == 1 + 5 * len(SHIPPED)
+    assert set(native) == set(wasm) == {"images", "path_values", "probs_path", *(f"{kind}_{name}" for name in site.SHIPPED
+        for kind in ("probs", "loss", "after_step", "confusion", "finetune", "joined"))}
     for key in native:
         assert np.allclose(native[key], wasm[key], rtol=0, atol=1e-5), key
     # The comparison is not vacuous: real images and confident right answers.
