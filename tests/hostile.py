@@ -19,8 +19,8 @@ import importlib
 import io
 import json
 import os
-import shutil
 import signal
+import stat
 import struct
 import subprocess
 import sys
@@ -465,6 +465,119 @@ WEIGHTS = {
 }
 
 
+# --- UNIPEN distributions -------------------------------------------------------------------
+
+# One writer's data file: components 0 (down, a 1), 1 (up), 2 (down, a 7).
+UNIPEN_DATA = (".WRITER_ID w1\n.X_POINTS_PER_INCH 200\n.Y_POINTS_PER_INCH 200\n"
+               ".PEN_DOWN\n0 0\n0 -90\n.PEN_UP\n5 5\n.PEN_DOWN\n-40 0\n40 0\n0 -90\n")
+UNIPEN_SEGMENTS = '.SEGMENT CHARACTER 0 OK "1"\n.SEGMENT CHARACTER 2 OK "7"\n'
+UNIPEN = ["py.unipen", "--data", "{d}/u", "--out", "{d}/u.npz"]
+
+
+def unipen(segments: str = UNIPEN_SEGMENTS, data: str = UNIPEN_DATA, others: dict[str, str] | None = None
+           ) -> Callable[[Path], None]:
+    """A UNIPEN distribution {d}/u of one writer: the segment file
+    data/1a/abc/w1.dat (including abc/w1.dat, then `segments`), the data
+    file include/abc/w1.dat (`data`), and `others` (a path in {d}/u -> its
+    text). "{d}" in any text is the case's folder."""
+    def make(d: Path) -> None:
+        texts = {"data/1a/abc/w1.dat": ".INCLUDE abc/w1.dat\n" + segments, "include/abc/w1.dat": data, **(others or {})}
+        for name, text in texts.items():
+            (d / "u" / name).parent.mkdir(parents=True, exist_ok=True)
+            (d / "u" / name).write_text(text.replace("{d}", str(d)), "latin-1")
+    return make
+
+
+def swapped(name: str, how: Callable[[Path], object]) -> Callable[[Path], None]:
+    """{d}/NAME replaced by what `how(path)` makes there (a link, a FIFO)."""
+    def make(d: Path) -> None:
+        os.unlink(d / name)
+        how(d / name)
+    return make
+
+
+def nest(d: Path, depth: int) -> None:
+    """A segment file `depth` folders below data/1a (made one folder at a
+    time: os.makedirs recurses)."""
+    folder = d / "u" / "data" / "1a"
+    for _ in range(depth):
+        folder /= "f"
+        folder.mkdir()
+    (folder / "w1.dat").write_text(".INCLUDE abc/w1.dat\n" + UNIPEN_SEGMENTS)
+
+
+def unipen_case(name: str, make: Callable[[Path], None], command: list[str] = UNIPEN, **kw: object) -> Case:
+    return Case(f"unipen: {name}", command, make, **kw)
+
+
+def unipen_cases() -> list[Case]:
+    segment = lambda label: f'.SEGMENT CHARACTER 0 OK "{label}"\n'      # noqa: E731
+    stroke = ".PEN_DOWN\n" + "".join(f"{i % 1000} {i // 1000}\n" for i in range(100_000))   # 100,000 points, 1.1 MB
+    components = ".PEN_DOWN\n0 0\n" * 100_000                                                 # 1.4 MB
+    return [
+        unipen_case("a good distribution", unipen(), succeeds="read 2 characters"),
+        # labels: one digit in data/1a; one letter or symbol in the others
+        *(unipen_case(f"label {v!r} in 1a", unipen(segment(v)))
+          for v in ["x", "", "\\\\", "\xff", "1" * 23, "10", "12", "-1"]),
+        *(unipen_case(f"label {v!r} in 1b", unipen(others={"data/1b/abc/w1.dat": ".INCLUDE abc/w1.dat\n" + segment(v)}))
+          for v in ["7", "ab", " "]),
+        *(unipen_case(f"label {v!r} in 1a, through {c[0]}", unipen(segment(v)), c) for v in ["x", "10"] for c in (
+            train("--data", "unipen:{d}/u"), ["py.evaluate", "--weights", "{d}/good.npz", "--data", "unipen:{d}/u"])),
+        unipen_case("a range of 5,000 digits", unipen(segment("1").replace(" 0 ", " " + "9" * 5000 + " "))),
+        unipen_case("a range of 20 digits", unipen(segment("1").replace(" 0 ", " 0:" + "9" * 20 + " "))),
+        # includes: cycles, nesting, paths out of include/
+        unipen_case("a .doc that includes itself", unipen(data=".INCLUDE abc/w1.doc\n" + UNIPEN_DATA,
+                                                          others={"include/abc/w1.doc": ".INCLUDE abc/w1.doc\n"})),
+        unipen_case("two .docs that include each other", unipen(data=".INCLUDE abc/a.doc\n" + UNIPEN_DATA, others={
+            "include/abc/a.doc": ".INCLUDE abc/b.doc\n", "include/abc/b.doc": ".INCLUDE abc/a.doc\n"})),
+        unipen_case("a segment file including a .doc that includes itself",
+                    unipen(".INCLUDE abc/w1.doc\n" + UNIPEN_SEGMENTS, others={"include/abc/w1.doc": ".INCLUDE abc/w1.doc\n"})),
+        unipen_case(".docs nested 20 deep", unipen(data=".INCLUDE abc/0.doc\n" + UNIPEN_DATA, others={
+            f"include/abc/{i}.doc": f".INCLUDE abc/{i + 1}.doc\n" for i in range(20)})),
+        unipen_case("a data file including ../../outside.doc",
+                    unipen(data=".INCLUDE ../../outside.doc\n" + UNIPEN_DATA, others={"outside.doc": ".WRITER_ID x\n"})),
+        unipen_case("a data file including an absolute path",
+                    unipen(data=".INCLUDE {d}/u/outside.doc\n" + UNIPEN_DATA, others={"outside.doc": ".WRITER_ID x\n"})),
+        unipen_case("a segment file including an absolute path",
+                    unipen(".INCLUDE {d}/u/outside.dat\n" + UNIPEN_SEGMENTS, others={"outside.dat": UNIPEN_DATA})),
+        unipen_case("a data file linked to outside", both(
+            unipen(), swapped("u/include/abc/w1.dat", lambda p: os.symlink(p.parent.parent.parent / "w1.dat", p)),
+            write("u/w1.dat", UNIPEN_DATA))),
+        # what is read: regular files only, and not too large
+        unipen_case("a segment file linked to /dev/zero", both(unipen(), swapped("u/data/1a/abc/w1.dat",
+                                                                             lambda p: os.symlink("/dev/zero", p))), bomb=True),
+        unipen_case("a data file linked to /dev/zero", both(unipen(), swapped("u/include/abc/w1.dat",
+                                                                          lambda p: os.symlink("/dev/zero", p))), bomb=True),
+        unipen_case("a segment file that is a FIFO", both(unipen(), swapped("u/data/1a/abc/w1.dat",
+                                                                            lambda p: os.mkfifo(p)))),
+        unipen_case("a data file that is a FIFO", both(unipen(), swapped("u/include/abc/w1.dat",
+                                                                         lambda p: os.mkfifo(p)))),
+        unipen_case("a .doc that is a FIFO", both(unipen(data=".INCLUDE abc/w1.doc\n" + UNIPEN_DATA,
+                                                         others={"include/abc/w1.doc": ""}),
+                                                  swapped("u/include/abc/w1.doc", lambda p: os.mkfifo(p)))),
+        unipen_case("a segment file that is a folder", both(unipen(), swapped("u/data/1a/abc/w1.dat", os.mkdir))),
+        unipen_case("a 40 GB sparse data file", both(unipen(), sparse("u/include/abc/w1.dat", b".PEN_DOWN\n")), bomb=True),
+        unipen_case("a segment file unreadable", both(unipen(), unreadable("u/data/1a/abc/w1.dat")), nobody=True),
+        # memory: what the segments take, against what the files hold
+        unipen_case("one stroke of 100,000 points named by 20,000 segments",
+                    unipen(segment("1") * 20_000, stroke), bomb=True),
+        unipen_case("100,000 components included 10,000 times",
+                    unipen(".INCLUDE abc/w1.dat\n" * 10_000 + segment("1"), components), bomb=True),
+        unipen_case("20,000 segments spanning 100,000 components",
+                    unipen(segment("1").replace(" 0 ", " 0-99999 ") * 20_000, components), bomb=True),
+        # numbers: coordinates and resolution
+        *(unipen_case(f"a coordinate {v}", unipen(data=UNIPEN_DATA.replace("\n40 0\n", f"\n{v} 0\n")))
+          for v in ["1e308", "-1e300", "nan", "inf", "1e9"]),
+        unipen_case("a digit of one point", unipen(segment("1"), ".PEN_DOWN\n5 5\n"), succeeds="read 1 characters"),
+        *(unipen_case(f"{k} {v}", unipen(data=UNIPEN_DATA.replace(".X_POINTS_PER_INCH 200", f".{k} {v}")))
+          for k, v in [("X_POINTS_PER_INCH", "1e-308"), ("X_POINTS_PER_INCH", "1e308"), ("X_POINTS_PER_MM", "0"),
+                       ("X_POINTS_PER_INCH", "nan")]),
+        # folders
+        unipen_case("1,500 nested folders", both(unipen(), lambda d: nest(d, 1500))),
+        unipen_case("not a distribution", folder("u")),
+    ]
+
+
 # --- the command-line cases -------------------------------------------------------------
 
 def train(*options: str) -> list[str]:
@@ -587,6 +700,7 @@ def cases() -> list[Case]:
         # weights files, through py.evaluate
         *(Case(f"weights: {name}", EVALUATE, write("bad.npz", w.build), bomb=w.bomb) for name, w in WEIGHTS.items() if not w.loads),
         Case("weights: the good file", EVALUATE, write("bad.npz", good_weights), "accuracy"),   # the others: test_hostile.py
+        *unipen_cases(),
     ]
 
 
@@ -617,22 +731,26 @@ def run(case: Case, timeout: float = TIMEOUT) -> Outcome:
             case.make(d)
             argv = [a.replace("{d}", str(d)) for a in case.argv]
             before = snapshot(d)
-            disk_mb = sum(os.lstat(os.path.join(root, n)).st_blocks * 512 for root, _, names in os.walk(d) for n in names) / MiB
+            disk_mb = sum(blocks * 512 for mode, *_, blocks in before.values() if not stat.S_ISDIR(mode)) / MiB
             code, out, err, seconds, peak_mb = fork(argv, d, nobody=case.nobody, timeout=timeout)
             problems = judge(case, code, out, err, before, snapshot(d))
             return Outcome(code, out, err, seconds, peak_mb, disk_mb, problems)
     finally:
-        shutil.rmtree(d, ignore_errors=True)      # root: whatever the modes
+        subprocess.run(["rm", "-rf", str(d)], check=False)      # root: whatever the modes; shutil.rmtree recurses
 
 
 def snapshot(d: Path) -> dict[str, tuple]:
     """Every entry under `d`: its kind, size, inode and time of change (a
-    rewrite or a replacement changes one of them)."""
-    seen = {}
-    for root, dirs, names in os.walk(d):
-        for name in dirs + names:
-            s = os.lstat(os.path.join(root, name))
-            seen[os.path.relpath(os.path.join(root, name), d)] = (s.st_mode, s.st_size, s.st_ino, s.st_mtime_ns)
+    rewrite or a replacement changes one of them), and its blocks on disk.
+    Found a folder at a time: os.walk recurses, and a case may nest 1,500."""
+    seen, todo = {}, [d]
+    while todo:
+        with os.scandir(todo.pop()) as found:
+            for entry in found:
+                s = entry.stat(follow_symlinks=False)
+                seen[os.path.relpath(entry.path, d)] = (s.st_mode, s.st_size, s.st_ino, s.st_mtime_ns, s.st_blocks)
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(entry.path)
     return seen
 
 
