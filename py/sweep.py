@@ -207,9 +207,7 @@ def budget_left(study: "optuna.Study", budget: int) -> int:
 
 def load_data(source: str) -> data.Dataset:
     ds = checkout.dataset(source)
-    if not (len(ds.train[1]) and len(ds.val[1])):
-        raise BadInput(f"{source}: a sweep needs training digits and validation digits (it holds "
-                       f"{len(ds.train[1])} and {len(ds.val[1])})")
+    data.check_trainable(ds, source)
     return ds
 
 

@@ -618,6 +618,8 @@ def cases() -> list[Case]:
         csv_case("bytes that are not UTF-8", csv_with(4, 300, "\xff").encode("latin-1")),
         csv_case("UTF-16", (HEADER + "\n" + csv_text()).encode("utf-16")),
         csv_case("a header, no data", HEADER + "\n"),
+        csv_case("every label -1 (no digit)", csv_text([["-1", *r[1:]] for r in ROWS])),      # would replace good.npz
+        csv_case("2 rows (none to validate on)", csv_text(ROWS[:2])),
         csv_case("a header of 3 columns", "label,pixel0,pixel1\n" + csv_text()),
         csv_case("empty", ""),
         csv_case("blank lines only", "\n \n\n"),

@@ -83,6 +83,20 @@ def load(source: str, *, embedded: Path) -> Dataset:
     raise BadInput(f"{source}: no such file or directory (expected 'embedded', an MNIST IDX directory or a CSV file)")
 
 
+def check_trainable(ds: Dataset, source: str) -> None:
+    """Refuse, before any training, a data set with no digits to train on or
+    none to validate on: a network trained on it could not be measured, and
+    would replace a good one all the same."""
+    train = int((ds.train[1] != NOT_A_DIGIT).sum())
+    if not train:
+        raise BadInput(f"{source}: no digits to train on " + (
+            f"(only {len(ds.train[1]):,} non-digits, label {NOT_A_DIGIT})" if len(ds.train[1])
+            else "(an MNIST directory needs the train-… pair)"))
+    if not len(ds.val[1]):
+        raise BadInput(f"{source}: {train:,} digits to train on and none to validate on: too few (validation "
+                       f"keeps {VAL_FRACTION:.0%} of a file's digits apart, or a UNIPEN distribution's tuning writers)")
+
+
 def split(x: np.ndarray, y: np.ndarray, fraction: float = VAL_FRACTION) -> tuple[Split, Split]:
     """A fixed, shuffled train/validation split (the digits are stored by class)."""
     order = np.random.default_rng(SPLIT_SEED).permutation(len(x))
