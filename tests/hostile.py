@@ -20,6 +20,7 @@ import io
 import json
 import os
 import signal
+import socket
 import stat
 import struct
 import subprocess
@@ -53,6 +54,7 @@ class Case:
     nobody: bool = False                         # run as user nobody
     bomb: bool = False                           # its memory and time are bounded
     disk: int = 0                                # bytes of a file system of its own at {d}/disk (0: none)
+    secret: str = ""                             # never printed (a password)
 
 
 @dataclass
@@ -155,6 +157,15 @@ def device(name: str) -> Callable[[Path], None]:
 
 def folder(name: str) -> Callable[[Path], None]:
     return lambda d: (d / name).mkdir()
+
+
+def silent_server(d: Path) -> socket.socket:
+    """A PostgreSQL server's socket, {d}/.s.PGSQL.5432, that takes
+    connections (the system does, up to its backlog) and never answers."""
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(d / ".s.PGSQL.5432"))
+    server.listen()
+    return server
 
 
 # --- weights files -------------------------------------------------------------------------
@@ -698,7 +709,16 @@ def cases() -> list[Case]:
         # A missing --data too: a py.sweep without the bound on --jobs stops there,
         # before starting its workers, instead of forking until memory runs out.
         Case("sweep --jobs 1000000", ["py.sweep", "lr=0.1", "--jobs", "1000000", "--data", "{d}/missing.csv"]),
-        Case("sweep --storage mysql:// without its driver", ["py.sweep", "lr=0.1", "--storage", "mysql://u:secret@127.0.0.1:1/db"]),
+        Case("sweep --storage mysql:// without its driver", ["py.sweep", "lr=0.1", "--storage", "mysql://u:secret@127.0.0.1:1/db"],
+             secret="secret"),
+        Case("sweep --storage with a port that is no number",
+             ["py.sweep", "lr=0.1", "--storage", "postgresql://u:secret@127.0.0.1:notaport/db"], secret="secret"),
+        Case("sweep --storage with an @ in its password",
+             ["py.sweep", "lr=0.1", "--storage", "postgresql://u:xyzzy@plugh@127.0.0.1:1/db"], secret="plugh"),
+        Case("sweep --storage on a closed port", ["py.sweep", "lr=0.1", "--storage", "postgresql://u:secret@127.0.0.1:1/db"],
+             secret="secret"),
+        Case("sweep --storage a server that never answers",
+             ["py.sweep", "lr=0.1", "--storage", "postgresql://u:secret@/db?host={d}"], silent_server, secret="secret"),
         # weights files, through py.evaluate
         *(Case(f"weights: {name}", EVALUATE, write("bad.npz", w.build), bomb=w.bomb) for name, w in WEIGHTS.items() if not w.loads),
         Case("weights: the good file", EVALUATE, write("bad.npz", good_weights), "accuracy"),   # the others: test_hostile.py
@@ -730,12 +750,14 @@ def run(case: Case, timeout: float = TIMEOUT) -> Outcome:
             for good in ("good.npz", "weights/mlp.npz"):
                 (d / good).write_bytes(good_weights())
             (d / "d.csv").write_text(csv_text())
-            case.make(d)
+            made = case.make(d)          # a listening socket, say: closed once the tool has run
             argv = [a.replace("{d}", str(d)) for a in case.argv]
             before = snapshot(d)
             disk_mb = sum(blocks * 512 for mode, *_, blocks in before.values() if not stat.S_ISDIR(mode)) / MiB
             code, out, err, seconds, peak_mb = fork(argv, d, nobody=case.nobody, timeout=timeout)
             problems = judge(case, code, out, err, before, snapshot(d))
+            if made is not None:
+                made.close()
             return Outcome(code, out, err, seconds, peak_mb, disk_mb, problems)
     finally:
         subprocess.run(["rm", "-rf", str(d)], check=False)      # root: whatever the modes; shutil.rmtree recurses
@@ -760,6 +782,8 @@ def judge(case: Case, code: int, out: str, err: str, before: dict, after: dict) 
     problems = []
     if "Traceback" in err:
         problems.append("traceback")
+    if case.secret and case.secret in out + err:
+        problems.append("said the password")
     if code is None:
         problems.append("timeout")
     elif case.succeeds is not None:
