@@ -11,6 +11,7 @@ digit (a uniform target), and such rows are only ever trained on, never part
 of the validation split."""
 
 import gzip
+import io
 import itertools
 import json
 import math
@@ -269,7 +270,12 @@ def csv_file(path: Path) -> tuple[np.ndarray, np.ndarray, bool]:
         raise BadInput(f"{path}: cannot read ({e.strerror or e})") from None
 
 
-def _csv(f: BinaryIO, path: Path) -> tuple[np.ndarray, np.ndarray, bool]:
+def csv_bytes(raw: bytes, name: str) -> tuple[np.ndarray, np.ndarray, bool]:
+    """csv_file, of a file's bytes (the page's samples file), `name` naming it in errors."""
+    return _csv(io.BytesIO(raw), name)
+
+
+def _csv(f: BinaryIO, path: Path | str) -> tuple[np.ndarray, np.ndarray, bool]:
     rows, labels, header = [], [], False
     for number in itertools.count(1):
         line = f.readline(MAX_LINE + 1)
@@ -306,7 +312,7 @@ def _is_header(line: bytes) -> bool:
     return all(name(f) for f in line.decode("utf-8", "replace").split(","))
 
 
-def _csv_row(line: bytes, path: Path, number: int) -> np.ndarray:
+def _csv_row(line: bytes, path: Path | str, number: int) -> np.ndarray:
     """One data line, checked: (785,) int64, the label then the pixels."""
     n = line.count(b",") + 1
     if n != PIXELS + 1:
@@ -325,7 +331,7 @@ def _csv_row(line: bytes, path: Path, number: int) -> np.ndarray:
     return values
 
 
-def _whole(field: bytes, path: Path, number: int, column: int) -> int:
+def _whole(field: bytes, path: Path | str, number: int, column: int) -> int:
     """A field that VALUES did not match: a whole number of many digits
     (capped: it is out of range anyway, unless its digits are leading zeros),
     or an error naming it."""
