@@ -11,7 +11,9 @@ for this page (docs/deploying.md lists the headers):
   ('wasm-unsafe-eval') and nothing from elsewhere, nosniff, no referrer;
 - no directory listings, no server version; a request must arrive whole
   within a time limit (a slow client cannot hold a thread), and a malformed
-  one gets its 400 or 414.
+  one gets its 400 or 414;
+- the page's violation reports (POST /csp-report) logged on a line each,
+  the first REPORTS_KEPT of them, each cut to REPORT_SHOWN characters.
 If the port is taken it takes a free one, and says what that means.
 """
 
@@ -23,8 +25,10 @@ import http.server
 import io
 import json
 import os
+import re
 import socket
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -37,7 +41,9 @@ TEXT = (".html", ".js", ".mjs", ".css", ".json", ".webmanifest", ".svg")    # th
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; "
        "img-src 'self' data: blob:; style-src 'self'; font-src 'self' data:; manifest-src 'self'; "
        "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; report-uri /csp-report")
-REPORT_LIMIT = 1 << 16          # bytes of a violation report
+REPORT_LIMIT = 1 << 16          # bytes of a violation report; a larger one is refused (413)
+REPORTS_KEPT = 100              # violation reports kept (and logged); the server says once that it drops the others
+REPORT_SHOWN = 300              # characters kept of each
 SECURITY = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
             "Cross-Origin-Opener-Policy": "same-origin"}
 
@@ -150,19 +156,24 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def do_POST(self) -> None:
         """The browser's reports of what the page's policy blocked (anything
-        fetched from elsewhere, inline code): logged on one line each."""
+        fetched from elsewhere, inline code): kept and logged by the server,
+        within bounds. A Content-Length that is no length gets a 400."""
         if self.path != "/csp-report":
             self.send_error(405, "Only violation reports are posted here")
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(min(length, REPORT_LIMIT))
+        length = (self.headers.get("Content-Length") or "0").strip()
+        if not re.fullmatch(r"[0-9]{1,12}", length):     # "abc", "-1", "1e3": int() takes "+1", "1_0", "٣" too
+            self.send_error(400, "Bad Content-Length")
+            return
+        if int(length) > REPORT_LIMIT:
+            self.send_error(413, f"A violation report is at most {REPORT_LIMIT:,} bytes")
+            return
         try:
-            report = json.loads(body).get("csp-report", {})
-        except (ValueError, AttributeError):
-            report = {}
-        blocked = f"{report.get('blocked-uri', '?')} ({report.get('violated-directive', '?')})"
-        self.server.violations.append(blocked)
-        print(f"the page's Content-Security-Policy blocked {blocked}", file=sys.stderr)
+            report = json.loads(self.rfile.read(int(length)))["csp-report"]
+            blocked = f"{report.get('blocked-uri', '?')} ({report.get('violated-directive', '?')})"
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):    # not a report: said as one of nothing
+            blocked = "? (?)"
+        self.server.report(blocked)
         self.send_response(204)
         self.end_headers()
 
@@ -188,6 +199,23 @@ class Server(http.server.ThreadingHTTPServer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.violations: list[str] = []      # what the page's policy blocked (tests look)
+        self.dropping = False                # REPORTS_KEPT reports are kept: the others are not
+        self.lock = threading.Lock()         # requests are handled by threads of their own
+
+    def report(self, blocked: str) -> None:
+        """Keep and log one violation report, cut to REPORT_SHOWN printable
+        characters (a line of the log each), while fewer than REPORTS_KEPT
+        are kept; then say once that the others are dropped."""
+        blocked = "".join(c if c.isprintable() else "?" for c in blocked[:REPORT_SHOWN])
+        with self.lock:
+            keep = len(self.violations) < REPORTS_KEPT
+            if keep:
+                self.violations.append(blocked)
+            said_before, self.dropping = self.dropping, not keep
+        if keep:
+            print(f"the page's Content-Security-Policy blocked {blocked}", file=sys.stderr)
+        elif not said_before:
+            print(f"{REPORTS_KEPT} violation reports kept: the others are dropped, and not logged", file=sys.stderr)
 
     def handle_error(self, request, client_address) -> None:
         """One line, not a traceback: a browser that drops a download it no

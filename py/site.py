@@ -225,7 +225,7 @@ class Assets:
 
     def __init__(self, web: Path) -> None:
         self.web, self.folders = web, set()
-        self.sha256: dict[str, str] = {}       # URL -> sha256 of each file: the page checks them when start-up fails
+        self.sha256: dict[str, str] = {}       # URL -> sha256 of each file: the page checks each before using or keeping it
 
     def add(self, files: dict[str, bytes]) -> str:
         """One folder holding `files` (name -> bytes); returns its URL, ending in /."""

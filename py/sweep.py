@@ -42,6 +42,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import warnings
 from collections.abc import Iterator
 
@@ -58,6 +59,7 @@ except ModuleNotFoundError:     # an optional extra: py.train and the page never
 STARTUP = 5          # trials picked at random before TPE takes over, and before any pruning
 HEARTBEAT = 10       # seconds between a running trial's signs of life in the database;
 GRACE = 60           # one silent this long (its worker was killed) is marked failed
+CONNECT_TIMEOUT = 10  # seconds a database server has to answer a new connection
 ATTEMPTS = 5         # to open a database that others may be making at the same moment
 # A worker's BLAS threads. Products give different last bits with another
 # number of threads, so a trial's command says how many it had.
@@ -127,21 +129,41 @@ def main(argv: list[str] | None = None) -> None:
 # --- the study and its database ----------------------------------------------
 
 def shown(url: str) -> str:
-    """The database URL without its password, fit to print."""
-    from sqlalchemy.engine import make_url
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:       # not a URL at all: said when it is opened
-        return url
+    """The database URL without its password, fit to print whatever it holds."""
+    return _masked(url)[0]
+
+
+def _masked(url: str) -> tuple[str, str | None]:
+    """(the URL with its password as ***, the password as written, or None).
+    The password is all that lies between the user's name and the host's
+    last @, so that no part of it is printed, even from a URL too broken
+    for SQLAlchemy to read."""
+    scheme, sep, rest = url.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    user, colon, password = userinfo.partition(":")
+    if not (sep and colon) or rest.startswith("/"):      # no user's password (sqlite:///a:b@c.db is a file)
+        return url, None
+    return f"{scheme}{sep}{user}:***{at}{host}", password
 
 
 def storage(url: str) -> "optuna.storages.RDBStorage":
     """Optuna's storage in the database at `url`, with heartbeats: a trial
-    whose worker was killed is marked failed instead of running forever."""
+    whose worker was killed is marked failed instead of running forever. A
+    server that does not answer is given CONNECT_TIMEOUT seconds."""
     import sqlalchemy.exc
-    wait = {"connect_args": {"timeout": 60}} if url.startswith("sqlite") else {}   # workers take turns writing
+    masked, password = _masked(url)
+    if not _readable(url, password):
+        raise BadInput(f"--storage {masked}: not a database URL (expected DIALECT://USER[:PASSWORD]@HOST[:PORT]/DATABASE; "
+                       f"an @ in the password is written %40)")
+    if url.startswith("sqlite"):
+        wait = {"connect_args": {"timeout": 60}}           # workers take turns writing
+    elif url.startswith("postgresql"):
+        wait = {"connect_args": {"connect_timeout": CONNECT_TIMEOUT}}
+    else:
+        wait = {}
     try:
         with warnings.catch_warnings(category=optuna.exceptions.ExperimentalWarning, action="ignore"):  # heartbeats
+            reachable(url, wait)
             # Commands that make a new database at the same moment (machines joining
             # a new study, or anything reading it) race to write its tables; the
             # losers find them there on a second try.
@@ -155,11 +177,33 @@ def storage(url: str) -> "optuna.storages.RDBStorage":
                     time.sleep(0.5)
     except ImportError as e:      # no driver: Optuna raises a plain ImportError, caused by the missing module's
         module = getattr(e.__cause__, "name", None) or e.name or "of its database's driver"
-        raise BadInput(f"--storage {shown(url)}: needs the Python module {module}, which is not installed "
+        raise BadInput(f"--storage {masked}: needs the Python module {module}, which is not installed "
                        f"(pip install -e '.[sweep]' brings PostgreSQL's driver only)") from None
     except (sqlalchemy.exc.SQLAlchemyError, ValueError) as e:
         reason = str(getattr(e, "orig", None) or e).strip().splitlines()[0]   # the driver's own words, one line
-        raise BadInput(f"--storage {shown(url)}: {reason}") from None
+        raise BadInput(f"--storage {masked}: {reason if not password else reason.replace(password, '***')}") from None
+
+
+def _readable(url: str, password: str | None) -> bool:
+    """Whether SQLAlchemy reads `url`, and in it the password _masked found
+    (an @ in a password ends it there for SQLAlchemy, the rest taken for the host)."""
+    from sqlalchemy.engine import make_url
+    try:
+        read = make_url(url).password
+    except Exception:          # sqlalchemy.exc.ArgumentError, ValueError (a port that is no number), …
+        return False
+    return read == (None if password is None else urllib.parse.unquote(password))
+
+
+def reachable(url: str, engine_kwargs: dict) -> None:
+    """Connect once, or raise: a server that is down or does not answer is
+    said at once, not retried as a race between commands is."""
+    import sqlalchemy
+    engine = sqlalchemy.create_engine(url, **engine_kwargs)
+    try:
+        engine.connect().close()
+    finally:
+        engine.dispose()
 
 
 def open_study(args: argparse.Namespace, *, sampler=None, pruner=None
@@ -207,9 +251,7 @@ def budget_left(study: "optuna.Study", budget: int) -> int:
 
 def load_data(source: str) -> data.Dataset:
     ds = checkout.dataset(source)
-    if not (len(ds.train[1]) and len(ds.val[1])):
-        raise BadInput(f"{source}: a sweep needs training digits and validation digits (it holds "
-                       f"{len(ds.train[1])} and {len(ds.val[1])})")
+    data.check_trainable(ds, source)
     return ds
 
 

@@ -150,8 +150,7 @@ def main(argv: list[str] | None = None) -> None:
     parts = (checkout.path_sources(args.data, seed=args.seed) if args.model == "path"
              else checkout.sources(args.data))
     ds = data.combine(parts)
-    if len(ds.train[1]) == 0:
-        raise BadInput(f"{args.data}: no training images (an MNIST directory needs the train-… pair)")
+    data.check_trainable(ds, args.data)
     print(f"data: {ds.name}: {len(ds.train[1])} train, {len(ds.val[1])} validation"
           + (f", {len(ds.test[1])} test" if ds.test else ""))
     started = time.time()

@@ -19,8 +19,9 @@ import importlib
 import io
 import json
 import os
-import shutil
 import signal
+import socket
+import stat
 import struct
 import subprocess
 import sys
@@ -53,6 +54,7 @@ class Case:
     nobody: bool = False                         # run as user nobody
     bomb: bool = False                           # its memory and time are bounded
     disk: int = 0                                # bytes of a file system of its own at {d}/disk (0: none)
+    secret: str = ""                             # never printed (a password)
 
 
 @dataclass
@@ -155,6 +157,15 @@ def device(name: str) -> Callable[[Path], None]:
 
 def folder(name: str) -> Callable[[Path], None]:
     return lambda d: (d / name).mkdir()
+
+
+def silent_server(d: Path) -> socket.socket:
+    """A PostgreSQL server's socket, {d}/.s.PGSQL.5432, that takes
+    connections (the system does, up to its backlog) and never answers."""
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(d / ".s.PGSQL.5432"))
+    server.listen()
+    return server
 
 
 # --- weights files -------------------------------------------------------------------------
@@ -465,6 +476,119 @@ WEIGHTS = {
 }
 
 
+# --- UNIPEN distributions -------------------------------------------------------------------
+
+# One writer's data file: components 0 (down, a 1), 1 (up), 2 (down, a 7).
+UNIPEN_DATA = (".WRITER_ID w1\n.X_POINTS_PER_INCH 200\n.Y_POINTS_PER_INCH 200\n"
+               ".PEN_DOWN\n0 0\n0 -90\n.PEN_UP\n5 5\n.PEN_DOWN\n-40 0\n40 0\n0 -90\n")
+UNIPEN_SEGMENTS = '.SEGMENT CHARACTER 0 OK "1"\n.SEGMENT CHARACTER 2 OK "7"\n'
+UNIPEN = ["py.unipen", "--data", "{d}/u", "--out", "{d}/u.npz"]
+
+
+def unipen(segments: str = UNIPEN_SEGMENTS, data: str = UNIPEN_DATA, others: dict[str, str] | None = None
+           ) -> Callable[[Path], None]:
+    """A UNIPEN distribution {d}/u of one writer: the segment file
+    data/1a/abc/w1.dat (including abc/w1.dat, then `segments`), the data
+    file include/abc/w1.dat (`data`), and `others` (a path in {d}/u -> its
+    text). "{d}" in any text is the case's folder."""
+    def make(d: Path) -> None:
+        texts = {"data/1a/abc/w1.dat": ".INCLUDE abc/w1.dat\n" + segments, "include/abc/w1.dat": data, **(others or {})}
+        for name, text in texts.items():
+            (d / "u" / name).parent.mkdir(parents=True, exist_ok=True)
+            (d / "u" / name).write_text(text.replace("{d}", str(d)), "latin-1")
+    return make
+
+
+def swapped(name: str, how: Callable[[Path], object]) -> Callable[[Path], None]:
+    """{d}/NAME replaced by what `how(path)` makes there (a link, a FIFO)."""
+    def make(d: Path) -> None:
+        os.unlink(d / name)
+        how(d / name)
+    return make
+
+
+def nest(d: Path, depth: int) -> None:
+    """A segment file `depth` folders below data/1a (made one folder at a
+    time: os.makedirs recurses)."""
+    folder = d / "u" / "data" / "1a"
+    for _ in range(depth):
+        folder /= "f"
+        folder.mkdir()
+    (folder / "w1.dat").write_text(".INCLUDE abc/w1.dat\n" + UNIPEN_SEGMENTS)
+
+
+def unipen_case(name: str, make: Callable[[Path], None], command: list[str] = UNIPEN, **kw: object) -> Case:
+    return Case(f"unipen: {name}", command, make, **kw)
+
+
+def unipen_cases() -> list[Case]:
+    segment = lambda label: f'.SEGMENT CHARACTER 0 OK "{label}"\n'      # noqa: E731
+    stroke = ".PEN_DOWN\n" + "".join(f"{i % 1000} {i // 1000}\n" for i in range(100_000))   # 100,000 points, 1.1 MB
+    components = ".PEN_DOWN\n0 0\n" * 100_000                                                 # 1.4 MB
+    return [
+        unipen_case("a good distribution", unipen(), succeeds="read 2 characters"),
+        # labels: one digit in data/1a; one letter or symbol in the others
+        *(unipen_case(f"label {v!r} in 1a", unipen(segment(v)))
+          for v in ["x", "", "\\\\", "\xff", "1" * 23, "10", "12", "-1"]),
+        *(unipen_case(f"label {v!r} in 1b", unipen(others={"data/1b/abc/w1.dat": ".INCLUDE abc/w1.dat\n" + segment(v)}))
+          for v in ["7", "ab", " "]),
+        *(unipen_case(f"label {v!r} in 1a, through {c[0]}", unipen(segment(v)), c) for v in ["x", "10"] for c in (
+            train("--data", "unipen:{d}/u"), ["py.evaluate", "--weights", "{d}/good.npz", "--data", "unipen:{d}/u"])),
+        unipen_case("a range of 5,000 digits", unipen(segment("1").replace(" 0 ", " " + "9" * 5000 + " "))),
+        unipen_case("a range of 20 digits", unipen(segment("1").replace(" 0 ", " 0:" + "9" * 20 + " "))),
+        # includes: cycles, nesting, paths out of include/
+        unipen_case("a .doc that includes itself", unipen(data=".INCLUDE abc/w1.doc\n" + UNIPEN_DATA,
+                                                          others={"include/abc/w1.doc": ".INCLUDE abc/w1.doc\n"})),
+        unipen_case("two .docs that include each other", unipen(data=".INCLUDE abc/a.doc\n" + UNIPEN_DATA, others={
+            "include/abc/a.doc": ".INCLUDE abc/b.doc\n", "include/abc/b.doc": ".INCLUDE abc/a.doc\n"})),
+        unipen_case("a segment file including a .doc that includes itself",
+                    unipen(".INCLUDE abc/w1.doc\n" + UNIPEN_SEGMENTS, others={"include/abc/w1.doc": ".INCLUDE abc/w1.doc\n"})),
+        unipen_case(".docs nested 20 deep", unipen(data=".INCLUDE abc/0.doc\n" + UNIPEN_DATA, others={
+            f"include/abc/{i}.doc": f".INCLUDE abc/{i + 1}.doc\n" for i in range(20)})),
+        unipen_case("a data file including ../../outside.doc",
+                    unipen(data=".INCLUDE ../../outside.doc\n" + UNIPEN_DATA, others={"outside.doc": ".WRITER_ID x\n"})),
+        unipen_case("a data file including an absolute path",
+                    unipen(data=".INCLUDE {d}/u/outside.doc\n" + UNIPEN_DATA, others={"outside.doc": ".WRITER_ID x\n"})),
+        unipen_case("a segment file including an absolute path",
+                    unipen(".INCLUDE {d}/u/outside.dat\n" + UNIPEN_SEGMENTS, others={"outside.dat": UNIPEN_DATA})),
+        unipen_case("a data file linked to outside", both(
+            unipen(), swapped("u/include/abc/w1.dat", lambda p: os.symlink(p.parent.parent.parent / "w1.dat", p)),
+            write("u/w1.dat", UNIPEN_DATA))),
+        # what is read: regular files only, and not too large
+        unipen_case("a segment file linked to /dev/zero", both(unipen(), swapped("u/data/1a/abc/w1.dat",
+                                                                             lambda p: os.symlink("/dev/zero", p))), bomb=True),
+        unipen_case("a data file linked to /dev/zero", both(unipen(), swapped("u/include/abc/w1.dat",
+                                                                          lambda p: os.symlink("/dev/zero", p))), bomb=True),
+        unipen_case("a segment file that is a FIFO", both(unipen(), swapped("u/data/1a/abc/w1.dat",
+                                                                            lambda p: os.mkfifo(p)))),
+        unipen_case("a data file that is a FIFO", both(unipen(), swapped("u/include/abc/w1.dat",
+                                                                         lambda p: os.mkfifo(p)))),
+        unipen_case("a .doc that is a FIFO", both(unipen(data=".INCLUDE abc/w1.doc\n" + UNIPEN_DATA,
+                                                         others={"include/abc/w1.doc": ""}),
+                                                  swapped("u/include/abc/w1.doc", lambda p: os.mkfifo(p)))),
+        unipen_case("a segment file that is a folder", both(unipen(), swapped("u/data/1a/abc/w1.dat", os.mkdir))),
+        unipen_case("a 40 GB sparse data file", both(unipen(), sparse("u/include/abc/w1.dat", b".PEN_DOWN\n")), bomb=True),
+        unipen_case("a segment file unreadable", both(unipen(), unreadable("u/data/1a/abc/w1.dat")), nobody=True),
+        # memory: what the segments take, against what the files hold
+        unipen_case("one stroke of 100,000 points named by 20,000 segments",
+                    unipen(segment("1") * 20_000, stroke), bomb=True),
+        unipen_case("100,000 components included 10,000 times",
+                    unipen(".INCLUDE abc/w1.dat\n" * 10_000 + segment("1"), components), bomb=True),
+        unipen_case("20,000 segments spanning 100,000 components",
+                    unipen(segment("1").replace(" 0 ", " 0-99999 ") * 20_000, components), bomb=True),
+        # numbers: coordinates and resolution
+        *(unipen_case(f"a coordinate {v}", unipen(data=UNIPEN_DATA.replace("\n40 0\n", f"\n{v} 0\n")))
+          for v in ["1e308", "-1e300", "nan", "inf", "1e9"]),
+        unipen_case("a digit of one point", unipen(segment("1"), ".PEN_DOWN\n5 5\n"), succeeds="read 1 characters"),
+        *(unipen_case(f"{k} {v}", unipen(data=UNIPEN_DATA.replace(".X_POINTS_PER_INCH 200", f".{k} {v}")))
+          for k, v in [("X_POINTS_PER_INCH", "1e-308"), ("X_POINTS_PER_INCH", "1e308"), ("X_POINTS_PER_MM", "0"),
+                       ("X_POINTS_PER_INCH", "nan")]),
+        # folders
+        unipen_case("1,500 nested folders", both(unipen(), lambda d: nest(d, 1500))),
+        unipen_case("not a distribution", folder("u")),
+    ]
+
+
 # --- the command-line cases -------------------------------------------------------------
 
 def train(*options: str) -> list[str]:
@@ -505,6 +629,8 @@ def cases() -> list[Case]:
         csv_case("bytes that are not UTF-8", csv_with(4, 300, "\xff").encode("latin-1")),
         csv_case("UTF-16", (HEADER + "\n" + csv_text()).encode("utf-16")),
         csv_case("a header, no data", HEADER + "\n"),
+        csv_case("every label -1 (no digit)", csv_text([["-1", *r[1:]] for r in ROWS])),      # would replace good.npz
+        csv_case("2 rows (none to validate on)", csv_text(ROWS[:2])),
         csv_case("a header of 3 columns", "label,pixel0,pixel1\n" + csv_text()),
         csv_case("empty", ""),
         csv_case("blank lines only", "\n \n\n"),
@@ -583,10 +709,20 @@ def cases() -> list[Case]:
         # A missing --data too: a py.sweep without the bound on --jobs stops there,
         # before starting its workers, instead of forking until memory runs out.
         Case("sweep --jobs 1000000", ["py.sweep", "lr=0.1", "--jobs", "1000000", "--data", "{d}/missing.csv"]),
-        Case("sweep --storage mysql:// without its driver", ["py.sweep", "lr=0.1", "--storage", "mysql://u:secret@127.0.0.1:1/db"]),
+        Case("sweep --storage mysql:// without its driver", ["py.sweep", "lr=0.1", "--storage", "mysql://u:secret@127.0.0.1:1/db"],
+             secret="secret"),
+        Case("sweep --storage with a port that is no number",
+             ["py.sweep", "lr=0.1", "--storage", "postgresql://u:secret@127.0.0.1:notaport/db"], secret="secret"),
+        Case("sweep --storage with an @ in its password",
+             ["py.sweep", "lr=0.1", "--storage", "postgresql://u:xyzzy@plugh@127.0.0.1:1/db"], secret="plugh"),
+        Case("sweep --storage on a closed port", ["py.sweep", "lr=0.1", "--storage", "postgresql://u:secret@127.0.0.1:1/db"],
+             secret="secret"),
+        Case("sweep --storage a server that never answers",
+             ["py.sweep", "lr=0.1", "--storage", "postgresql://u:secret@/db?host={d}"], silent_server, secret="secret"),
         # weights files, through py.evaluate
         *(Case(f"weights: {name}", EVALUATE, write("bad.npz", w.build), bomb=w.bomb) for name, w in WEIGHTS.items() if not w.loads),
         Case("weights: the good file", EVALUATE, write("bad.npz", good_weights), "accuracy"),   # the others: test_hostile.py
+        *unipen_cases(),
     ]
 
 
@@ -614,25 +750,31 @@ def run(case: Case, timeout: float = TIMEOUT) -> Outcome:
             for good in ("good.npz", "weights/mlp.npz"):
                 (d / good).write_bytes(good_weights())
             (d / "d.csv").write_text(csv_text())
-            case.make(d)
+            made = case.make(d)          # a listening socket, say: closed once the tool has run
             argv = [a.replace("{d}", str(d)) for a in case.argv]
             before = snapshot(d)
-            disk_mb = sum(os.lstat(os.path.join(root, n)).st_blocks * 512 for root, _, names in os.walk(d) for n in names) / MiB
+            disk_mb = sum(blocks * 512 for mode, *_, blocks in before.values() if not stat.S_ISDIR(mode)) / MiB
             code, out, err, seconds, peak_mb = fork(argv, d, nobody=case.nobody, timeout=timeout)
             problems = judge(case, code, out, err, before, snapshot(d))
+            if made is not None:
+                made.close()
             return Outcome(code, out, err, seconds, peak_mb, disk_mb, problems)
     finally:
-        shutil.rmtree(d, ignore_errors=True)      # root: whatever the modes
+        subprocess.run(["rm", "-rf", str(d)], check=False)      # root: whatever the modes; shutil.rmtree recurses
 
 
 def snapshot(d: Path) -> dict[str, tuple]:
     """Every entry under `d`: its kind, size, inode and time of change (a
-    rewrite or a replacement changes one of them)."""
-    seen = {}
-    for root, dirs, names in os.walk(d):
-        for name in dirs + names:
-            s = os.lstat(os.path.join(root, name))
-            seen[os.path.relpath(os.path.join(root, name), d)] = (s.st_mode, s.st_size, s.st_ino, s.st_mtime_ns)
+    rewrite or a replacement changes one of them), and its blocks on disk.
+    Found a folder at a time: os.walk recurses, and a case may nest 1,500."""
+    seen, todo = {}, [d]
+    while todo:
+        with os.scandir(todo.pop()) as found:
+            for entry in found:
+                s = entry.stat(follow_symlinks=False)
+                seen[os.path.relpath(entry.path, d)] = (s.st_mode, s.st_size, s.st_ino, s.st_mtime_ns, s.st_blocks)
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(entry.path)
     return seen
 
 
@@ -640,6 +782,8 @@ def judge(case: Case, code: int, out: str, err: str, before: dict, after: dict) 
     problems = []
     if "Traceback" in err:
         problems.append("traceback")
+    if case.secret and case.secret in out + err:
+        problems.append("said the password")
     if code is None:
         problems.append("timeout")
     elif case.succeeds is not None:

@@ -77,3 +77,15 @@ def test_a_zip64_bomb_is_refused_for_what_its_member_claims():
     with pytest.raises(BadInput, match=r"^bomb\.npz: 0\.W\.npy: inflates to 6,442,451,072 bytes, more than the "
                                        r"54,272 it may hold$"):
         weights.from_bytes(zip64_bomb(), "bomb.npz")
+
+
+@pytest.mark.parametrize("name", ["x" * 292 + ".csv", "..", "."])
+def test_page_samples_import_of_any_name(name):
+    """The page's Import samples reads the file's bytes as they are: a name
+    too long for a file system, or "..", is only a name (writing a copy of
+    the file under it was an OSError), and errors name the file."""
+    row = ",".join(["3"] + ["0"] * 784) + "\n"
+    assert list(app.read_samples(row.encode(), name)["labels"]) == [3]
+    with pytest.raises(BadInput) as e:
+        app.read_samples(b"1,2,3\n", name)
+    assert str(e.value) == f"{name}: line 1: expected 785 values (label and 784 pixels), got 3"

@@ -6,7 +6,9 @@ inside); a new build is announced."""
 import json
 import re
 import shutil
+from pathlib import Path
 
+import numpy as np
 import pytest
 from browser import canvas_box, draw_digit, mouse_draw, place, served, settle, wait_ready
 from conftest import REPO
@@ -151,4 +153,42 @@ def test_without_a_stored_copy_offline_buttons_say_what_is_wrong(browser, stroke
         status = page.get_by_test_id("scratch-status")
         status.filter(has_text="Could not train").wait_for()
         assert "replay.npz" in status.text_content() and "network is off" in status.text_content()
+        context.close()
+
+
+# The SHA-256 of what this build's offline copy (the service worker's cache) keeps at `url`.
+CACHED_SHA256 = """async (url) => {
+    const kept = await caches.match(url);
+    const hash = await crypto.subtle.digest('SHA-256', await kept.arrayBuffer());
+    return [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, '0')).join(''); }"""
+SAMPLE = {"name": "mine.csv", "mimeType": "text/csv", "buffer": (",".join(["3"] + ["0"] * 784) + "\n").encode()}
+
+
+@pytest.mark.parametrize("damage", ["random bytes", "cut at 12 kB"])
+def test_a_damaged_download_is_named_never_kept_and_fetched_again_next_visit(browser, tmp_path, build, damage):
+    """build.json's `rest` served damaged: what needs it says which file is
+    damaged, and the service worker keeps no copy of it. Once the server
+    has it right, the next visit in the same browser (whose cache would
+    keep the damaged copy for a year, as an immutable asset) works, and the
+    offline copy is the right one."""
+    site = tmp_path / "web"
+    shutil.copytree(REPO / "web", site, ignore=shutil.ignore_patterns("*.br", "*.gz"))
+    rest = site / build["rest"]
+    good = rest.read_bytes()
+    rest.write_bytes(np.random.default_rng(0).bytes(len(good)) if damage == "random bytes" else good[:12_000])
+    with served(site) as url:
+        context = browser.new_context()
+        page = visit(context, url)
+        page.get_by_test_id("import-samples").set_input_files(SAMPLE)
+        said = page.get_by_test_id("teach-result")
+        said.filter(has_text="damaged").wait_for()
+        assert Path(build["rest"]).name in said.text_content() and "./build.sh" in said.text_content()
+        assert page.get_by_test_id("sample").count() == 0
+        page.close()
+        rest.write_bytes(good)                         # the server has it right again
+        page = visit(context, url)
+        page.get_by_test_id("import-samples").set_input_files(SAMPLE)
+        page.get_by_test_id("teach-result").filter(has_text="Imported 1 sample").wait_for()
+        offline_ready(page)
+        assert page.evaluate(CACHED_SHA256, build["rest"]) == build["sha256"][build["rest"]]
         context.close()

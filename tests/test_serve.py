@@ -2,6 +2,7 @@
 caching, compression, and no surprises for odd requests."""
 
 import gzip
+import json
 import http.client
 import socket
 import subprocess
@@ -180,3 +181,42 @@ def test_the_pages_own_text_files_are_gzipped_and_an_unchanged_one_costs_a_304()
     assert again.status == 304 and again.body == b""
     assert plain.body == raw and "Content-Encoding" not in plain.headers
     assert gzip.decompress(index.body) == (REPO / "web" / "index.html").read_bytes()
+
+
+def post_report(base: str, body: bytes, length: str | None = None) -> bytes:
+    """POST a violation report as raw bytes (its Content-Length as given); the answer."""
+    head = f"POST /csp-report HTTP/1.1\r\nHost: x\r\nContent-Type: application/csp-report\r\n" \
+           f"Content-Length: {len(body) if length is None else length}\r\n\r\n"
+    return exchange(base, head.encode() + body)
+
+
+def test_violation_reports_are_bounded_in_what_is_kept_and_logged(capfd):
+    """A flood of large reports: the server keeps and logs REPORTS_KEPT of
+    them, each cut short on one line, then says once that it drops the rest."""
+    report = lambda i: json.dumps({"csp-report": {"blocked-uri": f"http://x/{i}" + "a\nb" * 12_000,     # noqa: E731
+                                                  "violated-directive": "connect-src"}}).encode()
+    with served() as base:
+        answers = [post_report(base, report(i)) for i in range(serve.REPORTS_KEPT + 30)]
+        kept = list(base.server.violations)
+        base.server.violations.clear()                           # room again: kept and logged again
+        post_report(base, report("again"))
+        assert base.server.violations == [kept[0].replace("/0", "/again")[:serve.REPORT_SHOWN]]
+    assert all(a.startswith(b"HTTP/1.0 204") for a in answers)
+    assert len(kept) == serve.REPORTS_KEPT and all(len(k) <= serve.REPORT_SHOWN for k in kept)
+    assert kept[0].startswith("http://x/0a?ba?b")                # a newline never starts a line of the log
+    log = capfd.readouterr().err.splitlines()
+    blocked = [line for line in log if "Content-Security-Policy blocked" in line]
+    assert len(blocked) == serve.REPORTS_KEPT + 1 and all(len(line) < serve.REPORT_SHOWN + 100 for line in log)
+    assert sum("the others are dropped" in line for line in log) == 1
+
+
+@pytest.mark.parametrize("length, body, status", [
+    ("abc", b"{}", b"400"), ("-1", b"{}", b"400"), ("1e3", b"{}", b"400"), ("+2", b"{}", b"400"),
+    (str(serve.REPORT_LIMIT + 1), b"{}", b"413"), (None, b"[" * 50_000 + b"]" * 10_000, b"204"),
+    (None, b'{"csp-report": 5}', b"204"), (None, b"\xff\xfe", b"204")])
+def test_a_malformed_violation_report_gets_its_answer(capfd, length, body, status):
+    with served() as base:
+        answer = post_report(base, body, length)
+        assert get(base, "/").status == 200                  # and the server goes on
+    assert answer.split(b"\r\n")[0].split(b" ")[1] == status, answer[:200]
+    assert "Traceback" not in capfd.readouterr().err

@@ -230,3 +230,48 @@ def test_see_inside(page, strokes):
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
         for (let i = 0; i < d.length; i += 4) n += d[i + 3] > 0 && d[i + 2] > d[i] + 40; return n; }""")
     assert blue > 100
+
+
+ROW = (",".join(["3"] + ["0"] * 784) + "\n").encode()      # one sample: a blank 3
+
+
+@pytest.mark.parametrize("name", ["x" * 292 + ".csv", ".."])
+def test_samples_are_imported_whatever_the_files_name(page, name):
+    """A name too long for a file system, or "..", is only a name: a bad
+    file is refused naming it and its problem, a good one is imported."""
+    said = page.get_by_test_id("teach-result")
+    page.get_by_test_id("import-samples").set_input_files({"name": name, "mimeType": "text/csv", "buffer": b"1,2,3\n"})
+    said.filter(has_text="Refused").wait_for()
+    assert f"{name}: line 1: expected 785 values" in said.text_content() and "went wrong" not in said.text_content()
+    page.get_by_test_id("import-samples").set_input_files({"name": name, "mimeType": "text/csv", "buffer": ROW})
+    said.filter(has_text=f"Imported 1 sample from {name}").wait_for()
+    assert page.get_by_test_id("sample").count() == 1
+
+
+# Samples put in this browser's storage as the page keeps them: n blank drawings labelled 0..9.
+ADD_SAMPLES = """async (n) => {
+    const db = await new Promise((done, fail) => { const r = indexedDB.open('digits');
+                                                   r.onsuccess = () => done(r.result); r.onerror = () => fail(r.error); });
+    const tx = db.transaction('samples', 'readwrite');
+    for (let i = 0; i < n; i++) tx.objectStore('samples').add({ image: new Uint8Array(784), label: i % 10, time: i });
+    await new Promise((done) => { tx.oncomplete = done; });
+    db.close(); }"""
+# Before the page's scripts run: every text the samples' line shows while the panel is on screen.
+WATCH_SAMPLES_LINE = """window.samplesLine = [];
+    document.addEventListener('DOMContentLoaded', () => {
+      const teach = document.getElementById('teach'), line = document.getElementById('samples-info');
+      new MutationObserver(() => { if (!teach.hidden) window.samplesLine.push(line.textContent); })
+        .observe(teach, { attributes: true, childList: true, subtree: true, characterData: true });
+    });"""
+
+
+def test_after_a_reload_the_samples_are_said_to_be_loading_until_listed(page):
+    """Listing many samples takes seconds: meanwhile the panel says so, never
+    "No samples yet" (as it did for 3 to 5 s with 100,000 of them)."""
+    page.evaluate(ADD_SAMPLES, 2000)
+    page.add_init_script(WATCH_SAMPLES_LINE)
+    page.reload()
+    assert wait_ready(page) == "ready"
+    page.get_by_test_id("samples-info").filter(has_text="2000 samples kept").wait_for()
+    shown = page.evaluate("window.samplesLine")
+    assert shown[0] == "Loading samples…" and not any("No samples" in text for text in shown), shown

@@ -47,19 +47,20 @@ def test_ranges_pick_pen_down_points_with_y_up_and_the_resolution(tmp_path):
     root = distribution(tmp_path, '.SEGMENT CHARACTER 0 OK "1"\n'
                                   '.SEGMENT CHARACTER 0-2 ? "2"\n'
                                   '.SEGMENT CHARACTER 2,3 OK "3"\n'
-                                  '.SEGMENT CHARACTER 0:1-3:1 OK "\\""\n')
-    one, two, three, quote = unipen.read(root)
+                                  '.SEGMENT CHARACTER 0:1-3:1 OK "4"\n')
+    one, two, three, four = unipen.read(root)
     assert (one.label, one.writer, one.category) == ("1", "abc/w7", "digit")
     # y grows upward in the file and is scaled by X/Y = 2: a screen's y is -2y.
     np.testing.assert_array_equal(one.strokes[0], [[0, 0], [10, 0], [10, -20]])
     assert [len(s) for s in two.strokes] == [3, 2]               # the pen-up points are left out
     assert [len(s) for s in three.strokes] == [2, 4]
-    assert quote.label == '"' and [len(s) for s in quote.strokes] == [2, 2, 2]   # point 1 of 0 … point 1 of 3
+    assert [len(s) for s in four.strokes] == [2, 2, 2]      # point 1 of 0 … point 1 of 3
 
 
 def test_stray_strokes_labelled_backslash_at_are_no_character(tmp_path):
-    root = distribution(tmp_path, '.SEGMENT CHARACTER 0 OK "\\@"\n.SEGMENT CHARACTER 3 OK "@"\n', category="1d")
-    assert [(c.label, c.category) for c in unipen.read(root)] == [("@", "symbol")]
+    root = distribution(tmp_path, '.SEGMENT CHARACTER 0 OK "\\@"\n.SEGMENT CHARACTER 3 OK "@"\n'
+                                  '.SEGMENT CHARACTER 2 OK "\\""\n', category="1d")
+    assert [(c.label, c.category) for c in unipen.read(root)] == [("@", "symbol"), ('"', "symbol")]
 
 
 def test_a_data_file_without_writer_id_is_a_writer_of_its_own(tmp_path):
@@ -92,6 +93,21 @@ def test_includes_must_exist_and_stay_inside(tmp_path):
         unipen.read(root)
     root = distribution(tmp_path / "2", '.INCLUDE ../../../etc/passwd\n')
     with pytest.raises(BadInput, match="points outside"):
+        unipen.read(root)
+
+
+def test_lines_may_end_as_on_any_system_and_resolutions_mix_units(tmp_path):
+    """Old Macs end lines with \\r alone; .Y_POINTS_PER_MM 10 is 254 per inch."""
+    data = DATA.replace(".Y_POINTS_PER_INCH 100", ".Y_POINTS_PER_MM 10").replace("200", "254")
+    root = distribution(tmp_path, '.SEGMENT CHARACTER 0 OK "1"\n', data.replace("\n", "\r"))
+    (one,) = unipen.read(root)
+    np.testing.assert_array_equal(one.strokes[0], [[0, 0], [10, 0], [10, -10]])     # y scaled by 254 / 254
+
+
+def test_characters_read_are_bounded(tmp_path, monkeypatch):
+    root = distribution(tmp_path, '.SEGMENT CHARACTER 0 OK "1"\n' * 2)
+    monkeypatch.setattr(unipen, "MAX_CHARACTERS", 1)
+    with pytest.raises(BadInput, match=r"w7.dat: line 5: more than 1 characters"):
         unipen.read(root)
 
 

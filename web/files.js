@@ -1,11 +1,11 @@
 // Fetching the page's own files, on the main thread and in the worker alike.
 
 // The bytes of one of the page's files, or an error that names it and says
-// what to do.
-export async function fetchBytes(url) {
+// what to do. `init`: fetch's options.
+async function fetchBytes(url, init) {
   let response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, init);
   } catch {
     // fetch says only "Failed to fetch" (Chromium) or "NetworkError..." (Firefox).
     throw new Error(`${url}: could not be downloaded: the network is off or the server has stopped. ` +
@@ -16,6 +16,29 @@ export async function fetchBytes(url) {
                     'Run ./build.sh, which builds the page\'s files and serves them.');
   }
   return new Uint8Array(await response.arrayBuffer());
+}
+
+// The bytes of one of the build's assets (under assets/), checked against
+// the SHA-256 that build.json records before anyone uses them. Assets are
+// kept in the browser's cache for a year: a copy that does not match,
+// damaged on its way here or in that cache, is fetched once more past the
+// cache, which keeps the new copy in its place (so a file that the server
+// serves right again is right on the next visit, or at once); if that one
+// does not match either, the error names the file.
+export async function fetchAsset(url) {
+  const expected = (await fetchBuild()).sha256[url];
+  const bytes = await fetchBytes(url);
+  if (await sha256(bytes) === expected) return bytes;
+  const again = await fetchBytes(url, { cache: 'reload' });
+  if (await sha256(again) === expected) return again;
+  throw new Error(`${url} is damaged: what the server sends is not this build's file. ` +
+                  'Run ./build.sh, which builds the page\'s files again and serves them, then reload.');
+}
+
+// Hex SHA-256 of bytes, as py/site.py writes it in build.json.
+async function sha256(bytes) {
+  return [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
+    .map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 let built = null;

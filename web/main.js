@@ -12,7 +12,7 @@ import { clearAnswer, setupAnswer, showDigit, showKept, showNumber } from './ans
 import { showNetworks, showRestored } from './chooser.js';
 import { DrawingPad } from './draw.js';
 import { Drawing } from './drawing.js';
-import { fetchBuild, fetchBytes } from './files.js';
+import { fetchAsset, fetchBuild } from './files.js';
 import { setupInside } from './inside.js';
 import { Networks } from './networks.js';
 import {
@@ -76,7 +76,7 @@ function start() {
   followMode();
 
   let replayLoaded = null;
-  const replay = () => (replayLoaded ??= fetchBuild().then((build) => fetchBytes(build.replay))
+  const replay = () => (replayLoaded ??= fetchBuild().then((build) => fetchAsset(build.replay))
     .then((bytes) => python.loadReplay(bytes))
     .catch((e) => { replayLoaded = null; throw e; }));
 

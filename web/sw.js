@@ -3,6 +3,9 @@
 // stores that build's files (build.json's "precache" list) in a cache of its
 // own, and drops the caches of older builds once it takes over.
 //
+// Every asset is checked against the SHA-256 in build.json before it is kept
+// (the page checks them before it uses them: files.js's fetchAsset).
+//
 // Fetching: the page's own files come from this build's cache, so a visit
 // starts without waiting for the network, and all of them belong to one
 // build. build.json alone goes to the network first: that is how the page
@@ -19,10 +22,32 @@ const CACHE = `digits-${VERSION}`;
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const build = await (await fetch('build.json', { cache: 'no-cache' })).json();
-    const cache = await caches.open(CACHE);
-    await cache.addAll([...build.precache, 'build.json']);
+    const urls = [...build.precache, 'build.json'];
+    const responses = await Promise.all(urls.map((url) => checked(url, build.sha256[url])));
+    const cache = await caches.open(CACHE);                 // stored only once every file is known good
+    await Promise.all(urls.map((url, i) => cache.put(url, responses[i])));
   })());
 });
+
+// A file to keep, as the server sends it; an asset only once it matches the
+// SHA-256 that build.json records, fetched once more past the browser's
+// cache if it does not. A file still damaged fails the install, which the
+// next visit tries again: nothing damaged is kept for offline use.
+async function checked(url, expected) {
+  for (const cache of ['default', 'reload']) {
+    const response = await fetch(url, { cache });
+    if (!response.ok) throw new Error(`${url}: the server answered ${response.status}`);
+    if (!expected || await sha256(await response.clone().arrayBuffer()) === expected) return response;
+  }
+  throw new Error(`${url} is damaged: what the server sends is not this build's file`);
+}
+
+// Hex SHA-256 of bytes, as py/site.py writes it in build.json (files.js has
+// the same: a classic worker such as this one cannot import a module).
+async function sha256(bytes) {
+  return [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
+    .map((b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {

@@ -6,7 +6,7 @@
 // of date).
 
 import { $, say } from './dom.js';
-import { fetchBuild, fetchBytes } from './files.js';
+import { fetchAsset, fetchBuild } from './files.js';
 import { keptAs, networkName, NOT_A_DIGIT, pct, sentence } from './format.js';
 import { paint } from './pictures.js';
 import * as python from './python.js';
@@ -134,7 +134,7 @@ async function reset(app) {
     return;
   }
   try {
-    const shipped = await fetchBytes((await fetchBuild()).weights[model]);
+    const shipped = await fetchAsset((await fetchBuild()).weights[model]);
     networks.offer(await python.loadModel(model, shipped, `${model}.npz`));
     await networks.forget(model);
     app.changed();

@@ -13,7 +13,7 @@
 // its answers (py/page/path.py). The others load when a call first
 // uses one, as the contract says (build.json says where each file is).
 
-import { fetchBytes, fetchBuild, shippedNames } from './files.js';
+import { fetchAsset, fetchBuild, shippedNames } from './files.js';
 import * as python from './python.js';
 
 let pyodide = null;
@@ -59,7 +59,7 @@ async function boot() {
   firstAnswer = app.FIRST_ANSWER.toJs();
   // The pen's path network (py.page.app.PATH) joins the first network's answer from the first drawing on.
   const path = app.PATH;
-  const [firstBytes, pathBytes] = await Promise.all([first, path].map((name) => fetchBytes(build.weights[name])));
+  const [firstBytes, pathBytes] = await Promise.all([first, path].map((name) => fetchAsset(build.weights[name])));
   await loadShipped(first, firstBytes);
   await loadShipped(path, pathBytes);
   postMessage({ type: 'ready', shipped: shippedNames(build).map((name) => build.models[name]) });
@@ -72,7 +72,7 @@ async function boot() {
 // FIRST_ANSWER wait for them.
 let rest = null;
 function restOfPackage() {
-  rest ??= fetchBytes(build.rest).then((bytes) => {
+  rest ??= fetchAsset(build.rest).then((bytes) => {
     pyodide.unpackArchive(bytes, 'zip', { extractDir: pyodide.runPython('import site; site.getsitepackages()[0]') });
     pyodide.runPython('import importlib; importlib.invalidate_caches()');     // new files in known folders
   }).catch((e) => { rest = null; throw e; });
@@ -108,25 +108,23 @@ function watchFiles() {
   return { broken, unwatch: () => { self.fetch = realFetch; WebAssembly.instantiateStreaming = compile; } };
 }
 
-// After a failed start: the runtime's files checked against the sha256 that
-// build.json records, so that the message names the file that is missing or
-// damaged, and says what to do.
+// After a failed start: the files Pyodide fetched itself (the runtime, the
+// lock, the wheels) checked against build.json, so that the message names
+// the file that is missing or damaged, and says what to do. A copy damaged
+// in the browser's cache is fetched again on the way (fetchAsset): a reload
+// then finds it right.
 async function whichFile(error) {
-  const fix = 'Run ./build.sh, which builds the page\'s files again and serves them, then reload.';
-  for (const [url, sha256] of Object.entries(build.sha256 ?? {})) {
+  for (const url of Object.keys(build.sha256)) {
     if (url.startsWith(build.runtime) || !url.endsWith('.npz')) {
-      let bytes;
       try {
-        bytes = await fetchBytes(url);
+        await fetchAsset(url);
       } catch (e) {
         return e.message;                  // it names the file and what to do
       }
-      const hash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
-        .map((b) => b.toString(16).padStart(2, '0')).join('');
-      if (hash !== sha256) return `${url} is damaged: its content is not this build's (${error.message}). ${fix}`;
     }
   }
-  return `Python could not start (${error.message}). ${fix}`;
+  return `Python could not start (${error.message}). ` +
+    'Run ./build.sh, which builds the page\'s files again and serves them, then reload.';
 }
 
 // Calls py.page.app.<fn>(...args) for an entry point; its result as plain JS values.
@@ -165,7 +163,7 @@ async function ensureLoaded(name) {
     return;
   }
   if (!loading.has(name)) {
-    loading.set(name, fetchBytes(build.weights[name]).then((bytes) => loadShipped(name, bytes))
+    loading.set(name, fetchAsset(build.weights[name]).then((bytes) => loadShipped(name, bytes))
       .finally(() => loading.delete(name)));
   }
   await loading.get(name);

@@ -27,6 +27,7 @@ from ..io.errors import BadInput
 
 GROUPS = ("letter", "symbol", "shape", "digit")
 KEYS = ("points", "stroke_ends", "drawing_ends", "label", "group", "source", "extent")
+DOT = 1e-9        # the side of a drawing of one point (a dot): it still has a size to divide by
 
 
 @dataclass
@@ -44,7 +45,7 @@ def normalized(strokes: list[np.ndarray]) -> tuple[list[np.ndarray], float]:
     0..1, shorter side centered), and the longer side in the original units."""
     every = np.concatenate(strokes)
     low, high = every.min(axis=0), every.max(axis=0)
-    side = max(float((high - low).max()), 1e-9)
+    side = max(float((high - low).max()), DOT)
     offset = (side - (high - low)) / 2
     return [((s - low + offset) / side).astype(np.float32) for s in strokes], side
 

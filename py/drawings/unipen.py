@@ -23,20 +23,33 @@ or spans between points (`3:12-5:40`: from point 12 of component 3 to point
 is scaled by their ratio to keep the shape. y grows upward in these files; it
 is flipped here, so strokes come out as a screen has them (y down).
 `.WRITER_ID` names the writer; a data file without one stands for a writer of
-its own. A label is a quoted character, `\"` and `\\` escaped; one
+its own. A label is a quoted character, `\"` and `\\` escaped: in data/1a
+one digit 0..9; in the others one letter or symbol, any printable character
+but a space or a digit (a digit is only ever a digit label). One
 institution labels the strokes between characters `\@`: they are skipped.
 
-A malformed file raises BadInput naming it, the line and the problem.
+A malformed file raises BadInput naming it, the line and the problem. The
+distribution comes from strangers, so what is read is bounded as the IDX and
+CSV readers bound it (py/io/data.py; docs/training.md lists the limits):
+regular files only, each of at most MAX_FILE_BYTES; includes inside
+ROOT/include, at most MAX_NESTING deep and never in a cycle; folders walked
+a level at a time, at most MAX_DEPTH deep; coordinates and resolutions of
+sane sizes; and what the segments name, MAX_REUSE times what the files hold
+at most, so that memory follows the input's real size.
 """
 
+import bisect
+import io
+import os
 import re
+from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from ..io import data, progress
+from ..io import data, files, progress
 from ..io.errors import BadInput
 from ..page import preprocess
 from . import strokeset
@@ -44,10 +57,19 @@ from . import strokeset
 FILE = Path(__file__).resolve().parent / "unipen.npz"     # the committed set (see `drawings`; python -m py.unipen)
 
 CATEGORIES = {"1a": "digit", "1b": "upper", "1c": "lower", "1d": "symbol"}
-MAX_FILE_BYTES = 64 << 20     # the largest file of the distribution is a few MB
 SEGMENT = re.compile(r'\.SEGMENT\s+CHARACTER\s+(\S+)\s+(\S+)\s+"((?:[^"\\]|\\.)*)"\s*$')
 STRAY = "\\@"              # kai's label for pen strokes between characters (none is an @)
-ENDPOINT = re.compile(r"(\d+)(?::(\d+))?$")
+ENDPOINT = re.compile(r"([0-9]{1,18})(?::([0-9]{1,18}))?")     # 18 digits: any number int() takes at once
+
+# The limits, far above what a real distribution needs (docs/training.md lists them).
+MAX_FILE_BYTES = 64 << 20        # a file; the largest of the distribution is a few MB
+MAX_DEPTH = 32                   # folders below data/<category>/ (<institution>/… takes a few)
+MAX_NESTING = 8                  # files in a chain of includes (a data file and its .doc make 2)
+MAX_COMPONENTS = 1_000_000       # components one segment file's includes bring in
+MAX_REUSE = 4                    # the segments name each component and point this many times at most, on average
+MAX_CHARACTERS = data.MAX_IMAGES      # characters read in all, as many as images from an IDX or CSV file
+MAX_COORDINATE = 10_000_000      # |x| and |y| in tablet units; a tablet has a few tens of thousands
+RESOLUTION = {"INCH": (1.0, 100_000.0), "MM": (0.04, 4_000.0)}      # sane points per inch, per mm
 
 
 @dataclass
@@ -59,12 +81,38 @@ class Character:
 
 
 @dataclass
+class _File:
+    """One included file: its components, and the keywords that describe them."""
+    points: np.ndarray          # (P, 2) float64 x, y as written, component after component
+    ends: np.ndarray            # (C,) int64: one past each component's last point
+    down: np.ndarray            # (C,) bool: a pen-down component?
+    writer: str                 # "<institution>/<writer id>", "" when the file names none
+    y_scale: float | None       # multiply y by this to get x's units, when the file (or its .doc) says
+
+    def component(self, k: int) -> tuple[bool, np.ndarray]:
+        """(pen down?, (n, 2) points) of component k."""
+        return bool(self.down[k]), self.points[(self.ends[k - 1] if k else 0):self.ends[k]]
+
+
+@dataclass
 class _Included:
-    """What the includes of one segment file hold: every component, and the
-    keywords that describe them."""
-    components: list[tuple[bool, np.ndarray]]    # (pen down?, (n, 2) float64 x, y as written)
-    writer: str
-    y_scale: float                               # multiply y by this to get x's units
+    """What the includes of one segment file hold: components numbered from
+    0 across every file, and the keywords that describe them."""
+    files: list[_File] = field(default_factory=list)     # those with components, in order
+    firsts: list[int] = field(default_factory=list)      # the number of each one's first component
+    count: int = 0                                       # components in all
+    writer: str = ""
+    y_scale: float = 1.0
+
+    def add(self, f: _File) -> None:
+        if len(f.ends):
+            self.files.append(f)
+            self.firsts.append(self.count)
+            self.count += len(f.ends)
+
+    def component(self, c: int) -> tuple[bool, np.ndarray]:
+        i = bisect.bisect_right(self.firsts, c) - 1
+        return self.files[i].component(c - self.firsts[i])
 
 
 def read(root: str | Path, categories: tuple[str, ...] = tuple(CATEGORIES)) -> list[Character]:
@@ -74,148 +122,247 @@ def read(root: str | Path, categories: tuple[str, ...] = tuple(CATEGORIES)) -> l
     for needed in ("data", "include"):
         if not (root / needed).is_dir():
             raise BadInput(f"{root}: not a UNIPEN distribution (no {needed}/ folder)")
-    cache: dict[Path, list[tuple[int, str, str]]] = {}
-    out = []
+    reader = _Reader(root)
     for category in categories:
         if category not in CATEGORIES:
             raise BadInput(f"{category}: not a UNIPEN character category (expected one of {', '.join(CATEGORIES)})")
-        for path in sorted((root / "data" / category).rglob("*.dat")):
-            out.extend(_segment_file(path, root / "include", CATEGORIES[category], cache))
-    return out
+        for path in _segment_files(root / "data" / category):
+            reader.segment_file(path, CATEGORIES[category])
+    return reader.characters
 
 
-def _segment_file(path: Path, include: Path, category: str, cache: dict) -> Iterator[Character]:
-    included = _Included([], "", 1.0)
-    for number, line in _lines(path):
-        if line.startswith(".INCLUDE"):
-            _include(included, include, line.split(None, 1)[1:], path, number, cache)
-        elif line.startswith(".SEGMENT"):
-            match = SEGMENT.match(line)
-            if not match:
-                raise BadInput(f'{path}: line {number}: expected .SEGMENT CHARACTER <range> <quality> "<label>"')
-            spec, _, label = match.groups()
-            if label == STRAY:
-                continue
-            strokes = _strokes(included.components, spec, f"{path}: line {number}")
-            if strokes:
-                yield Character(re.sub(r"\\(.)", r"\1", label),
-                                [np.stack([s[:, 0], -s[:, 1] * included.y_scale], axis=1).astype(np.float32)
-                                 for s in strokes], included.writer, category)
+def _segment_files(folder: Path) -> list[Path]:
+    """The *.dat files under `folder`, sorted: found a folder at a time (no
+    recursion), at most MAX_DEPTH folders down, links to folders not followed."""
+    if not folder.is_dir():
+        return []
+    found, todo = [], [(folder, 0)]
+    while todo:
+        here, depth = todo.pop()
+        try:
+            with os.scandir(here) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        if depth == MAX_DEPTH:
+                            raise BadInput(f"{here}: holds folders more than {MAX_DEPTH} deep under {folder}")
+                        todo.append((Path(entry.path), depth + 1))
+                    elif entry.name.endswith(".dat"):
+                        found.append(Path(entry.path))
+        except OSError as e:
+            raise BadInput(f"{here}: cannot read ({e.strerror})") from None
+    return sorted(found)
 
 
-def _include(included: _Included, include: Path, args: list[str], path: Path, number: int, cache: dict) -> None:
-    """Adds an included file's components and keywords to `included`."""
-    if not args:
-        raise BadInput(f"{path}: line {number}: .INCLUDE names no file")
-    name = args[0].strip()
-    target = (include / name).resolve()
-    if include.resolve() not in target.parents:
-        raise BadInput(f"{path}: line {number}: .INCLUDE {name} points outside {include}")
-    if not target.is_file():
-        if target.suffix in (".doc", ".lex"):      # documentation only; some are missing from the distribution
-            return
-        raise BadInput(f"{path}: line {number}: .INCLUDE {name}: no such file in {include}")
-    if target not in cache:
-        cache[target] = _data_file(target, include)
-    components, keywords = cache[target]
-    included.components.extend(components)
-    included.writer = keywords.get("writer") or included.writer or f"{target.relative_to(include).with_suffix('')}"
-    if "y_scale" in keywords:
-        included.y_scale = keywords["y_scale"]
+class _Reader:
+    """Reads segment files one after the other, keeping every included file
+    it has read (segment files share them) and the characters found."""
+
+    def __init__(self, root: Path) -> None:
+        self.data, self.include = (root / "data").resolve(), (root / "include").resolve()
+        self.read: dict[Path, _File] = {}
+        self.held = 0            # components and points of the files read
+        self.named = 0           # components and points the segments named
+        self.characters: list[Character] = []
+
+    def segment_file(self, path: Path, category: str) -> None:
+        if self.data not in _resolved(path, path).parents:
+            raise BadInput(f"{path}: a link to a file outside {self.data}")
+        included = _Included()
+        for number, line in _lines(path):
+            where = f"{path}: line {number}"
+            word, rest = _keyword(line)
+            if word == ".INCLUDE":
+                self._include(included, rest, where)
+            elif word == ".SEGMENT":
+                match = SEGMENT.match(line)
+                if not match:
+                    raise BadInput(f'{where}: expected .SEGMENT CHARACTER <range> <quality> "<label>"')
+                spec, _, label = match.groups()
+                if label == STRAY:
+                    continue
+                label = _label(label, category, where)
+                strokes = self._strokes(included, spec, where)
+                if not strokes:
+                    continue
+                if len(self.characters) == MAX_CHARACTERS:
+                    raise BadInput(f"{where}: more than {MAX_CHARACTERS:,} characters, more than this program reads")
+                self.characters.append(Character(
+                    label, [np.stack([s[:, 0], -s[:, 1] * included.y_scale], axis=1).astype(np.float32) for s in strokes],
+                    included.writer, category))
+
+    def _include(self, included: _Included, name: str, where: str) -> None:
+        """Adds an included file's components and keywords to `included`."""
+        target = self._target(name, where)
+        if not _exists(target, where):
+            if target.suffix in (".doc", ".lex"):      # documentation only; some are missing from the distribution
+                return
+            raise BadInput(f"{where}: .INCLUDE {name}: no such file in {self.include}")
+        f = self._file(target, name, where, ())
+        if included.count + len(f.ends) > MAX_COMPONENTS:
+            raise BadInput(f"{where}: .INCLUDE {name}: the includes hold more than {MAX_COMPONENTS:,} components, "
+                           f"more than a segment file names")
+        included.add(f)
+        included.writer = f.writer or included.writer or f"{target.relative_to(self.include).with_suffix('')}"
+        if f.y_scale is not None:
+            included.y_scale = f.y_scale
+
+    def _target(self, name: str, where: str) -> Path:
+        """The file an .INCLUDE names, which must be inside ROOT/include."""
+        if not name:
+            raise BadInput(f"{where}: .INCLUDE names no file")
+        target = _resolved(self.include / name, where)
+        if self.include not in target.parents:
+            raise BadInput(f"{where}: .INCLUDE {name} points outside {self.include}")
+        return target
+
+    def _file(self, target: Path, name: str, where: str, chain: tuple[Path, ...]) -> _File:
+        """An included file, read once; `chain`: the files including it."""
+        if target in chain:
+            cycle = " → ".join(str(p.relative_to(self.include)) for p in (*chain, target))
+            raise BadInput(f"{where}: .INCLUDE {name}: the includes form a cycle ({cycle})")
+        if len(chain) == MAX_NESTING:
+            raise BadInput(f"{where}: .INCLUDE {name}: includes nested more than {MAX_NESTING} deep")
+        if target not in self.read:
+            f = self.read[target] = self._data_file(target, (*chain, target))
+            self.held += len(f.ends) + len(f.points)
+        return self.read[target]
+
+    def _data_file(self, path: Path, chain: tuple[Path, ...]) -> _File:
+        """A data file's components in order, and its writer and y scale
+        (which an included .doc may give instead)."""
+        xy, ends, down = array("d"), array("q"), array("b")
+        writer, doc_scale, resolution = "", None, {}
+        pen, start = None, 0            # the component being read: pen down?, its first point
+
+        def end_component() -> None:
+            if pen is not None and (pen or len(xy) > start):    # a pen-up block without points is no component
+                ends.append(len(xy) // 2)
+                down.append(pen)
+
+        for number, line in _lines(path):
+            where = f"{path}: line {number}"
+            if line.startswith("."):
+                word, rest = _keyword(line)
+                end_component()
+                pen = None
+                if word in (".PEN_DOWN", ".PEN_UP"):
+                    if rest:
+                        raise BadInput(f"{where}: {word} takes no value on its line")
+                    pen, start = word == ".PEN_DOWN", len(xy)
+                elif word == ".WRITER_ID" and rest:
+                    writer = f"{path.relative_to(self.include).parts[0]}/{rest.split()[0]}"
+                elif word in (".X_POINTS_PER_INCH", ".Y_POINTS_PER_INCH", ".X_POINTS_PER_MM", ".Y_POINTS_PER_MM"):
+                    resolution[word[1]] = _points_per_inch(rest, word, where)
+                elif word == ".INCLUDE":
+                    target = self._target(rest, where)
+                    if target.suffix == ".doc" and _exists(target, where):
+                        doc_scale = doc_scale or self._file(target, rest, where, chain).y_scale
+            elif pen is not None and line.strip():
+                fields = line.split()
+                try:
+                    x, y = float(fields[0]), float(fields[1])
+                except (ValueError, IndexError):
+                    raise BadInput(f"{where}: expected 'x y', got {_brief(line.strip())!r}") from None
+                if not (abs(x) <= MAX_COORDINATE and abs(y) <= MAX_COORDINATE):     # NaN is not either
+                    raise BadInput(f"{where}: coordinates must be finite numbers from -{MAX_COORDINATE:,} to "
+                                   f"{MAX_COORDINATE:,} (tablet units), got {_brief(line.strip())!r}")
+                xy.extend((x, y))
+        end_component()
+        return _File(np.frombuffer(xy, np.float64).reshape(-1, 2), np.frombuffer(ends, np.int64),
+                     np.frombuffer(down, np.int8).astype(bool), writer,
+                     resolution["X"] / resolution["Y"] if len(resolution) == 2 else doc_scale)
+
+    def _strokes(self, included: _Included, spec: str, where: str) -> list[np.ndarray]:
+        """The pen-down strokes a range names (see the module's docstring)."""
+        strokes = []
+        for part in spec.split(","):
+            first, _, last = part.partition("-")
+            (c0, p0), (c1, p1) = _endpoint(first, where, included), _endpoint(last or first, where, included)
+            if (c1, p1 if p1 is not None else 1 << 62) < (c0, p0 or 0):
+                raise BadInput(f"{where}: range {_brief(part)} runs backwards")
+            for c in range(c0, c1 + 1):
+                down, points = included.component(c)
+                lo = p0 if c == c0 and p0 is not None else 0
+                hi = p1 + 1 if c == c1 and p1 is not None else len(points)
+                self.named += 1 + max(hi - lo, 0)
+                if self.named > MAX_REUSE * self.held:
+                    raise BadInput(f"{where}: the segments name {self.named:,} components and points, more than "
+                                   f"{MAX_REUSE} times the {self.held:,} the included files hold")
+                if down and hi > lo:
+                    strokes.append(points[lo:hi])
+        return strokes
 
 
-def _data_file(path: Path, include: Path) -> tuple[list[tuple[bool, np.ndarray]], dict]:
-    """A data file's components in order, and its writer and y scale (which an
-    included .doc may give instead)."""
-    components, keywords, resolution = [], {}, {}
-    current: list[list[float]] | None = None
-    for number, line in _lines(path):
-        if line.startswith("."):
-            word, _, rest = line.replace("\t", " ").partition(" ")
-            rest = rest.strip()
-            current = None
-            if word in (".PEN_DOWN", ".PEN_UP"):
-                current = []
-                components.append((word == ".PEN_DOWN", current))
-                if rest:
-                    raise BadInput(f"{path}: line {number}: {word} takes no value on its line")
-            elif word == ".WRITER_ID" and rest:
-                institution = path.relative_to(include).parts[0]
-                keywords["writer"] = f"{institution}/{rest.split()[0]}"
-            elif word in (".X_POINTS_PER_INCH", ".Y_POINTS_PER_INCH", ".X_POINTS_PER_MM", ".Y_POINTS_PER_MM"):
-                resolution[word[1]] = _positive(rest, path, number, word)
-            elif word == ".INCLUDE" and rest.endswith(".doc"):
-                doc = include / rest.split()[0]
-                if doc.is_file():
-                    _, doc_keywords = _data_file(doc, include)
-                    keywords.setdefault("y_scale", doc_keywords.get("y_scale"))
-        elif current is not None and line.strip():
-            fields = line.split()
-            try:
-                x, y = float(fields[0]), float(fields[1])
-            except (ValueError, IndexError):
-                raise BadInput(f"{path}: line {number}: expected 'x y', got {line.strip()[:40]!r}") from None
-            if not (np.isfinite(x) and np.isfinite(y)):
-                raise BadInput(f"{path}: line {number}: coordinates must be finite numbers")
-            current.append([x, y])
-    if "X" in resolution and "Y" in resolution:
-        keywords["y_scale"] = resolution["X"] / resolution["Y"]
-    if keywords.get("y_scale") is None:
-        keywords.pop("y_scale", None)
-    # A pen-up block without points is no component: ranges do not count it.
-    return [(down, np.array(points, np.float64).reshape(-1, 2)) for down, points in components
-            if down or points], keywords
+def _keyword(line: str) -> tuple[str, str]:
+    """A keyword line's keyword and the rest of it: (".INCLUDE", "abc/x.dat")."""
+    word, _, rest = line.replace("\t", " ").partition(" ")
+    return word, rest.strip()
 
 
-def _positive(text: str, path: Path, number: int, word: str) -> float:
+def _label(escaped: str, category: str, where: str) -> str:
+    """A segment's label unescaped, if it is one digit in data/1a, or one
+    letter or symbol in the other categories."""
+    label = re.sub(r"\\(.)", r"\1", escaped)
+    if category == "digit":
+        ok, expected = len(label) == 1 and "0" <= label <= "9", "one digit 0..9"
+    else:
+        ok = len(label) == 1 and label.isprintable() and not label.isspace() and not label.isdigit()
+        expected = "one letter or symbol (a digit is only ever a digit label, in data/1a)"
+    if not ok:
+        raise BadInput(f'{where}: label "{_brief(escaped)}" is not {expected}')
+    return label
+
+
+def _points_per_inch(text: str, word: str, where: str) -> float:
+    unit = word.rsplit("_", 1)[1]
+    low, high = RESOLUTION[unit]
     try:
         value = float(text.split()[0])
     except (ValueError, IndexError):
         value = float("nan")
-    if not (np.isfinite(value) and value > 0):
-        raise BadInput(f"{path}: line {number}: {word} expects a number above 0, got {text[:40]!r}")
-    return value
+    if not low <= value <= high:       # NaN is not
+        raise BadInput(f"{where}: {word} expects a number from {low:g} to {high:,g}, got {_brief(text)!r}")
+    return value * (25.4 if unit == "MM" else 1)
 
 
-def _strokes(components: list[tuple[bool, np.ndarray]], spec: str, where: str) -> list[np.ndarray]:
-    """The pen-down strokes a range names (see the module's docstring)."""
-    strokes = []
-    for part in spec.split(","):
-        first, _, last = part.partition("-")
-        (c0, p0), (c1, p1) = _endpoint(first, where, components), _endpoint(last or first, where, components)
-        if (c1, p1 if p1 is not None else 1 << 62) < (c0, p0 or 0):
-            raise BadInput(f"{where}: range {part} runs backwards")
-        for c in range(c0, c1 + 1):
-            down, points = components[c]
-            lo = p0 if c == c0 and p0 is not None else 0
-            hi = p1 + 1 if c == c1 and p1 is not None else len(points)
-            if down and hi > lo:
-                strokes.append(points[lo:hi])
-    return strokes
-
-
-def _endpoint(text: str, where: str, components: list) -> tuple[int, int | None]:
-    match = ENDPOINT.match(text)
+def _endpoint(text: str, where: str, included: _Included) -> tuple[int, int | None]:
+    match = ENDPOINT.fullmatch(text)
     if not match:
-        raise BadInput(f"{where}: range endpoint {text!r} is not <component> or <component>:<point>")
+        raise BadInput(f"{where}: range endpoint {_brief(text)!r} is not <component> or <component>:<point>")
     c, p = int(match[1]), None if match[2] is None else int(match[2])
-    if c >= len(components):
-        raise BadInput(f"{where}: component {c} does not exist (the included files hold {len(components)})")
-    if p is not None and p >= len(components[c][1]):
-        raise BadInput(f"{where}: point {p} of component {c} does not exist (it has {len(components[c][1])})")
+    if c >= included.count:
+        raise BadInput(f"{where}: component {c} does not exist (the included files hold {included.count})")
+    n = len(included.component(c)[1])
+    if p is not None and p >= n:
+        raise BadInput(f"{where}: point {p} of component {c} does not exist (it has {n})")
     return c, p
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    """(line number from 1, line) of a text file of bounded size."""
+def _brief(text: str) -> str:
+    """At most 40 characters of `text`, for a message."""
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _resolved(path: Path, where: object) -> Path:
+    """`path` with its links followed (a loop of links is bad input)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BadInput(f"{path}: {size:,} bytes, more than a UNIPEN file holds ({MAX_FILE_BYTES:,})")
-        text = path.read_bytes().decode("latin-1")
-    except OSError as e:
-        raise BadInput(f"{path}: cannot read ({e.strerror})") from None
-    for number, line in enumerate(text.splitlines(), 1):
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError) as e:     # RuntimeError: a loop, before Python 3.13
+        raise BadInput(f"{where}: cannot follow {path} ({e})") from None
+
+
+def _exists(path: Path, where: str) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError) as e:      # a name too long, a NUL byte
+        raise BadInput(f"{where}: cannot look for {path} ({e})") from None
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number from 1, line) of a regular file of at most
+    MAX_FILE_BYTES, read as latin-1; a line ends at \n, \r\n or \r."""
+    text = io.TextIOWrapper(io.BytesIO(files.read_bytes(path, MAX_FILE_BYTES)), encoding="latin-1", newline=None)
+    for number, line in enumerate(text, 1):
         yield number, line.rstrip()
 
 
@@ -274,7 +421,7 @@ def drawings(characters: list[Character]) -> list[strokeset.Drawing]:
 
 
 def _side(strokes: list[np.ndarray]) -> float:
-    return float(np.ptp(np.concatenate(strokes), axis=0).max())
+    return max(float(np.ptp(np.concatenate(strokes), axis=0).max()), strokeset.DOT)
 
 
 def simplify(stroke: np.ndarray, tolerance: float) -> np.ndarray:

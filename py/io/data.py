@@ -11,6 +11,7 @@ digit (a uniform target), and such rows are only ever trained on, never part
 of the validation split."""
 
 import gzip
+import io
 import itertools
 import json
 import math
@@ -81,6 +82,20 @@ def load(source: str, *, embedded: Path) -> Dataset:
             name += f", {(~digit).sum()} non-digits (label {NOT_A_DIGIT}) trained on only"
         return Dataset(name, (np.concatenate([tx, x[~digit]]), np.concatenate([ty, y[~digit]])), val, None)
     raise BadInput(f"{source}: no such file or directory (expected 'embedded', an MNIST IDX directory or a CSV file)")
+
+
+def check_trainable(ds: Dataset, source: str) -> None:
+    """Refuse, before any training, a data set with no digits to train on or
+    none to validate on: a network trained on it could not be measured, and
+    would replace a good one all the same."""
+    train = int((ds.train[1] != NOT_A_DIGIT).sum())
+    if not train:
+        raise BadInput(f"{source}: no digits to train on " + (
+            f"(only {len(ds.train[1]):,} non-digits, label {NOT_A_DIGIT})" if len(ds.train[1])
+            else "(an MNIST directory needs the train-… pair)"))
+    if not len(ds.val[1]):
+        raise BadInput(f"{source}: {train:,} digits to train on and none to validate on: too few (validation "
+                       f"keeps {VAL_FRACTION:.0%} of a file's digits apart, or a UNIPEN distribution's tuning writers)")
 
 
 def split(x: np.ndarray, y: np.ndarray, fraction: float = VAL_FRACTION) -> tuple[Split, Split]:
@@ -272,7 +287,12 @@ def csv_file(path: Path) -> tuple[np.ndarray, np.ndarray, bool]:
         raise BadInput(f"{path}: cannot read ({e.strerror or e})") from None
 
 
-def _csv(f: BinaryIO, path: Path) -> tuple[np.ndarray, np.ndarray, bool]:
+def csv_bytes(raw: bytes, name: str) -> tuple[np.ndarray, np.ndarray, bool]:
+    """csv_file, of a file's bytes (the page's samples file), `name` naming it in errors."""
+    return _csv(io.BytesIO(raw), name)
+
+
+def _csv(f: BinaryIO, path: Path | str) -> tuple[np.ndarray, np.ndarray, bool]:
     rows, labels, header = [], [], False
     for number in itertools.count(1):
         line = f.readline(MAX_LINE + 1)
@@ -309,7 +329,7 @@ def _is_header(line: bytes) -> bool:
     return all(name(f) for f in line.decode("utf-8", "replace").split(","))
 
 
-def _csv_row(line: bytes, path: Path, number: int) -> np.ndarray:
+def _csv_row(line: bytes, path: Path | str, number: int) -> np.ndarray:
     """One data line, checked: (785,) int64, the label then the pixels."""
     n = line.count(b",") + 1
     if n != PIXELS + 1:
@@ -328,7 +348,7 @@ def _csv_row(line: bytes, path: Path, number: int) -> np.ndarray:
     return values
 
 
-def _whole(field: bytes, path: Path, number: int, column: int) -> int:
+def _whole(field: bytes, path: Path | str, number: int, column: int) -> int:
     """A field that VALUES did not match: a whole number of many digits
     (capped: it is out of range anyway, unless its digits are leading zeros),
     or an error naming it."""
