@@ -16,19 +16,23 @@ from . import strokeset, unipen
 
 COPIES = {"digit": 10, "other": 2}     # hands per training drawing: digits are 4 times fewer than letters
 # A hand: rotation (radians), slant (x moves by this times y), stretch of each
-# axis (a factor e**±), and the pen's tremor (in units of the drawing's side).
-ROTATE, SLANT, STRETCH, TREMOR = 0.15, 0.3, 0.2, 0.004
+# axis (a factor e**±), the pen's tremor (in units of the drawing's side), and
+# how often it draws a stroke the other way round (a 6's loop clockwise): the
+# network must not be sure of a digit from its direction alone.
+ROTATE, SLANT, STRETCH, TREMOR, REVERSE = 0.15, 0.3, 0.2, 0.004, 0.15
 
 
 def hand(strokes: list[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:
     """The same drawing by another hand: a random rotation, slant and stretch
-    about its middle, and a little tremor in every point."""
+    about its middle, a little tremor in every point, and now and then a
+    stroke drawn backwards."""
     angle, slant = rng.uniform(-ROTATE, ROTATE), rng.uniform(-SLANT, SLANT)
     sx, sy = np.exp(rng.uniform(-STRETCH, STRETCH, 2))
     c, s = np.cos(angle), np.sin(angle)
     matrix = np.array([[c, -s], [s, c]]) @ np.array([[sx, slant * sy], [0, sy]])
     middle = np.concatenate(strokes).mean(axis=0)
-    return [(st - middle) @ matrix.T + rng.normal(0, TREMOR, st.shape) for st in strokes]
+    return [((st - middle) @ matrix.T + rng.normal(0, TREMOR, st.shape))[::-1 if rng.random() < REVERSE else 1]
+            for st in strokes]
 
 
 def rows(drawn: list[strokeset.Drawing], copies: int, rng: np.random.Generator | None) -> tuple[np.ndarray, list]:
