@@ -110,7 +110,7 @@ def test_not_a_digit_is_kept_and_goes_out_and_back_in_the_samples_file(page, tmp
         page.get_by_test_id("sample").first.get_by_role("button").click()
         page.wait_for_selector(f"[data-testid=sample] >> nth={left}", state="detached")
     page.get_by_test_id("import-samples").set_input_files(str(path))
-    said(page, "teach-result", "Imported 2 samples")
+    said(page, "import-result", "Imported 2 samples")
     assert sorted(stored(page, "samples")) == [-1, 3]
 
 
@@ -121,28 +121,182 @@ def test_importing_the_same_samples_twice_keeps_them_once_and_says_so(page, tmp_
     (tmp_path / "mine.csv").write_text("\n".join(rows) + "\n")
     for message in ("Imported 11 samples from mine.csv.", "Nothing imported from mine.csv: all 11"):
         page.get_by_test_id("import-samples").set_input_files(str(tmp_path / "mine.csv"))
-        said(page, "teach-result", message)
+        said(page, "import-result", message)
         assert len(stored(page, "samples")) == 11
     assert "11 samples kept" in page.get_by_test_id("samples-info").text_content()
 
 
-def test_a_removed_sample_can_be_put_back(person, strokes):
-    for digit in "47":
+def pressed(page) -> list[str]:
+    """The correction buttons shown pressed (the label kept of the drawing on offer)."""
+    return [b.get_attribute("data-testid") for b in page.locator("#correct [aria-pressed=true]").all()]
+
+
+def focused(page) -> str:
+    """What has the keyboard focus: its data-testid (or id, or accessible
+    name), or BODY when nothing has: the focus is lost."""
+    return page.evaluate("""(e => e === document.body ? 'BODY' : e.dataset.testid || e.id || e.getAttribute('aria-label'))
+        (document.activeElement)""")
+
+
+def remove_first_sample(page) -> None:
+    button = page.get_by_test_id("sample").first.get_by_role("button")
+    button.tap() if page.touch else button.click()
+
+
+def test_every_removed_sample_can_be_put_back_the_last_removed_first(person, strokes):
+    for digit in "147":
         draw_digit(person, strokes[digit][0])
         press(person, f"correct-{digit}")
         said(person, "correct-said", f"Kept as a {digit}")
     remove = person.get_by_test_id("sample").first.get_by_role("button")
-    assert remove.text_content() == "Remove"                        # not "4 ×", which reads like "4 times"
-    assert remove.get_attribute("aria-label") == "Remove this sample, kept as a 4"
-    remove.tap() if person.touch else remove.click()
-    said(person, "samples-said", "Removed the sample kept as a 4")
+    assert remove.text_content() == "Remove"                        # not "1 ×", which reads like "1 times"
+    assert remove.get_attribute("aria-label") == "Remove this sample, kept as a 1"
+    remove_first_sample(person)
+    said(person, "samples-said", "Removed the sample kept as a 1.")
+    remove_first_sample(person)
+    said(person, "samples-said", "Removed the sample kept as a 4.")
     assert stored(person, "samples") == [7]
     undo = person.get_by_test_id("samples-undo")
+    assert undo.text_content() == "Undo (2)" and focused(person) != "BODY"
     assert in_view(person, undo) and in_view(person, person.get_by_test_id("samples-said"))
     press(person, "samples-undo")
-    said(person, "samples-said", "Put back the sample kept as a 4")
-    assert sorted(stored(person, "samples")) == [4, 7] and undo.is_hidden()
-    assert sorted(person.get_by_test_id("sample-label").all_text_contents()) == ["4", "7"]
+    said(person, "samples-said", "Put back the sample kept as a 4. Undo puts back the sample kept as a 1.")
+    assert sorted(stored(person, "samples")) == [4, 7] and undo.text_content() == "Undo"
+    press(person, "samples-undo")
+    said(person, "samples-said", "Put back the sample kept as a 1.")
+    assert sorted(stored(person, "samples")) == [1, 4, 7] and undo.is_hidden()
+    person.get_by_test_id("sample").nth(2).wait_for()
+    assert sorted(person.get_by_test_id("sample-label").all_text_contents()) == ["1", "4", "7"]
+    assert focused(person) == "Remove this sample, kept as a 1"           # from Undo, gone now, to what it put back
+
+
+def test_one_drawing_stays_one_sample_through_clear_undo_a_dot_and_a_switch(person, strokes):
+    """The issue's sequence, on the page (every sequence of six such steps:
+    tests/test_samples.py): what the row shows pressed follows the drawing."""
+    draw_digit(person, strokes["3"][0])
+    press(person, "correct-3")
+    said(person, "correct-said", "Kept as a 3")
+    press(person, "clear")
+    settle(person)
+    assert person.get_by_test_id("correct").is_hidden()
+    press(person, "undo")
+    settle(person)
+    said(person, "correct-said", "Kept as a 3: 1 sample")                   # the same drawing, known again
+    assert pressed(person) == ["correct-3"]
+    press(person, "correct-5")
+    said(person, "correct-said", "Changed: kept as a 5, no longer as a 3")
+    box = canvas_box(person)
+    (touch_draw if person.touch else mouse_draw)(person, [[(box["x"] + 0.9 * box["width"], box["y"] + 0.9 * box["height"])]])
+    settle(person)
+    assert pressed(person) == [] and person.get_by_test_id("correct-said").text_content() == ""   # with a dot: another
+    press(person, "undo")
+    settle(person)
+    said(person, "correct-said", "Kept as a 5")
+    press(person, "correct-5")
+    said(person, "correct-said", "Already kept as a 5")
+    press(person, "mode-number")
+    press(person, "mode-digit")
+    settle(person)
+    assert pressed(person) == ["correct-5"]
+    press(person, "correct-7")
+    said(person, "correct-said", "Changed: kept as a 7, no longer as a 5")
+    assert stored(person, "samples") == [7]                                   # one drawing, one sample, the last choice
+
+
+def test_a_sample_removed_and_brought_back_by_an_import_is_not_put_back_twice(person, strokes, tmp_path):
+    draw_digit(person, strokes["4"][0])
+    press(person, "correct-4")
+    said(person, "correct-said", "Kept as a 4")
+    with person.expect_download() as download:
+        press(person, "export-samples")
+    download.value.save_as(tmp_path / "mine.csv")
+    remove_first_sample(person)
+    said(person, "samples-said", "Removed the sample kept as a 4")
+    person.get_by_test_id("correct-said").filter(has_text=re.compile("^$")).wait_for(state="attached")
+    assert pressed(person) == []                                  # the row no longer says it is kept
+    person.get_by_test_id("import-samples").set_input_files(str(tmp_path / "mine.csv"))
+    said(person, "import-result", "Imported 1 sample from mine.csv.")
+    assert stored(person, "samples") == [4]
+    assert person.get_by_test_id("samples-undo").is_hidden() and person.get_by_test_id("samples-said").text_content() == ""
+    said(person, "correct-said", "Kept as a 4: 1 sample")         # and the row knows it again
+    assert pressed(person) == ["correct-4"]
+
+
+def test_a_removed_network_can_be_put_back_and_the_person_is_told_in_view(person):
+    person.get_by_test_id("import").set_input_files(str(REPO / "weights" / "mlp.npz"))
+    said(person, "import-result", "Imported mlp.npz")
+    assert person.get_by_test_id("model-file:mlp.npz").is_checked()
+    press(person, "remove-file:mlp.npz")
+    said(person, "models-status", "Removed the network mlp.npz; the CNN answers your drawings now.")
+    undo = person.get_by_test_id("models-undo")
+    assert in_view(person, person.get_by_test_id("models-status")) and in_view(person, undo)
+    assert focused(person) == "models-undo"                       # the Remove button pressed is gone
+    assert stored(person, "weights") == [] and person.get_by_test_id("model-cnn").is_checked()
+    press(person, "models-undo")
+    said(person, "models-status", "Put back the network mlp.npz; it answers your drawings again.")
+    assert stored(person, "weights") == ["file:mlp.npz"] and undo.is_hidden()
+    assert focused(person) == "model-file:mlp.npz" and person.get_by_test_id("model-file:mlp.npz").is_checked()
+    person.reload()
+    assert wait_ready(person) == "ready" and person.get_by_test_id("model-file:mlp.npz").is_checked()
+
+
+def test_what_a_file_did_is_said_once_and_a_network_is_never_imported_twice_or_over_another(page, tmp_path):
+    (tmp_path / "bad.csv").write_text("nonsense\n")
+    page.get_by_test_id("import-samples").set_input_files(str(tmp_path / "bad.csv"))
+    said(page, "import-result", "Refused — bad.csv")
+    with page.expect_download() as download:
+        page.get_by_test_id("export").click()
+    assert said(page, "import-result", "Exported") == "Exported the CNN to cnn.npz."   # not the old refusal
+    download.value.save_as(tmp_path / "mlp.npz")                     # the CNN, under another network's file name
+    page.get_by_test_id("import").set_input_files(str(REPO / "weights" / "mlp.npz"))
+    said(page, "import-result", "Imported mlp.npz: MLP")
+    page.get_by_test_id("import").set_input_files(str(REPO / "weights" / "mlp.npz"))
+    said(page, "import-result", "mlp.npz is in the list of networks already, as mlp.npz: nothing imported.")
+    assert page.locator("input[name=model]").count() == 3
+    page.get_by_test_id("import").set_input_files(str(tmp_path / "mlp.npz"))
+    said(page, "import-result", "Imported mlp.npz as mlp (2).npz: CNN")
+    assert sorted(stored(page, "weights")) == ["file:mlp (2).npz", "file:mlp.npz"]       # neither replaced
+    assert page.get_by_test_id("model-file:mlp (2).npz").is_checked()
+
+
+def test_the_keyboard_focus_is_never_lost(person, strokes):
+    """Focus stays on what the person may press next when what they pressed
+    goes away or is disabled (on a phone, what they tapped)."""
+    draw_digit(person, strokes["3"][0])
+    if not person.touch:
+        person.get_by_test_id("correct-3").focus()
+        person.keyboard.press("Escape")                        # clears the drawing: the row goes
+        settle(person)
+        assert focused(person) == "undo"
+        person.keyboard.press("z")
+        settle(person)
+    for digit in "37":
+        draw_digit(person, strokes[digit][0])
+        press(person, f"correct-{digit}")
+        said(person, "correct-said", f"Kept as a {digit}")
+    remove_first_sample(person)
+    said(person, "samples-said", "Removed the sample kept as a 3")
+    assert focused(person) == "Remove this sample, kept as a 7"     # the one now in its place
+    remove_first_sample(person)
+    said(person, "samples-said", "Removed the sample kept as a 7")
+    assert focused(person) == "samples-undo"                        # none left: the way back
+
+    person.locator("#scratch summary").click()
+    person.get_by_test_id("scratch-layers").fill("784,16,10")
+    person.get_by_test_id("scratch-epochs").fill("1")
+    press(person, "scratch-start")
+    assert focused(person) == "scratch-pause"                       # Start is disabled meanwhile
+    said(person, "scratch-status", "Done")
+    assert focused(person) == "scratch-use"                         # Pause is disabled again
+    press(person, "scratch-use")
+    said(person, "scratch-status", "Yours answers your drawings now.")
+    assert focused(person) == "scratch-use" and person.get_by_test_id("scratch-use").text_content() == "Use CNN again"
+    press(person, "remove-yours")
+    said(person, "scratch-status", "Yours was removed from the list of networks.")   # no longer "answers"
+    assert focused(person) == "models-undo"
+    press(person, "models-undo")
+    said(person, "scratch-status", "Yours answers your drawings now.")
+    assert focused(person) == "model-yours"
 
 
 def draw_8(page, strokes: dict) -> int:
@@ -383,3 +537,4 @@ def test_a_number_stays_on_one_row_on_a_phone(site):
     tops = {round(box_of(page, f"[data-testid=digit-{i}]")["y"]) for i in range(4)}
     page.context.close()
     assert len(tops) == 1, tops
+

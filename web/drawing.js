@@ -10,7 +10,6 @@ export class Drawing extends EventTarget {
   #sheets = { digit: [], number: [] };   // each mode's strokes, each an array of [x, y] in canvas units
   #history = [];                         // earlier {mode, sheets}, the newest last
   mode = 'digit';
-  revision = 0;                          // changes with every change: which drawing an answer is for
 
   get strokes() { return this.#sheets[this.mode]; }
   get isEmpty() { return this.strokes.length === 0; }
@@ -81,7 +80,6 @@ export class Drawing extends EventTarget {
   }
 
   #changed(action) {
-    this.revision++;
     this.dispatchEvent(new CustomEvent('change', { detail: { action } }));
   }
 }

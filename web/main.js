@@ -8,7 +8,7 @@
 //                samples.js, store.js, training.js, scheduler.js, files.js,
 //                format.js
 
-import { clearAnswer, setupAnswer, showDigit, showKept, showNumber } from './answer.js';
+import { clearAnswer, setupAnswer, showDigit, showKept, showNumber, showSampleOf } from './answer.js';
 import { showNetworks, showRestored } from './chooser.js';
 import { DrawingPad } from './draw.js';
 import { Drawing } from './drawing.js';
@@ -45,18 +45,30 @@ function start() {
     answers.changed();
   });
   python.connect((fn, args, network) => recognizer.send(fn, args, network));
-  // A correction: the drawing kept as a sample, and what was kept said next to the buttons.
+  let refreshInside = () => {};     // "see inside", once the recognizer is ready
+  // A correction: the drawing kept as a sample (one per drawing: samples.js),
+  // and what is kept of the drawing on offer, said next to the buttons, as
+  // the samples change (removed, put back, imported) too.
+  let offeredImage = null;
+  const showSample = async () => {
+    const image = offeredImage;
+    if (image) showSampleOf(image, await samples.kept(image).catch(() => ({ sample: null, total: 0 })));
+  };
   setupAnswer({
-    onCorrect: async (offer, label) => {
+    onCorrect: async (image, label) => {
       try {
-        showKept(offer, await samples.keep(offer.drawing, offer.image, label));
+        showKept(image, await samples.keep(image, label));
       } catch (e) {
-        showKept(offer, { error: e.message });
+        showKept(image, { error: e.message });
       }
     },
+    onOffer: (image) => {
+      offeredImage = image;
+      showSample();
+    },
   });
+  samples.addEventListener('change', showSample);
   const answers = answering(drawing, () => networks, () => refreshInside());
-  let refreshInside = () => {};
   setupControls({
     onUndo: () => drawing.undo(),
     onClear: () => drawing.clear(),
@@ -104,9 +116,9 @@ function answering(drawing, networks, onShown) {
   let strokeEndedAt = null;
   const newest = new Newest({
     ask: async () => {
-      const { mode, revision } = drawing, { points, ends } = drawing.toArrays();
+      const { mode } = drawing, { points, ends } = drawing.toArrays();
       const read = mode === 'number' ? python.predictNumber : python.predict;
-      return { ...await read(networks().chosen, points, ends, 1), mode, revision };
+      return { ...await read(networks().chosen, points, ends, 1), mode };
     },
     show: (result) => {
       performance.measure('worker-predict', { start: performance.now() - result.ms, duration: result.ms });
@@ -114,8 +126,8 @@ function answering(drawing, networks, onShown) {
         performance.mark('first-answer');
       }
       const who = networks().who(networks().chosen);
-      if (result.mode === 'number') showNumber(result, who, result.revision);
-      else showDigit(result, who, result.revision);
+      if (result.mode === 'number') showNumber(result, who);
+      else showDigit(result, who);
       onShown();
     },
     settled: (caughtUp, error) => {
