@@ -475,6 +475,37 @@ def test_the_training_form_follows_the_kind_and_its_chart_reads_at_full_size(sit
     assert not overlap(texts[0], texts[1]), texts[:2]           # the two legend entries
 
 
+# The verdict's words for each band of confidence, and the figure they name.
+BANDS = {"firm": r"It's an? (\d) \(([\d.]+)% sure\)\.", "likely": r"Probably an? (\d) \(([\d.]+)% sure\)\.",
+         "guess": r"Perhaps an? (\d), but only ([\d.]+)% sure\.", "unsure": r"(?:Not sure|This does not look|Too small)"}
+
+
+def band_of(verdict: str) -> str:
+    return next(band for band, words in BANDS.items() if re.match(words, verdict))
+
+
+def test_the_words_fit_how_sure_the_answer_is(page, strokes, shapes):
+    """A firm "It's a …" only beside a figure a person reads as sure (from
+    90%), "Probably" from 70%, below that a guess said as one (and a "?" by
+    the digit); "Not sure" below the network's own threshold. Every drawing
+    of tests/strokes.json, each answer's words checked against its figure."""
+    seen = {}
+    for label, drawing in [("1", strokes["1"][0]), ("8", strokes["8"][0]), *shapes.items()]:
+        draw_digit(page, drawing)
+        verdict = page.get_by_test_id("verdict").text_content()
+        band = band_of(verdict)
+        top = max(float(t.rstrip("%")) for t in page.locator(".bar .pct").all_text_contents())
+        if band != "unsure":
+            digit, figure = re.match(BANDS[band], verdict).groups()
+            assert float(figure) == top and page.get_by_test_id("prediction").text_content() == digit, (label, verdict)
+            assert {"firm": top >= 90, "likely": 70 <= top < 90, "guess": top < 70}[band], (label, verdict)
+            mark = page.evaluate("getComputedStyle(document.getElementById('prediction'), '::after').content")
+            assert (mark == '"?"') == (band == "guess"), (label, verdict, mark)
+        seen.setdefault(band, label)
+    # Below 70% and above the threshold: there are such drawings while the threshold is under 70%.
+    assert set(seen) == set(BANDS), seen
+
+
 @pytest.mark.parametrize("label", ["flat line", "x mark", "k", "star, one stroke"])
 def test_a_weak_likeness_is_not_named(page, label, shapes):
     drawing = [[(0.05, 0.5), (0.95, 0.5)]] if label == "flat line" else shapes[label]

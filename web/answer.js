@@ -3,12 +3,8 @@
 // it, which says right there what it kept.
 
 import { $, say } from './dom.js';
-import { aDigit, keptAs, NOT_A_DIGIT, pct } from './format.js';
+import { aDigit, confidence, digitVerdict, keptAs, NOT_A_DIGIT, numberVerdict, pct } from './format.js';
 import { paint } from './pictures.js';
-
-// A tenth is chance: below three times that, naming the digit a drawing most
-// resembles would overstate a likeness that is hardly there.
-const RESEMBLES_FROM = 0.3;
 
 // What the correction row would keep now: {image (784 values in [0, 1])}, or
 // null; and what it shows as kept of that drawing: {label (null: nothing),
@@ -78,34 +74,23 @@ export function showSampleOf(image, { sample, total }) {
   say('correct-said', label === null ? '' : `Kept ${keptAs(label)}: ${samplesBelow(total)}`);
 }
 
-// The verdict in words, how sure the answer is (none, sure or unsure: the
+// The verdict in words, how sure the answer is (none, sure or unsure; and
+// for a digit named, firm, likely or a guess: format.js's confidence; the
 // CSS shows each its own way), and which network answered in how long.
-function showVerdict(verdict, answer, who, ms) {
+function showVerdict(verdict, answer, confidence, who, ms) {
   document.body.dataset.answer = answer;
+  document.body.dataset.confidence = confidence;
   $('verdict').textContent = verdict;
   $('announce').textContent = answer === 'none' ? '' : verdict;
   $('model').textContent = answer === 'none' ? '' : `Answered by ${who} in ${ms.toFixed(0)} ms.`;
 }
 
-function unsureVerdict({ best, probs, small }) {
-  if (small) return 'Too small to read: draw the digit large, filling most of the box.';
-  if (probs[best] < RESEMBLES_FROM) {
-    return 'This does not look like any digit. If it is one, press which below; if not, press "Not a digit".';
-  }
-  return `Not sure this is a digit. It looks most like ${aDigit(best)} (${pct(probs[best], 0)}), ` +
-         'but not enough to say so. If it is a digit, press which one below.';
-}
-
 // One digit (python.predict's result); `who` names the network that answered.
 export function showDigit(result, who) {
   const { digit, best, probs, image, sure } = result;
-  const blank = best == null;
+  const blank = best == null, how = blank ? 'none' : confidence(probs[best], sure);
   $('prediction').textContent = digit ?? '';
-  let verdict;
-  if (blank) verdict = 'Draw a digit in the box.';
-  else if (sure) verdict = `It's ${aDigit(digit)} (${pct(probs[best])} sure).`;
-  else verdict = unsureVerdict(result);
-  showVerdict(verdict, blank ? 'none' : sure ? 'sure' : 'unsure', who, result.ms);
+  showVerdict(digitVerdict(result), blank ? 'none' : sure ? 'sure' : 'unsure', how, who, result.ms);
   [...$('bars').children].forEach((row, d) => {
     row.querySelector('.fill').style.width = `${100 * probs[d]}%`;
     row.querySelector('.pct').textContent = blank ? '' : pct(probs[d]);
@@ -114,7 +99,7 @@ export function showDigit(result, who) {
   $('bars').setAttribute('aria-label', blank ? 'No drawing yet' :
     'Probabilities: ' + probs.map((p, d) => `${d}: ${pct(p, 0)}`).join(', '));
   paint($('seen'), image);
-  offerCorrection(blank ? null : { image, label: sure ? 'Wrong? It was:' : 'Which digit is it?' });
+  offerCorrection(blank ? null : { image, label: how === 'firm' || how === 'likely' ? 'Wrong? It was:' : 'Which digit is it?' });
 }
 
 // A number (python.predictNumber's result): the digits read left to right,
@@ -136,8 +121,9 @@ export function showNumber(result, who) {
     const canvas = Object.assign(document.createElement('canvas'), { width: 28, height: 28 });
     paint(canvas, d.image);
     const label = document.createElement('span');
+    const how = confidence(d.probs[d.best], d.sure);
     label.textContent = `${d.sure ? d.digit : '?'} · ${pct(d.probs[d.best], 0)}`;
-    label.className = d.sure ? '' : 'unsure';
+    label.className = how === 'firm' ? '' : how;
     button.append(canvas, label);
     // The accessible name starts with what the button shows (WCAG 2.5.3).
     button.setAttribute('aria-label', `${label.textContent}: digit ${i + 1}${d.sure ? '' : ', not sure'}; press to correct it`);
@@ -152,12 +138,10 @@ export function showNumber(result, who) {
   }));
   const now = [...$('digits').querySelectorAll('button')];
   if (focused >= 0) (now[Math.min(focused, now.length - 1)] ?? $('undo')).focus();
-  const unsure = digits.filter((d) => !d.sure).length;
-  let verdict;
-  if (!digits.length) verdict = 'Write a number, digits side by side.';
-  else if (!unsure) verdict = `It reads ${text}. Press a digit to correct it.`;
-  else verdict = `It reads ${text}: not sure of ${unsure} digit${unsure > 1 ? 's' : ''} (marked ?). Press one to say what it is.`;
-  showVerdict(verdict, !digits.length ? 'none' : unsure ? 'unsure' : 'sure', who, result.ms);
+  const unsure = digits.some((d) => !d.sure);
+  const weakest = Math.min(...digits.map((d) => d.probs[d.best]));
+  showVerdict(numberVerdict(result), !digits.length ? 'none' : unsure ? 'unsure' : 'sure',
+              !digits.length ? 'none' : confidence(weakest, !unsure), who, result.ms);
   const same = pressed >= 0 && offered && digits[pressed]?.image?.every((v, j) => v === offered.image[j]);
   if (same) now[pressed].setAttribute('aria-pressed', 'true');
   offerCorrection(same ? offer(digits[pressed], pressed) : null);
