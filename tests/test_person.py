@@ -514,25 +514,38 @@ def test_a_weak_likeness_is_not_named(page, label, shapes):
     assert verdict.startswith("This does not look like any digit") and "%" not in verdict, verdict
 
 
+OUTLINE = """id => { const s = getComputedStyle(document.querySelector(`[data-testid=${id}]`).closest('label'));
+    return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"""
+
+
 @pytest.mark.parametrize("testid", ["import-samples", "import"])
-def test_the_import_buttons_show_the_keyboard_focus(page, testid):
-    page.get_by_test_id(testid).focus()
+def test_the_import_buttons_show_the_keyboard_focus_and_only_that(page, testid):
+    label = page.locator("label.button", has=page.get_by_test_id(testid))
+    with page.expect_file_chooser():
+        label.click()                                        # a click: the file chooser, and no heavy ring after it
+    assert page.evaluate("document.activeElement.dataset.testid") == testid
+    assert page.evaluate(OUTLINE, testid)[0] == "none"
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Tab")                               # reached by the keyboard
     assert page.evaluate("document.activeElement.dataset.testid") == testid
-    outline = page.evaluate("""id => { const label = document.querySelector(`[data-testid=${id}]`).closest('label');
-        const s = getComputedStyle(label); return [s.outlineStyle, parseFloat(s.outlineWidth)]; }""", testid)
-    label = page.locator("label.button", has=page.get_by_test_id(testid)).bounding_box()
+    outline = page.evaluate(OUTLINE, testid)
     assert outline[0] == "solid" and outline[1] >= 2, outline
-    assert label["width"] >= 44 and label["height"] >= 44
+    assert label.bounding_box()["width"] >= 44 and label.bounding_box()["height"] >= 44
 
 
-def test_radio_buttons_are_round_and_full_size(person):
-    sizes = person.evaluate("""() => [...document.querySelectorAll('input[type=radio]')]
-        .filter(e => e.getClientRects().length).map(e => { const r = e.getBoundingClientRect();
-            return [e.dataset.testid, r.width, r.height]; })""")
-    assert len(sizes) >= 4                                      # two modes, two networks
-    assert all(abs(w - 20) < 0.5 and abs(h - 20) < 0.5 for _, w, h in sizes), sizes
+def test_radio_buttons_are_round_and_full_size_and_their_focus_ring_clears_their_words(person):
+    # Each radio: its box, and how far its words start from the right edge of its focus ring.
+    radios = person.evaluate("""() => [...document.querySelectorAll('input[type=radio]')]
+        .filter(e => e.getClientRects().length).map(e => {
+            const r = e.getBoundingClientRect(), words = document.createRange();
+            words.selectNodeContents(e.parentElement);
+            const left = Math.min(...[...words.getClientRects()].filter(t => t.left >= r.right).map(t => t.left));
+            e.focus();
+            const s = getComputedStyle(e), ring = r.right + parseFloat(s.outlineOffset) + parseFloat(s.outlineWidth);
+            return [e.dataset.testid, r.width, r.height, left - ring]; })""")
+    assert len(radios) >= 4                                     # two modes, two networks
+    assert all(abs(w - 20) < 0.5 and abs(h - 20) < 0.5 for _, w, h, _ in radios), radios
+    assert all(clear >= 4 for *_, clear in radios), radios      # "A number": the ring no longer touches the "A"
 
 
 def test_the_answer_keeps_its_place_and_says_who_gave_it_right_there(person, strokes):
@@ -569,3 +582,106 @@ def test_a_number_stays_on_one_row_on_a_phone(site):
     page.context.close()
     assert len(tops) == 1, tops
 
+
+def boxes(page, selectors) -> dict:
+    return {s: box_of(page, s) for s in selectors}
+
+
+@pytest.mark.parametrize("options", SCREENS.values(), ids=SCREENS)
+def test_nothing_a_person_may_tap_moves_when_loading_ends_or_an_answer_arrives(site, options, strokes, shapes):
+    page = open_page(site, options, hold_numpy=True)
+    pad = ["#undo", "#clear"]
+    loading = boxes(page, pad)
+    page.release()
+    assert wait_ready(page) == "ready"
+    settle(page)
+    ready = boxes(page, pad)
+    # One answer of every kind after another, the correction row on screen.
+    row = [*pad, "#correct-buttons", "#correct-none", "#bars"]
+    seen = []
+    for drawing in (strokes["5"][0], shapes["sun"], shapes["question mark"], shapes["square"], shapes["smiley"],
+                    [[(0.5, 0.5)]], strokes["8"][0]):
+        draw_digit(page, drawing)
+        seen.append((page.get_by_test_id("verdict").text_content(), boxes(page, row)))
+    page.get_by_test_id("mode-number").check()
+    settle(page)
+    verdict, result = box_of(page, "#verdict"), box_of(page, "#result")
+    page.context.close()
+    assert ready == loading, (loading, ready)                  # Undo and Clear stay where the hand reaches
+    assert all(b == seen[0][1] for _, b in seen), [(v[:40], b) for v, b in seen]
+    assert abs(verdict["x"] - result["x"]) <= 1, (verdict, result)     # a number, nothing drawn: not indented
+
+
+def test_a_number_is_answered_right_under_the_pad_and_seen_inside_digit_by_digit(page, strokes):
+    """At 1280 px, "see inside" open (a tall column beside): the number, its
+    digits and the correction row right under the pad, in view; and the
+    pictures inside are of the digit pressed, as the network read it."""
+    page.locator("#inside summary").click()
+    page.get_by_test_id("mode-number").check()
+    draw_number(page, "47", first=0.1, step=0.3)
+    settle(page)
+    page.get_by_test_id("digit-1").click()
+    settle(page)
+    page.wait_for_selector("#inside[data-busy=false]", state="attached")
+    pad, number, row = canvas_box(page), box_of(page, "#number"), box_of(page, "#correct-buttons")
+    assert number["y"] - (pad["y"] + pad["height"]) <= 130, (pad, number)     # the pad's buttons between, nothing more
+    assert in_view(page, page.locator("#correct-buttons")) and in_view(page, page.get_by_test_id("correct-none")), row
+    assert page.get_by_test_id("heat-which").text_content().startswith("Digit 2 of 2")
+    # Lit pixels: where the heat map's digit shows (red, blue or grey over black), and where digit 2's picture is.
+    lit = """c => { const x = c.getContext('2d'), d = x.getImageData(0, 0, c.width, c.height).data, out = [];
+        for (let i = 0; i < d.length; i += 4) out.push(Math.max(d[i], d[i + 1], d[i + 2]) > 8); return out; }"""
+    heat = page.locator("#heat").evaluate(lit)
+    digit = page.locator("[data-testid=digit-1] canvas").evaluate(lit)
+    other = page.locator("[data-testid=digit-0] canvas").evaluate(lit)
+    agree = lambda a, b: sum(x == y for x, y in zip(a, b)) / len(a)
+    assert agree(heat, digit) >= 0.95 > agree(heat, other), (agree(heat, digit), agree(heat, other))
+
+
+def test_learning_says_what_it_does_from_the_press_and_what_it_disables_looks_disabled(page, strokes):
+    draw_digit(page, strokes["4"][0])
+    page.get_by_test_id("correct-4").click()
+    page.get_by_test_id("sample").first.wait_for()
+    # Every change in the panel, as it happens: whether the bar shows, and the words beside it.
+    page.evaluate("""() => { window.seen = [];
+        const note = () => window.seen.push([!document.getElementById('teach-progress').hidden,
+                                             document.getElementById('teach-result').textContent]);
+        new MutationObserver(note).observe(document.getElementById('teach'),
+            {subtree: true, childList: true, attributes: true, characterData: true}); }""")
+    page.get_by_test_id("finetune").focus()
+    page.keyboard.press("Enter")
+    assert focused(page) == "teach-result"                     # not lost with the button, disabled now
+    page.wait_for_selector("#import:disabled", state="attached")
+    label = page.locator("label.button", has=page.get_by_test_id("import"))
+    label.hover()
+    look = label.evaluate("e => { const s = getComputedStyle(e); return [parseFloat(s.opacity), s.cursor, s.borderTopColor]; }")
+    enabled = page.locator("label.button", has=page.get_by_test_id("import-samples")).evaluate(
+        "e => { const s = getComputedStyle(e); return [parseFloat(s.opacity), s.cursor, s.borderTopColor]; }")
+    said(page, "teach-result", "Done")
+    shown = page.evaluate("window.seen")
+    assert look[0] <= 0.6 < enabled[0] and look[1] == "not-allowed" != enabled[1], (look, enabled)
+    assert look[2] == enabled[2]                                # no hover border on what does nothing
+    assert [text for bar, text in shown if bar and not text.strip()] == [], shown[:5]   # never an empty bar alone
+    assert shown[0][1].startswith("Getting ready")
+
+
+def test_a_tapped_button_keeps_no_hover_border_on_a_phone(site):
+    page = open_page(site, PHONE)
+    page.get_by_test_id("clear").tap()
+    next_frames(page)
+    border = page.evaluate("""() => [getComputedStyle(document.getElementById('clear')).borderTopColor,
+                                     getComputedStyle(document.getElementById('undo')).borderTopColor]""")
+    page.context.close()
+    assert border[0] == border[1], border                        # the tapped one looks like the other
+
+
+def test_sample_buttons_line_up_and_an_empty_teach_panel_has_no_blank_gaps(person, strokes, shapes):
+    gap = lambda: box_of(person, "#finetune")["y"] - (box_of(person, "#samples-info")["y"] + box_of(person, "#samples-info")["height"])
+    assert gap() <= 20, gap()                                    # no samples: no room kept for them
+    draw_digit(person, shapes["heart"])
+    press(person, "correct-none")
+    draw_digit(person, strokes["3"][0])
+    press(person, "correct-3")
+    person.get_by_test_id("sample").nth(1).wait_for()
+    assert person.get_by_test_id("sample-label").all_text_contents() == ["not a digit", "3"]
+    tops = [b.bounding_box()["y"] for b in person.locator("[data-testid=sample] button").all()]
+    assert tops[0] == tops[1], tops                              # a two-line caption pushes no button down

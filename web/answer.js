@@ -147,6 +147,10 @@ export function showNumber(result, who) {
   offerCorrection(same ? offer(digits[pressed], pressed) : null);
 }
 
+// Which digit of the number is pressed (its index), or -1.
+export const pressedDigit = () => [...$('digits').querySelectorAll('button')]
+  .findIndex((b) => b.getAttribute('aria-pressed') === 'true');
+
 // No answer on screen (the mode changed).
 export function clearAnswer() {
   $('prediction').textContent = '';

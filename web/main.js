@@ -8,7 +8,7 @@
 //                samples.js, store.js, training.js, scheduler.js, files.js,
 //                format.js
 
-import { clearAnswer, setupAnswer, showDigit, showKept, showNumber, showSampleOf } from './answer.js';
+import { clearAnswer, pressedDigit, setupAnswer, showDigit, showKept, showNumber, showSampleOf } from './answer.js';
 import { showNetworks, showRestored } from './chooser.js';
 import { DrawingPad } from './draw.js';
 import { Drawing } from './drawing.js';
@@ -65,10 +65,15 @@ function start() {
     onOffer: (image) => {
       offeredImage = image;
       showSample();
+      refreshInside();              // in number mode, "see inside" shows the digit pressed
     },
   });
   samples.addEventListener('change', showSample);
-  const answers = answering(drawing, () => networks, () => refreshInside());
+  let shownNumber = null;           // in number mode, the number on screen (its digits' strokes)
+  const answers = answering(drawing, () => networks, (result) => {
+    shownNumber = result.mode === 'number' ? result : null;
+    refreshInside();
+  });
   setupControls({
     onUndo: () => drawing.undo(),
     onClear: () => drawing.clear(),
@@ -100,13 +105,25 @@ function start() {
     showReady();
     performance.mark('ready');
     // What the panels (teach, scratch, inside) may use.
-    const app = { networks, samples, replay, changed: () => answers.changed(), drawing: () => drawing.toArrays() };
+    const app = { networks, samples, replay, changed: () => answers.changed(), drawing: () => read(drawing, shownNumber) };
     refreshInside = setupInside(app);
     setupScratch(app);
     answers.enable();
     await setupTeach(app);
     keepOffline();
   }, (e) => showFailure(e.message));
+}
+
+// What the network read as one digit, for "see inside": {points, ends,
+// digit}. In number mode, one digit of the number on screen (`number`): the
+// one pressed, or the first, and digit: {index, of} (how many there are).
+function read(drawing, number) {
+  const digits = drawing.mode === 'number' ? number?.digits ?? [] : [];
+  const index = Math.max(0, pressedDigit());
+  // Strokes drawn since, or undone, since the number was read: it is read again.
+  const strokes = digits[index]?.strokes.filter((k) => k < drawing.strokes.length);
+  if (!strokes?.length) return { ...drawing.toArrays(), digit: null };
+  return { ...drawing.toArrays(strokes), digit: { index, of: digits.length } };
 }
 
 // The answer to the drawing as it is now, by the chosen network, whenever it
@@ -128,7 +145,7 @@ function answering(drawing, networks, onShown) {
       const who = networks().who(networks().chosen);
       if (result.mode === 'number') showNumber(result, who);
       else showDigit(result, who);
-      onShown();
+      onShown(result);
     },
     settled: (caughtUp, error) => {
       if (error && !error.restarting) showFailure(`Recognition failed: ${error.message}`);

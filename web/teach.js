@@ -123,21 +123,26 @@ async function showSamples(samples) {
                       `(${damaged[0].problem}); remove ${damaged.length > 1 ? 'them' : 'it'} below.` : '');
 }
 
+// Fine-tunes the chosen network on the samples. From the press on, the bar
+// comes with words: getting the MNIST digits ready takes a moment before
+// the first step.
 async function learn(app) {
-  const { good } = await app.samples.list();
-  if (!good.length) {
-    say('teach-result', 'No samples yet: draw, then press the digit it really was.');
-    return;
-  }
   const model = app.networks.chosen;
   setBusy(true);
+  say('teach-result', 'Getting ready: your samples, and MNIST digits to learn alongside them…');
   try {
+    const { good } = await app.samples.list();
+    if (!good.length) {
+      say('teach-result', 'No samples yet: draw, then press the digit it really was.');
+      return;
+    }
     await app.replay();
     const images = new Uint8Array(784 * good.length);
     good.forEach((s, i) => images.set(s.image, 784 * i));
     const labels = Int8Array.from(good, (s) => s.label);
     const start = await python.startFinetune(model, images, labels);
     $('teach-progress').max = start.total;
+    say('teach-result', `Learning… step 0 of ${start.total}`);
     const done = await train((p) => {
       $('teach-progress').value = p.step;
       say('teach-result', `Learning… step ${p.step} of ${p.total}, loss ${p.loss.toFixed(3)}`);
@@ -156,9 +161,15 @@ async function learn(app) {
   }
 }
 
+// While learning, what would change the network is disabled; the focus, if
+// on one of those, goes to what is said of the learning.
 function setBusy(busy) {
   $('teach-progress').hidden = !busy;
-  for (const id of ['finetune', 'reset-model', 'import']) $(id).disabled = busy;
+  $('teach-progress').value = 0;
+  const buttons = ['finetune', 'reset-model', 'import'].map($);
+  const focused = buttons.includes(document.activeElement);
+  for (const button of buttons) button.disabled = busy;
+  if (busy && focused) $('teach-result').focus();
 }
 
 // Back to the shipped weights of the chosen network.
