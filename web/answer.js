@@ -11,6 +11,7 @@ import { paint } from './pictures.js';
 // total (samples in all)}, or null before it knows.
 let offered = null;
 let shown = null;
+let announceOffer = () => {};          // setupAnswer's onOffer
 
 // Builds the bars and the correction row. onCorrect(image, label) is called
 // when the person says what the drawing on offer was (a digit, or
@@ -36,7 +37,6 @@ export function setupAnswer({ onCorrect, onOffer }) {
   announceOffer = onOffer;
 }
 
-let announceOffer = () => {};
 const correctionButtons = () => [...$('correct-buttons').children, $('correct-none')];
 const samplesBelow = (total) => `${total} sample${total === 1 ? '' : 's'} to teach with, below.`;
 

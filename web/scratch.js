@@ -104,8 +104,7 @@ class Offer {
       this.show();
     });
     $('scratch-use').addEventListener('click', () => {
-      const { networks: { chosen } } = this;
-      networks.choose(chosen === this.m.name ? this.before : this.m.name);
+      networks.choose(networks.chosen === this.m.name ? this.before : this.m.name);
     });
   }
 
@@ -123,14 +122,14 @@ class Offer {
     const { networks, m } = this;
     if (!m) return;
     const name = networkName(m), use = $('scratch-use'), before = networks.all.get(this.before);
-    let back = true;
+    let button = true;                   // whether there is a network to switch to
     if (!networks.all.has(m.name)) {
       say('scratch-status', `${name} was removed from the list of networks.`);
-      back = false;
+      button = false;
     } else if (networks.chosen === m.name) {
       say('scratch-status', `${name} answers your drawings now.`);
-      back = Boolean(before);
-      if (back) use.textContent = `Use ${networkName(before)} again`;
+      button = Boolean(before);
+      if (button) use.textContent = `Use ${networkName(before)} again`;
     } else {
       const current = networks.all.get(networks.chosen);
       say('scratch-status', `${this.how}: ${name} reads ${pct(m.val_accuracy)} of the validation digits. ` +
@@ -138,8 +137,8 @@ class Offer {
         `${name} is kept in this browser and in the list of networks.`);
       use.textContent = `Use ${name}`;
     }
-    if (!back && use === document.activeElement) $('scratch-start').focus();
-    $('scratch-use-row').hidden = !back;
+    if (!button && use === document.activeElement) $('scratch-start').focus();
+    $('scratch-use-row').hidden = !button;
   }
 }
 
