@@ -401,7 +401,7 @@ def finetune(rounds: int) -> None:
         page.goto(url)
         wait_ready(page)
         page.get_by_test_id("import-samples").set_input_files(str(samples))
-        page.get_by_test_id("teach-result").filter(has_text="Imported 20 samples").wait_for()
+        page.get_by_test_id("import-result").filter(has_text="Imported 20 samples").wait_for()
         for r in range(rounds + 1):                    # the first round also loads the replay set: not counted
             for model in ("mlp", "cnn"):
                 page.get_by_test_id(f"model-{model}").check()

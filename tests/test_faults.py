@@ -127,7 +127,7 @@ def test_a_thousand_samples_learn_within_the_budget(context, site, tmp_path):
     page = open_page(context, site[1])
     page.get_by_test_id("model-mlp").check()
     page.get_by_test_id("import-samples").set_input_files(str(tmp_path / "many.csv"))
-    page.get_by_test_id("teach-result").filter(has_text="Imported 1000 samples").wait_for(timeout=60_000)
+    page.get_by_test_id("import-result").filter(has_text="Imported 1000 samples").wait_for(timeout=60_000)
     assert "1000 samples" in page.get_by_test_id("samples-info").text_content()
     assert page.get_by_test_id("sample").count() == 100                       # the newest only, on screen
     page.get_by_test_id("finetune").click()

@@ -110,7 +110,7 @@ def test_not_a_digit_is_kept_and_goes_out_and_back_in_the_samples_file(page, tmp
         page.get_by_test_id("sample").first.get_by_role("button").click()
         page.wait_for_selector(f"[data-testid=sample] >> nth={left}", state="detached")
     page.get_by_test_id("import-samples").set_input_files(str(path))
-    said(page, "teach-result", "Imported 2 samples")
+    said(page, "import-result", "Imported 2 samples")
     assert sorted(stored(page, "samples")) == [-1, 3]
 
 
@@ -121,28 +121,182 @@ def test_importing_the_same_samples_twice_keeps_them_once_and_says_so(page, tmp_
     (tmp_path / "mine.csv").write_text("\n".join(rows) + "\n")
     for message in ("Imported 11 samples from mine.csv.", "Nothing imported from mine.csv: all 11"):
         page.get_by_test_id("import-samples").set_input_files(str(tmp_path / "mine.csv"))
-        said(page, "teach-result", message)
+        said(page, "import-result", message)
         assert len(stored(page, "samples")) == 11
     assert "11 samples kept" in page.get_by_test_id("samples-info").text_content()
 
 
-def test_a_removed_sample_can_be_put_back(person, strokes):
-    for digit in "47":
+def pressed(page) -> list[str]:
+    """The correction buttons shown pressed (the label kept of the drawing on offer)."""
+    return [b.get_attribute("data-testid") for b in page.locator("#correct [aria-pressed=true]").all()]
+
+
+def focused(page) -> str:
+    """What has the keyboard focus: its data-testid (or id, or accessible
+    name), or BODY when nothing has: the focus is lost."""
+    return page.evaluate("""(e => e === document.body ? 'BODY' : e.dataset.testid || e.id || e.getAttribute('aria-label'))
+        (document.activeElement)""")
+
+
+def remove_first_sample(page) -> None:
+    button = page.get_by_test_id("sample").first.get_by_role("button")
+    button.tap() if page.touch else button.click()
+
+
+def test_every_removed_sample_can_be_put_back_the_last_removed_first(person, strokes):
+    for digit in "147":
         draw_digit(person, strokes[digit][0])
         press(person, f"correct-{digit}")
         said(person, "correct-said", f"Kept as a {digit}")
     remove = person.get_by_test_id("sample").first.get_by_role("button")
-    assert remove.text_content() == "Remove"                        # not "4 ×", which reads like "4 times"
-    assert remove.get_attribute("aria-label") == "Remove this sample, kept as a 4"
-    remove.tap() if person.touch else remove.click()
-    said(person, "samples-said", "Removed the sample kept as a 4")
+    assert remove.text_content() == "Remove"                        # not "1 ×", which reads like "1 times"
+    assert remove.get_attribute("aria-label") == "Remove this sample, kept as a 1"
+    remove_first_sample(person)
+    said(person, "samples-said", "Removed the sample kept as a 1.")
+    remove_first_sample(person)
+    said(person, "samples-said", "Removed the sample kept as a 4.")
     assert stored(person, "samples") == [7]
     undo = person.get_by_test_id("samples-undo")
+    assert undo.text_content() == "Undo (2)" and focused(person) != "BODY"
     assert in_view(person, undo) and in_view(person, person.get_by_test_id("samples-said"))
     press(person, "samples-undo")
-    said(person, "samples-said", "Put back the sample kept as a 4")
-    assert sorted(stored(person, "samples")) == [4, 7] and undo.is_hidden()
-    assert sorted(person.get_by_test_id("sample-label").all_text_contents()) == ["4", "7"]
+    said(person, "samples-said", "Put back the sample kept as a 4. Undo puts back the sample kept as a 1.")
+    assert sorted(stored(person, "samples")) == [4, 7] and undo.text_content() == "Undo"
+    press(person, "samples-undo")
+    said(person, "samples-said", "Put back the sample kept as a 1.")
+    assert sorted(stored(person, "samples")) == [1, 4, 7] and undo.is_hidden()
+    person.get_by_test_id("sample").nth(2).wait_for()
+    assert sorted(person.get_by_test_id("sample-label").all_text_contents()) == ["1", "4", "7"]
+    assert focused(person) == "Remove this sample, kept as a 1"           # from Undo, gone now, to what it put back
+
+
+def test_one_drawing_stays_one_sample_through_clear_undo_a_dot_and_a_switch(person, strokes):
+    """The issue's sequence, on the page (every sequence of six such steps:
+    tests/test_samples.py): what the row shows pressed follows the drawing."""
+    draw_digit(person, strokes["3"][0])
+    press(person, "correct-3")
+    said(person, "correct-said", "Kept as a 3")
+    press(person, "clear")
+    settle(person)
+    assert person.get_by_test_id("correct").is_hidden()
+    press(person, "undo")
+    settle(person)
+    said(person, "correct-said", "Kept as a 3: 1 sample")                   # the same drawing, known again
+    assert pressed(person) == ["correct-3"]
+    press(person, "correct-5")
+    said(person, "correct-said", "Changed: kept as a 5, no longer as a 3")
+    box = canvas_box(person)
+    (touch_draw if person.touch else mouse_draw)(person, [[(box["x"] + 0.9 * box["width"], box["y"] + 0.9 * box["height"])]])
+    settle(person)
+    assert pressed(person) == [] and person.get_by_test_id("correct-said").text_content() == ""   # with a dot: another
+    press(person, "undo")
+    settle(person)
+    said(person, "correct-said", "Kept as a 5")
+    press(person, "correct-5")
+    said(person, "correct-said", "Already kept as a 5")
+    press(person, "mode-number")
+    press(person, "mode-digit")
+    settle(person)
+    assert pressed(person) == ["correct-5"]
+    press(person, "correct-7")
+    said(person, "correct-said", "Changed: kept as a 7, no longer as a 5")
+    assert stored(person, "samples") == [7]                                   # one drawing, one sample, the last choice
+
+
+def test_a_sample_removed_and_brought_back_by_an_import_is_not_put_back_twice(person, strokes, tmp_path):
+    draw_digit(person, strokes["4"][0])
+    press(person, "correct-4")
+    said(person, "correct-said", "Kept as a 4")
+    with person.expect_download() as download:
+        press(person, "export-samples")
+    download.value.save_as(tmp_path / "mine.csv")
+    remove_first_sample(person)
+    said(person, "samples-said", "Removed the sample kept as a 4")
+    person.get_by_test_id("correct-said").filter(has_text=re.compile("^$")).wait_for(state="attached")
+    assert pressed(person) == []                                  # the row no longer says it is kept
+    person.get_by_test_id("import-samples").set_input_files(str(tmp_path / "mine.csv"))
+    said(person, "import-result", "Imported 1 sample from mine.csv.")
+    assert stored(person, "samples") == [4]
+    assert person.get_by_test_id("samples-undo").is_hidden() and person.get_by_test_id("samples-said").text_content() == ""
+    said(person, "correct-said", "Kept as a 4: 1 sample")         # and the row knows it again
+    assert pressed(person) == ["correct-4"]
+
+
+def test_a_removed_network_can_be_put_back_and_the_person_is_told_in_view(person):
+    person.get_by_test_id("import").set_input_files(str(REPO / "weights" / "mlp.npz"))
+    said(person, "import-result", "Imported mlp.npz")
+    assert person.get_by_test_id("model-file:mlp.npz").is_checked()
+    press(person, "remove-file:mlp.npz")
+    said(person, "models-status", "Removed the network mlp.npz; the CNN answers your drawings now.")
+    undo = person.get_by_test_id("models-undo")
+    assert in_view(person, person.get_by_test_id("models-status")) and in_view(person, undo)
+    assert focused(person) == "models-undo"                       # the Remove button pressed is gone
+    assert stored(person, "weights") == [] and person.get_by_test_id("model-cnn").is_checked()
+    press(person, "models-undo")
+    said(person, "models-status", "Put back the network mlp.npz; it answers your drawings again.")
+    assert stored(person, "weights") == ["file:mlp.npz"] and undo.is_hidden()
+    assert focused(person) == "model-file:mlp.npz" and person.get_by_test_id("model-file:mlp.npz").is_checked()
+    person.reload()
+    assert wait_ready(person) == "ready" and person.get_by_test_id("model-file:mlp.npz").is_checked()
+
+
+def test_what_a_file_did_is_said_once_and_a_network_is_never_imported_twice_or_over_another(page, tmp_path):
+    (tmp_path / "bad.csv").write_text("nonsense\n")
+    page.get_by_test_id("import-samples").set_input_files(str(tmp_path / "bad.csv"))
+    said(page, "import-result", "Refused — bad.csv")
+    with page.expect_download() as download:
+        page.get_by_test_id("export").click()
+    assert said(page, "import-result", "Exported") == "Exported the CNN to cnn.npz."   # not the old refusal
+    download.value.save_as(tmp_path / "mlp.npz")                     # the CNN, under another network's file name
+    page.get_by_test_id("import").set_input_files(str(REPO / "weights" / "mlp.npz"))
+    said(page, "import-result", "Imported mlp.npz: MLP")
+    page.get_by_test_id("import").set_input_files(str(REPO / "weights" / "mlp.npz"))
+    said(page, "import-result", "mlp.npz is in the list of networks already, as mlp.npz: nothing imported.")
+    assert page.locator("input[name=model]").count() == 3
+    page.get_by_test_id("import").set_input_files(str(tmp_path / "mlp.npz"))
+    said(page, "import-result", "Imported mlp.npz as mlp (2).npz: CNN")
+    assert sorted(stored(page, "weights")) == ["file:mlp (2).npz", "file:mlp.npz"]       # neither replaced
+    assert page.get_by_test_id("model-file:mlp (2).npz").is_checked()
+
+
+def test_the_keyboard_focus_is_never_lost(person, strokes):
+    """Focus stays on what the person may press next when what they pressed
+    goes away or is disabled (on a phone, what they tapped)."""
+    draw_digit(person, strokes["3"][0])
+    if not person.touch:
+        person.get_by_test_id("correct-3").focus()
+        person.keyboard.press("Escape")                        # clears the drawing: the row goes
+        settle(person)
+        assert focused(person) == "undo"
+        person.keyboard.press("z")
+        settle(person)
+    for digit in "37":
+        draw_digit(person, strokes[digit][0])
+        press(person, f"correct-{digit}")
+        said(person, "correct-said", f"Kept as a {digit}")
+    remove_first_sample(person)
+    said(person, "samples-said", "Removed the sample kept as a 3")
+    assert focused(person) == "Remove this sample, kept as a 7"     # the one now in its place
+    remove_first_sample(person)
+    said(person, "samples-said", "Removed the sample kept as a 7")
+    assert focused(person) == "samples-undo"                        # none left: the way back
+
+    person.locator("#scratch summary").click()
+    person.get_by_test_id("scratch-layers").fill("784,16,10")
+    person.get_by_test_id("scratch-epochs").fill("1")
+    press(person, "scratch-start")
+    assert focused(person) == "scratch-pause"                       # Start is disabled meanwhile
+    said(person, "scratch-status", "Done")
+    assert focused(person) == "scratch-use"                         # Pause is disabled again
+    press(person, "scratch-use")
+    said(person, "scratch-status", "Yours answers your drawings now.")
+    assert focused(person) == "scratch-use" and person.get_by_test_id("scratch-use").text_content() == "Use CNN again"
+    press(person, "remove-yours")
+    said(person, "scratch-status", "Yours was removed from the list of networks.")   # no longer "answers"
+    assert focused(person) == "models-undo"
+    press(person, "models-undo")
+    said(person, "scratch-status", "Yours answers your drawings now.")
+    assert focused(person) == "model-yours"
 
 
 def draw_8(page, strokes: dict) -> int:
@@ -321,6 +475,37 @@ def test_the_training_form_follows_the_kind_and_its_chart_reads_at_full_size(sit
     assert not overlap(texts[0], texts[1]), texts[:2]           # the two legend entries
 
 
+# The verdict's words for each band of confidence, and the figure they name.
+BANDS = {"firm": r"It's an? (\d) \(([\d.]+)% sure\)\.", "likely": r"Probably an? (\d) \(([\d.]+)% sure\)\.",
+         "guess": r"Perhaps an? (\d), but only ([\d.]+)% sure\.", "unsure": r"(?:Not sure|This does not look|Too small)"}
+
+
+def band_of(verdict: str) -> str:
+    return next(band for band, words in BANDS.items() if re.match(words, verdict))
+
+
+def test_the_words_fit_how_sure_the_answer_is(page, strokes, shapes):
+    """A firm "It's a …" only beside a figure a person reads as sure (from
+    90%), "Probably" from 70%, below that a guess said as one (and a "?" by
+    the digit); "Not sure" below the network's own threshold. Every drawing
+    of tests/strokes.json, each answer's words checked against its figure."""
+    seen = {}
+    for label, drawing in [("1", strokes["1"][0]), ("8", strokes["8"][0]), *shapes.items()]:
+        draw_digit(page, drawing)
+        verdict = page.get_by_test_id("verdict").text_content()
+        band = band_of(verdict)
+        top = max(float(t.rstrip("%")) for t in page.locator(".bar .pct").all_text_contents())
+        if band != "unsure":
+            digit, figure = re.match(BANDS[band], verdict).groups()
+            assert float(figure) == top and page.get_by_test_id("prediction").text_content() == digit, (label, verdict)
+            assert {"firm": top >= 90, "likely": 70 <= top < 90, "guess": top < 70}[band], (label, verdict)
+            mark = page.evaluate("getComputedStyle(document.getElementById('prediction'), '::after').content")
+            assert (mark == '"?"') == (band == "guess"), (label, verdict, mark)
+        seen.setdefault(band, label)
+    # Below 70% and above the threshold: there are such drawings while the threshold is under 70%.
+    assert set(seen) == set(BANDS), seen
+
+
 @pytest.mark.parametrize("label", ["flat line", "x mark", "k", "star, one stroke"])
 def test_a_weak_likeness_is_not_named(page, label, shapes):
     drawing = [[(0.05, 0.5), (0.95, 0.5)]] if label == "flat line" else shapes[label]
@@ -329,25 +514,38 @@ def test_a_weak_likeness_is_not_named(page, label, shapes):
     assert verdict.startswith("This does not look like any digit") and "%" not in verdict, verdict
 
 
+OUTLINE = """id => { const s = getComputedStyle(document.querySelector(`[data-testid=${id}]`).closest('label'));
+    return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"""
+
+
 @pytest.mark.parametrize("testid", ["import-samples", "import"])
-def test_the_import_buttons_show_the_keyboard_focus(page, testid):
-    page.get_by_test_id(testid).focus()
+def test_the_import_buttons_show_the_keyboard_focus_and_only_that(page, testid):
+    label = page.locator("label.button", has=page.get_by_test_id(testid))
+    with page.expect_file_chooser():
+        label.click()                                        # a click: the file chooser, and no heavy ring after it
+    assert page.evaluate("document.activeElement.dataset.testid") == testid
+    assert page.evaluate(OUTLINE, testid)[0] == "none"
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Tab")                               # reached by the keyboard
     assert page.evaluate("document.activeElement.dataset.testid") == testid
-    outline = page.evaluate("""id => { const label = document.querySelector(`[data-testid=${id}]`).closest('label');
-        const s = getComputedStyle(label); return [s.outlineStyle, parseFloat(s.outlineWidth)]; }""", testid)
-    label = page.locator("label.button", has=page.get_by_test_id(testid)).bounding_box()
+    outline = page.evaluate(OUTLINE, testid)
     assert outline[0] == "solid" and outline[1] >= 2, outline
-    assert label["width"] >= 44 and label["height"] >= 44
+    assert label.bounding_box()["width"] >= 44 and label.bounding_box()["height"] >= 44
 
 
-def test_radio_buttons_are_round_and_full_size(person):
-    sizes = person.evaluate("""() => [...document.querySelectorAll('input[type=radio]')]
-        .filter(e => e.getClientRects().length).map(e => { const r = e.getBoundingClientRect();
-            return [e.dataset.testid, r.width, r.height]; })""")
-    assert len(sizes) >= 4                                      # two modes, two networks
-    assert all(abs(w - 20) < 0.5 and abs(h - 20) < 0.5 for _, w, h in sizes), sizes
+def test_radio_buttons_are_round_and_full_size_and_their_focus_ring_clears_their_words(person):
+    # Each radio: its box, and how far its words start from the right edge of its focus ring.
+    radios = person.evaluate("""() => [...document.querySelectorAll('input[type=radio]')]
+        .filter(e => e.getClientRects().length).map(e => {
+            const r = e.getBoundingClientRect(), words = document.createRange();
+            words.selectNodeContents(e.parentElement);
+            const left = Math.min(...[...words.getClientRects()].filter(t => t.left >= r.right).map(t => t.left));
+            e.focus();
+            const s = getComputedStyle(e), ring = r.right + parseFloat(s.outlineOffset) + parseFloat(s.outlineWidth);
+            return [e.dataset.testid, r.width, r.height, left - ring]; })""")
+    assert len(radios) >= 4                                     # two modes, two networks
+    assert all(abs(w - 20) < 0.5 and abs(h - 20) < 0.5 for _, w, h, _ in radios), radios
+    assert all(clear >= 4 for *_, clear in radios), radios      # "A number": the ring no longer touches the "A"
 
 
 def test_the_answer_keeps_its_place_and_says_who_gave_it_right_there(person, strokes):
@@ -383,3 +581,107 @@ def test_a_number_stays_on_one_row_on_a_phone(site):
     tops = {round(box_of(page, f"[data-testid=digit-{i}]")["y"]) for i in range(4)}
     page.context.close()
     assert len(tops) == 1, tops
+
+
+def boxes(page, selectors) -> dict:
+    return {s: box_of(page, s) for s in selectors}
+
+
+@pytest.mark.parametrize("options", SCREENS.values(), ids=SCREENS)
+def test_nothing_a_person_may_tap_moves_when_loading_ends_or_an_answer_arrives(site, options, strokes, shapes):
+    page = open_page(site, options, hold_numpy=True)
+    pad = ["#undo", "#clear"]
+    loading = boxes(page, pad)
+    page.release()
+    assert wait_ready(page) == "ready"
+    settle(page)
+    ready = boxes(page, pad)
+    # One answer of every kind after another, the correction row on screen.
+    row = [*pad, "#correct-buttons", "#correct-none", "#bars"]
+    seen = []
+    for drawing in (strokes["5"][0], shapes["sun"], shapes["question mark"], shapes["square"], shapes["smiley"],
+                    [[(0.5, 0.5)]], strokes["8"][0]):
+        draw_digit(page, drawing)
+        seen.append((page.get_by_test_id("verdict").text_content(), boxes(page, row)))
+    page.get_by_test_id("mode-number").check()
+    settle(page)
+    verdict, result = box_of(page, "#verdict"), box_of(page, "#result")
+    page.context.close()
+    assert ready == loading, (loading, ready)                  # Undo and Clear stay where the hand reaches
+    assert all(b == seen[0][1] for _, b in seen), [(v[:40], b) for v, b in seen]
+    assert abs(verdict["x"] - result["x"]) <= 1, (verdict, result)     # a number, nothing drawn: not indented
+
+
+def test_a_number_is_answered_right_under_the_pad_and_seen_inside_digit_by_digit(page, strokes):
+    """At 1280 px, "see inside" open (a tall column beside): the number, its
+    digits and the correction row right under the pad, in view; and the
+    pictures inside are of the digit pressed, as the network read it."""
+    page.locator("#inside summary").click()
+    page.get_by_test_id("mode-number").check()
+    draw_number(page, "47", first=0.1, step=0.3)
+    settle(page)
+    page.get_by_test_id("digit-1").click()
+    settle(page)
+    page.wait_for_selector("#inside[data-busy=false]", state="attached")
+    pad, number, row = canvas_box(page), box_of(page, "#number"), box_of(page, "#correct-buttons")
+    assert number["y"] - (pad["y"] + pad["height"]) <= 130, (pad, number)     # the pad's buttons between, nothing more
+    assert in_view(page, page.locator("#correct-buttons")) and in_view(page, page.get_by_test_id("correct-none")), row
+    assert page.get_by_test_id("heat-which").text_content().startswith("Digit 2 of 2")
+    # Lit pixels: where the heat map's digit shows (red, blue or grey over black), and where digit 2's picture is.
+    lit = """c => { const x = c.getContext('2d'), d = x.getImageData(0, 0, c.width, c.height).data, out = [];
+        for (let i = 0; i < d.length; i += 4) out.push(Math.max(d[i], d[i + 1], d[i + 2]) > 8); return out; }"""
+    heat = page.locator("#heat").evaluate(lit)
+    digit = page.locator("[data-testid=digit-1] canvas").evaluate(lit)
+    other = page.locator("[data-testid=digit-0] canvas").evaluate(lit)
+    agree = lambda a, b: sum(x == y for x, y in zip(a, b)) / len(a)
+    assert agree(heat, digit) >= 0.95 > agree(heat, other), (agree(heat, digit), agree(heat, other))
+
+
+def test_learning_says_what_it_does_from_the_press_and_what_it_disables_looks_disabled(page, strokes):
+    draw_digit(page, strokes["4"][0])
+    page.get_by_test_id("correct-4").click()
+    page.get_by_test_id("sample").first.wait_for()
+    # Every change in the panel, as it happens: whether the bar shows, and the words beside it.
+    page.evaluate("""() => { window.seen = [];
+        const note = () => window.seen.push([!document.getElementById('teach-progress').hidden,
+                                             document.getElementById('teach-result').textContent]);
+        new MutationObserver(note).observe(document.getElementById('teach'),
+            {subtree: true, childList: true, attributes: true, characterData: true}); }""")
+    page.get_by_test_id("finetune").focus()
+    page.keyboard.press("Enter")
+    assert focused(page) == "teach-result"                     # not lost with the button, disabled now
+    page.wait_for_selector("#import:disabled", state="attached")
+    label = page.locator("label.button", has=page.get_by_test_id("import"))
+    label.hover()
+    look = label.evaluate("e => { const s = getComputedStyle(e); return [parseFloat(s.opacity), s.cursor, s.borderTopColor]; }")
+    enabled = page.locator("label.button", has=page.get_by_test_id("import-samples")).evaluate(
+        "e => { const s = getComputedStyle(e); return [parseFloat(s.opacity), s.cursor, s.borderTopColor]; }")
+    said(page, "teach-result", "Done")
+    shown = page.evaluate("window.seen")
+    assert look[0] <= 0.6 < enabled[0] and look[1] == "not-allowed" != enabled[1], (look, enabled)
+    assert look[2] == enabled[2]                                # no hover border on what does nothing
+    assert [text for bar, text in shown if bar and not text.strip()] == [], shown[:5]   # never an empty bar alone
+    assert shown[0][1].startswith("Getting ready")
+
+
+def test_a_tapped_button_keeps_no_hover_border_on_a_phone(site):
+    page = open_page(site, PHONE)
+    page.get_by_test_id("clear").tap()
+    next_frames(page)
+    border = page.evaluate("""() => [getComputedStyle(document.getElementById('clear')).borderTopColor,
+                                     getComputedStyle(document.getElementById('undo')).borderTopColor]""")
+    page.context.close()
+    assert border[0] == border[1], border                        # the tapped one looks like the other
+
+
+def test_sample_buttons_line_up_and_an_empty_teach_panel_has_no_blank_gaps(person, strokes, shapes):
+    gap = lambda: box_of(person, "#finetune")["y"] - (box_of(person, "#samples-info")["y"] + box_of(person, "#samples-info")["height"])
+    assert gap() <= 20, gap()                                    # no samples: no room kept for them
+    draw_digit(person, shapes["heart"])
+    press(person, "correct-none")
+    draw_digit(person, strokes["3"][0])
+    press(person, "correct-3")
+    person.get_by_test_id("sample").nth(1).wait_for()
+    assert person.get_by_test_id("sample-label").all_text_contents() == ["not a digit", "3"]
+    tops = [b.bounding_box()["y"] for b in person.locator("[data-testid=sample] button").all()]
+    assert tops[0] == tops[1], tops                              # a two-line caption pushes no button down

@@ -64,3 +64,9 @@ def test_number_is_read(model, text):
     result = app.predict_number(model, points, ends, 80 * 6)
     assert result["text"] == text
     assert [d["best"] for d in result["digits"]] == [int(c) for c in text]
+    # Each digit names its strokes: read alone, they are the same digit, the same image.
+    assert sorted(i for d in result["digits"] for i in d["strokes"]) == list(range(len(strokes)))
+    for d in result["digits"]:
+        alone = [strokes[i] for i in d["strokes"]]
+        single = app.predict(model, np.concatenate(alone).ravel(), np.cumsum([len(s) for s in alone]), 80 * 6)
+        assert single["image"] == d["image"] and single["best"] == d["best"]

@@ -135,7 +135,7 @@ def test_samples_go_out_as_a_csv_the_cli_reads_and_come_back(page, tmp_path, str
         page.get_by_test_id("sample").first.get_by_role("button").click()
         page.wait_for_selector(f"[data-testid=sample] >> nth={left}", state="detached")
     page.get_by_test_id("import-samples").set_input_files(str(path))
-    page.get_by_test_id("teach-result").filter(has_text="Imported 2 samples").wait_for()
+    page.get_by_test_id("import-result").filter(has_text="Imported 2 samples").wait_for()
     page.get_by_test_id("sample").nth(1).wait_for()
     assert sorted(page.get_by_test_id("sample-label").all_text_contents()) == ["3", "6"]
 

@@ -8,6 +8,7 @@ PNG icons (web/icon-192.png, web/icon-512.png) are drawn here too, from
 web/icon.svg.
 """
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 # Our `py` (not pytest's module of that name), and the tests' helpers that drive the page.
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
-from browser import draw_digit, draw_number, launch, load_strokes, served, settle, wait_ready  # noqa: E402
+from browser import STROKES_FILE, draw_digit, draw_number, launch, load_strokes, served, settle, wait_ready  # noqa: E402
 
 from py.drawings import nondigits  # noqa: E402
 
@@ -57,6 +58,9 @@ def states(browser, url: str, viewport: str) -> list[Path]:
     scribble = [s.tolist() for s in nondigits.MAKERS["scribble"](np.random.default_rng(3))]
     draw_digit(page, scribble)
     shots.append(shoot(page, f"{viewport}-not-sure", full=False))
+    shapes = {d["label"]: d["strokes"] for d in json.loads(STROKES_FILE.read_text())["nondigits"]}
+    draw_digit(page, shapes["sun"])                  # the CNN: a 4, but a guess
+    shots.append(shoot(page, f"{viewport}-guess", full=False))
     page.get_by_test_id("mode-number").check()
     draw_number(page, "2026", first=0.05, step=0.22)
     settle(page)
@@ -72,6 +76,15 @@ def states(browser, url: str, viewport: str) -> list[Path]:
     draw_digit(page, strokes["2"][0])
     page.wait_for_selector("#inside[data-busy=false]", state="attached")
     shots.append(shoot(page, f"{viewport}-inside"))
+    page.get_by_test_id("mode-number").check()
+    page.get_by_test_id("clear").click()
+    draw_number(page, "47", first=0.1, step=0.3)
+    settle(page)
+    page.get_by_test_id("digit-1").click()
+    page.wait_for_selector("#inside[data-busy=false]", state="attached")
+    page.locator("#result").scroll_into_view_if_needed()
+    shots.append(shoot(page, f"{viewport}-number-inside", full=False))
+    page.get_by_test_id("mode-digit").check()
     page.locator("#scratch summary").click()
     page.get_by_test_id("scratch-epochs").fill("1")
     page.get_by_test_id("scratch-start").click()

@@ -1,14 +1,15 @@
 // The choice of network (view): a radio button per network of networks.js,
 // each saying what it is and whether it has learned this person's
-// handwriting, with a button to remove those a person added; and what went
-// wrong restoring saved ones, with a button to remove each that no longer
-// loads.
+// handwriting, with a button to remove those a person added (said under
+// the list, with a button to undo it); and what went wrong restoring saved
+// ones, with a button to remove each that no longer loads.
 
 import { $, say } from './dom.js';
 import { networkName, pct } from './format.js';
 
 export function showNetworks(networks) {
   for (const name of networks.all.keys()) showNetwork(networks, name);
+  $('models-undo').addEventListener('click', () => undoRemove(networks));
   networks.addEventListener('change', ({ detail: { what, name } }) => {
     if (what === 'listed') showNetwork(networks, name);
     else if (what === 'removed') choiceOf(name)?.remove();
@@ -39,7 +40,7 @@ function showNetwork(networks, name) {
       const button = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Remove' });
       button.dataset.testid = `remove-${name}`;
       button.setAttribute('aria-label', `Remove the network ${networkName(m)}`);
-      button.addEventListener('click', () => networks.remove(name));
+      button.addEventListener('click', () => remove(networks, name));
       choice.append(button);
     }
     $('models').append(choice);
@@ -54,6 +55,43 @@ function showNetwork(networks, name) {
   span.append(small);
   $('models').hidden = false;
   $('models-repair').querySelector(`[data-name="${CSS.escape(name)}"]`)?.remove();   // replaced: nothing to repair
+}
+
+// Removes a network; says so under the list, beside a button to undo it,
+// which gets the focus (the Remove button pressed is gone).
+async function remove(networks, name) {
+  const m = networks.all.get(name), chosen = networks.chosen === name;
+  try {
+    await networks.remove(name);
+  } catch (e) {
+    say('models-status', `Could not remove ${networkName(m)}: ${e.message}.`);
+    return;
+  }
+  say('models-status', `Removed the network ${networkName(m)}` +
+      (chosen ? `; ${networks.who(networks.chosen)} answers your drawings now.` : '.'));
+  showUndo(networks);
+  $('models-undo').focus();
+}
+
+// Puts back the network removed last; the focus goes to its choice when
+// nothing more is left to put back.
+async function undoRemove(networks) {
+  const name = networkName(networks.removed);
+  try {
+    const m = await networks.undoRemove();
+    say('models-status', `Put back the network ${name}` +
+        (networks.chosen === m.name ? '; it answers your drawings again.' : '.'));
+    showUndo(networks);
+    if ($('models-undo').hidden) choiceOf(m.name).querySelector('input').focus();
+  } catch (e) {
+    say('models-status', `Could not put back ${name}: ${e.message}.`);
+  }
+}
+
+function showUndo(networks) {
+  const m = networks.removed;
+  $('models-undo').hidden = !m;
+  if (m) $('models-undo').setAttribute('aria-label', `Undo: put back the network ${networkName(m)}`);
 }
 
 // How well a network reads digits. A taught one was measured on the page's

@@ -10,7 +10,6 @@ export class Drawing extends EventTarget {
   #sheets = { digit: [], number: [] };   // each mode's strokes, each an array of [x, y] in canvas units
   #history = [];                         // earlier {mode, sheets}, the newest last
   mode = 'digit';
-  revision = 0;                          // changes with every change: which drawing an answer is for
 
   get strokes() { return this.#sheets[this.mode]; }
   get isEmpty() { return this.strokes.length === 0; }
@@ -61,13 +60,15 @@ export class Drawing extends EventTarget {
   }
 
   // Flat typed arrays for the worker: points [x0, y0, x1, y1, ...] and, for
-  // each stroke, the index one past its last point.
-  toArrays() {
-    const n = this.strokes.reduce((sum, s) => sum + s.length, 0);
+  // each stroke, the index one past its last point; of the strokes numbered
+  // `only` (one digit of a number), or of all.
+  toArrays(only = null) {
+    const strokes = only ? only.map((k) => this.strokes[k]) : this.strokes;
+    const n = strokes.reduce((sum, s) => sum + s.length, 0);
     const points = new Float32Array(2 * n);
-    const ends = new Int32Array(this.strokes.length);
+    const ends = new Int32Array(strokes.length);
     let i = 0;
-    this.strokes.forEach((stroke, k) => {
+    strokes.forEach((stroke, k) => {
       for (const [x, y] of stroke) { points[2 * i] = x; points[2 * i + 1] = y; i++; }
       ends[k] = i;
     });
@@ -81,7 +82,6 @@ export class Drawing extends EventTarget {
   }
 
   #changed(action) {
-    this.revision++;
     this.dispatchEvent(new CustomEvent('change', { detail: { action } }));
   }
 }

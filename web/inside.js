@@ -1,7 +1,9 @@
 // "See inside" (view): which pixels pushed the answer, the first
 // convolution's feature maps (CNN), what the pen's path network reads, and
-// what the first layer looks for, for the current drawing. Refreshed after each answer while the panel is open.
-// `app` as in teach.js, plus drawing() -> {points, ends} of the pad.
+// what the first layer looks for, for the current drawing (in number mode,
+// of one of its digits, as the networks read it). Refreshed after each answer
+// while the panel is open. `app` as in teach.js, plus drawing() -> {points,
+// ends, digit: null or {index, of}}: the strokes read as one digit (main.js).
 
 import { $ } from './dom.js';
 import { grid, heat, paint, pathPicture, signed } from './pictures.js';
@@ -11,11 +13,14 @@ import { Newest } from './scheduler.js';
 export function setupInside(app) {
   const panel = $('inside');
   const pictures = new Newest({
-    ask: () => {
-      const { points, ends } = app.drawing();
-      return python.inside(app.networks.chosen, points, ends, 1);
+    ask: async () => {
+      const { points, ends, digit } = app.drawing();
+      return { ...await python.inside(app.networks.chosen, points, ends, 1), digit };
     },
     show: (r) => {
+      // A number is read digit by digit: the pictures are of one digit, said which.
+      $('heat-which').textContent = r.digit
+        ? `Digit ${r.digit.index + 1} of ${r.digit.of}${r.digit.of > 1 ? ' (press another to see it)' : ''}. ` : '';
       if (r.attribution) heat($('heat'), r.image, r.attribution);
       else paint($('heat'), null);
       grid($('first'), r.first, r.first_size, 8, (v) => signed(v));

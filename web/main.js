@@ -8,7 +8,7 @@
 //                samples.js, store.js, training.js, scheduler.js, files.js,
 //                format.js
 
-import { clearAnswer, setupAnswer, showDigit, showKept, showNumber } from './answer.js';
+import { clearAnswer, pressedDigit, setupAnswer, showDigit, showKept, showNumber, showSampleOf } from './answer.js';
 import { showNetworks, showRestored } from './chooser.js';
 import { DrawingPad } from './draw.js';
 import { Drawing } from './drawing.js';
@@ -45,18 +45,35 @@ function start() {
     answers.changed();
   });
   python.connect((fn, args, network) => recognizer.send(fn, args, network));
-  // A correction: the drawing kept as a sample, and what was kept said next to the buttons.
+  let refreshInside = () => {};     // "see inside", once the recognizer is ready
+  // A correction: the drawing kept as a sample (one per drawing: samples.js),
+  // and what is kept of the drawing on offer, said next to the buttons, as
+  // the samples change (removed, put back, imported) too.
+  let offeredImage = null;
+  const showSample = async () => {
+    const image = offeredImage;
+    if (image) showSampleOf(image, await samples.kept(image).catch(() => ({ sample: null, total: 0 })));
+  };
   setupAnswer({
-    onCorrect: async (offer, label) => {
+    onCorrect: async (image, label) => {
       try {
-        showKept(offer, await samples.keep(offer.drawing, offer.image, label));
+        showKept(image, await samples.keep(image, label));
       } catch (e) {
-        showKept(offer, { error: e.message });
+        showKept(image, { error: e.message });
       }
     },
+    onOffer: (image) => {
+      offeredImage = image;
+      showSample();
+      refreshInside();              // in number mode, "see inside" shows the digit pressed
+    },
   });
-  const answers = answering(drawing, () => networks, () => refreshInside());
-  let refreshInside = () => {};
+  samples.addEventListener('change', showSample);
+  let shownNumber = null;           // in number mode, the number on screen (its digits' strokes)
+  const answers = answering(drawing, () => networks, (result) => {
+    shownNumber = result.mode === 'number' ? result : null;
+    refreshInside();
+  });
   setupControls({
     onUndo: () => drawing.undo(),
     onClear: () => drawing.clear(),
@@ -88,13 +105,25 @@ function start() {
     showReady();
     performance.mark('ready');
     // What the panels (teach, scratch, inside) may use.
-    const app = { networks, samples, replay, changed: () => answers.changed(), drawing: () => drawing.toArrays() };
+    const app = { networks, samples, replay, changed: () => answers.changed(), drawing: () => read(drawing, shownNumber) };
     refreshInside = setupInside(app);
     setupScratch(app);
     answers.enable();
     await setupTeach(app);
     keepOffline();
   }, (e) => showFailure(e.message));
+}
+
+// What the network read as one digit, for "see inside": {points, ends,
+// digit}. In number mode, one digit of the number on screen (`number`): the
+// one pressed, or the first, and digit: {index, of} (how many there are).
+function read(drawing, number) {
+  const digits = drawing.mode === 'number' ? number?.digits ?? [] : [];
+  const index = Math.max(0, pressedDigit());
+  // Strokes drawn since, or undone, since the number was read: it is read again.
+  const strokes = digits[index]?.strokes.filter((k) => k < drawing.strokes.length);
+  if (!strokes?.length) return { ...drawing.toArrays(), digit: null };
+  return { ...drawing.toArrays(strokes), digit: { index, of: digits.length } };
 }
 
 // The answer to the drawing as it is now, by the chosen network, whenever it
@@ -104,9 +133,9 @@ function answering(drawing, networks, onShown) {
   let strokeEndedAt = null;
   const newest = new Newest({
     ask: async () => {
-      const { mode, revision } = drawing, { points, ends } = drawing.toArrays();
+      const { mode } = drawing, { points, ends } = drawing.toArrays();
       const read = mode === 'number' ? python.predictNumber : python.predict;
-      return { ...await read(networks().chosen, points, ends, 1), mode, revision };
+      return { ...await read(networks().chosen, points, ends, 1), mode };
     },
     show: (result) => {
       performance.measure('worker-predict', { start: performance.now() - result.ms, duration: result.ms });
@@ -114,9 +143,9 @@ function answering(drawing, networks, onShown) {
         performance.mark('first-answer');
       }
       const who = networks().who(networks().chosen);
-      if (result.mode === 'number') showNumber(result, who, result.revision);
-      else showDigit(result, who, result.revision);
-      onShown();
+      if (result.mode === 'number') showNumber(result, who);
+      else showDigit(result, who);
+      onShown(result);
     },
     settled: (caughtUp, error) => {
       if (error && !error.restarting) showFailure(`Recognition failed: ${error.message}`);

@@ -5,13 +5,15 @@
 // the choice.
 //
 // Events ('change', detail {what, name}): what is 'listed' (a network was
-// added or updated), 'removed' or 'chosen'.
+// added, updated or put back), 'removed' or 'chosen'.
 
 import { networkName, trainedHere } from './format.js';
 import * as python from './python.js';
 import * as store from './store.js';
 
 export class Networks extends EventTarget {
+  #removed = [];       // {description, bytes, chosen} of networks removed, for undoRemove(): the last last
+
   // shipped: the shipped networks' descriptions, the first answers first
   // (build.json, as the worker reports it when ready).
   constructor(shipped) {
@@ -50,26 +52,62 @@ export class Networks extends EventTarget {
   // The name for a new network trained in the page: one no other has, so
   // that a second run never replaces the first.
   newName() {
-    for (let n = 1; ; n++) {
-      const name = n === 1 ? 'yours' : `yours-${n}`;
-      if (!this.all.has(name)) return name;
-    }
+    return this.freeName('yours', (n) => `yours-${n}`);
+  }
+
+  // `name`, or if a network has it (or had it and may be put back), the
+  // first of numbered(2), numbered(3)... that none has.
+  freeName(name, numbered) {
+    const taken = (n) => this.all.has(n) || this.#removed.some((r) => r.description.name === n);
+    let free = name;
+    for (let n = 2; taken(free); n++) free = numbered(n);
+    return free;
   }
 
   // A network trained, taught or imported in the page: listed (and chosen,
-  // with `choose`) and kept in this browser.
-  async keep(m, { choose = false } = {}) {
+  // with `choose`) and kept in this browser, as the weights file `bytes`
+  // (an imported file as it came) or as Python writes it.
+  async keep(m, { choose = false, bytes = null } = {}) {
     this.offer(m);
     if (choose) this.choose(m.name);
-    await store.saveWeights(m.name, await python.exportWeights(m.name));
+    await store.saveWeights(m.name, bytes ?? await python.exportWeights(m.name));
   }
 
+  // The name of the listed network kept here as exactly these bytes (a
+  // file imported before, or exported from here), or null.
+  async listedAs(bytes) {
+    const saved = await store.listWeights().catch(() => []);
+    const same = (b) => b instanceof Uint8Array && b.length === bytes.length && b.every((v, i) => v === bytes[i]);
+    return saved.find(([name, b]) => this.all.has(name) && same(b))?.[0] ?? null;
+  }
+
+  // Removes a network a person added (the shipped one answers if it was
+  // chosen); undoRemove() puts it back, until the page is closed.
   async remove(name) {
+    const saved = (await store.listWeights().catch(() => [])).find(([n]) => n === name)?.[1];
+    const bytes = saved ?? await python.exportWeights(name);
+    this.#removed.push({ description: this.all.get(name), bytes, chosen: this.chosen === name });
     await store.deleteWeights(name);
     await python.removeModel(name);
     this.all.delete(name);
     this.#changed('removed', name);
     if (this.chosen === name) this.choose(this.shipped[0]);
+  }
+
+  // The network removed last, as undoRemove() would put it back, or null.
+  get removed() { return this.#removed.at(-1)?.description ?? null; }
+
+  // Puts back the network removed last (chosen again if it was): its
+  // description, or null.
+  async undoRemove() {
+    const last = this.#removed.at(-1);
+    if (!last) return null;
+    const m = await python.loadModel(last.description.name, last.bytes.slice(), networkName(last.description));
+    await store.saveWeights(m.name, last.bytes);
+    this.#removed.pop();
+    this.offer(m);
+    if (last.chosen) this.choose(m.name);
+    return m;
   }
 
   // Networks saved in an earlier visit, then the person's last choice.

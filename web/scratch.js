@@ -20,6 +20,7 @@ export function setupScratch(app) {
   let control = new TrainingControl();
   const chart = new Chart($('chart'));
   followKind();
+  const offer = new Offer(app.networks);
 
   $('scratch-start').addEventListener('click', async () => {
     const form = Object.fromEntries(new FormData($('scratch-form')));
@@ -28,7 +29,7 @@ export function setupScratch(app) {
     const name = app.networks.newName();
     control = new TrainingControl();
     setRunning(true);
-    $('scratch-use-row').hidden = true;
+    offer.withdraw();
     say('scratch-status', `Starting ${networkName({ name })}…`);     // not the last run's words meanwhile
     try {
       await app.replay();
@@ -44,7 +45,7 @@ export function setupScratch(app) {
       const result = done ? done.result : await python.stopTraining();
       if (result) {
         await app.networks.keep(result.model);
-        offerToUse(app.networks, result.model, done ? 'Done' : 'Stopped');
+        offer.make(result.model, done ? 'Done' : 'Stopped');
       } else {
         say('scratch-status', 'Stopped before the first step.');
       }
@@ -61,10 +62,14 @@ export function setupScratch(app) {
   });
   $('scratch-stop').addEventListener('click', () => control.stop());
 
+  // The focus never stays on a button that becomes disabled: Start hands it
+  // to Pause, and Pause or Stop to the offer of the result, or to Start.
   function setRunning(running) {
+    const focused = document.activeElement;
     $('scratch-start').disabled = running;
     $('scratch-pause').disabled = $('scratch-stop').disabled = !running;
     $('scratch-pause').textContent = 'Pause';
+    if (focused?.disabled) ($('scratch-use-row').hidden ? $(running ? 'scratch-pause' : 'scratch-start') : $('scratch-use')).focus();
   }
 }
 
@@ -85,19 +90,56 @@ function followKind() {
 }
 
 // A trained network is listed and kept, but the one answering stays until
-// the person chooses: its accuracy beside the current one's, and a button.
-function offerToUse(networks, m, how) {
-  const current = networks.all.get(networks.chosen);
-  say('scratch-status', `${how}: ${networkName(m)} reads ${pct(m.val_accuracy)} of the validation digits. ` +
-    `${networkName(current)}, which answers your drawings now: ${accuracy(current)}. ` +
-    `${networkName(m)} is kept in this browser and in the list of networks.`);
-  $('scratch-use').textContent = `Use ${networkName(m)}`;
-  $('scratch-use').onclick = () => {
-    networks.choose(m.name);
+// the person chooses: its accuracy beside the current one's, and a button
+// to use it, then to go back. What it says follows the networks (one
+// chosen in the list, removed, put back), so that it is never out of date.
+class Offer {
+  constructor(networks) {
+    this.networks = networks;
+    this.m = null;             // the network offered, and how its run ended ('Done', 'Stopped')
+    this.how = '';
+    this.before = null;        // the name of the network that answered before it, to go back to
+    networks.addEventListener('change', ({ detail: { what, name } }) => {
+      if (what === 'chosen' && name !== this.m?.name) this.before = name;
+      this.show();
+    });
+    $('scratch-use').addEventListener('click', () => {
+      networks.choose(networks.chosen === this.m.name ? this.before : this.m.name);
+    });
+  }
+
+  make(m, how) {
+    Object.assign(this, { m, how, before: this.networks.chosen });
+    this.show();
+  }
+
+  withdraw() {
+    this.m = null;
     $('scratch-use-row').hidden = true;
-    say('scratch-status', `${networkName(m)} answers your drawings now.`);
-  };
-  $('scratch-use-row').hidden = false;
+  }
+
+  show() {
+    const { networks, m } = this;
+    if (!m) return;
+    const name = networkName(m), use = $('scratch-use'), before = networks.all.get(this.before);
+    let button = true;                   // whether there is a network to switch to
+    if (!networks.all.has(m.name)) {
+      say('scratch-status', `${name} was removed from the list of networks.`);
+      button = false;
+    } else if (networks.chosen === m.name) {
+      say('scratch-status', `${name} answers your drawings now.`);
+      button = Boolean(before);
+      if (button) use.textContent = `Use ${networkName(before)} again`;
+    } else {
+      const current = networks.all.get(networks.chosen);
+      say('scratch-status', `${this.how}: ${name} reads ${pct(m.val_accuracy)} of the validation digits. ` +
+        `${networkName(current)}, which answers your drawings now: ${accuracy(current)}. ` +
+        `${name} is kept in this browser and in the list of networks.`);
+      use.textContent = `Use ${name}`;
+    }
+    if (!button && use === document.activeElement) $('scratch-start').focus();
+    $('scratch-use-row').hidden = !button;
+  }
 }
 
 // The live chart, an SVG: the loss of each slice (left scale) and the

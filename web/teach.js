@@ -22,24 +22,50 @@ export async function setupTeach(app) {
   $('export-samples').addEventListener('click', () => exportSamples(app.samples));
   $('import-samples').addEventListener('change', (e) => importSamples(app.samples, e));
   $('samples-undo').addEventListener('click', () => undoRemove(app.samples));
-  app.samples.addEventListener('change', () => showSamples(app.samples));
+  app.samples.addEventListener('change', ({ detail }) => {
+    showSamples(app.samples);
+    showRemoved(app.samples, detail);
+  });
   $('teach').hidden = false;
   await showSamples(app.samples);
 }
 
 // A sample's caption under its picture.
 const caption = (label) => (label === NOT_A_DIGIT ? 'not a digit' : String(label));
+const theSample = (sample) => `the sample kept ${keptAs(sample.label)}`;
 
-async function remove(samples, sample) {
-  await samples.remove(sample);
-  say('samples-said', sample.problem ? 'Removed a damaged sample.' : `Removed the sample kept ${keptAs(sample.label)}.`);
-  $('samples-undo').hidden = !samples.canUndoRemove;
+// What Remove or Undo did last ({what: 'removed' | 'put back', sample}: a
+// change of samples.js), while it is still what happened last.
+let lastDone = null;
+
+// What Remove and Undo did, and what Undo puts back now (every removed
+// sample comes back, the last removed first), said beside the Undo button
+// after every change of the samples (`change`: its detail), and only
+// while it holds: a removed sample that came back some other way (an
+// import, a correction) is no longer offered or said to be removed.
+function showRemoved(samples, change) {
+  const { next, count } = samples.removed;
+  if (change.what === 'removed' || change.what === 'put back') lastDone = change;
+  else if (!(lastDone?.what === 'removed' && lastDone.sample === next)) lastDone = null;
+  const saidNext = lastDone?.what === 'removed' && lastDone.sample === next;
+  const words = [];
+  if (lastDone?.what === 'removed') words.push(lastDone.sample.image ? `Removed ${theSample(lastDone.sample)}.` : 'Removed a damaged sample.');
+  if (lastDone?.what === 'put back') words.push(`Put back ${theSample(lastDone.sample)}.`);
+  if (next && !saidNext) words.push(`Undo puts back ${theSample(next)}.`);
+  say('samples-said', words.join(' '));
+  const undo = $('samples-undo');
+  undo.hidden = !next;
+  undo.textContent = count > 1 ? `Undo (${count})` : 'Undo';
+  if (next) undo.setAttribute('aria-label', `${undo.textContent}: put back ${theSample(next)}`);
 }
 
+// Puts back the sample removed last. When none is left to put back, the
+// focus goes from the Undo button (gone now) to the sample it put back.
 async function undoRemove(samples) {
   const sample = await samples.undoRemove();
-  $('samples-undo').hidden = true;
-  if (sample) say('samples-said', `Put back the sample kept ${keptAs(sample.label)}.`);
+  if (!sample || !$('samples-undo').hidden) return;
+  await showSamples(samples);
+  $('samples').querySelector(`[data-id="${sample.id}"] button`)?.focus();
 }
 
 // The samples as thumbnails with a button each to remove it; damaged records
@@ -61,16 +87,21 @@ async function showSamples(samples) {
   const item = (sample, picture, text, label) => {
     const li = document.createElement('li');
     li.dataset.testid = 'sample';
+    li.dataset.id = sample.id;
     const kept = Object.assign(document.createElement('span'), { className: 'label', textContent: text });
     kept.dataset.testid = 'sample-label';
     const button = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Remove' });
     button.setAttribute('aria-label', label);
-    button.addEventListener('click', () => remove(samples, sample));
+    button.addEventListener('click', () => samples.remove(sample));
     li.append(picture, kept, button);
     return li;
   };
+  // The focus on a sample's Remove button stays on it, or (when that sample
+  // is gone) moves to the one now in its place, or the last.
+  const list = $('samples'), had = [...list.children].findIndex((li) => li.contains(document.activeElement));
+  const hadId = list.children[had]?.dataset.id;
   // The newest thumbnails only: a thousand canvases would stall the page.
-  $('samples').replaceChildren(
+  list.replaceChildren(
     ...good.slice(-SHOWN).map((s) => {
       const canvas = Object.assign(document.createElement('canvas'), { width: 28, height: 28 });
       paint(canvas, Array.from(s.image, (v) => v / 255));
@@ -80,6 +111,10 @@ async function showSamples(samples) {
       const mark = Object.assign(document.createElement('span'), { className: 'damaged', textContent: 'damaged' });
       return item(s, mark, '?', `Remove a damaged sample (${s.problem})`);
     }));
+  if (had >= 0) {
+    const items = [...list.children], li = items.find((e) => e.dataset.id === hadId) ?? items[Math.min(had, items.length - 1)];
+    (li?.querySelector('button') ?? ($('samples-undo').hidden ? $('finetune') : $('samples-undo'))).focus();
+  }
   const n = good.length;
   $('samples-info').textContent = (n ? `${n} sample${n > 1 ? 's' : ''} kept in this browser` +
     (n > SHOWN ? ` (the newest ${SHOWN} shown).` : '.')
@@ -88,21 +123,26 @@ async function showSamples(samples) {
                       `(${damaged[0].problem}); remove ${damaged.length > 1 ? 'them' : 'it'} below.` : '');
 }
 
+// Fine-tunes the chosen network on the samples. From the press on, the bar
+// comes with words: getting the MNIST digits ready takes a moment before
+// the first step.
 async function learn(app) {
-  const { good } = await app.samples.list();
-  if (!good.length) {
-    say('teach-result', 'No samples yet: draw, then press the digit it really was.');
-    return;
-  }
   const model = app.networks.chosen;
   setBusy(true);
+  say('teach-result', 'Getting ready: your samples, and MNIST digits to learn alongside them…');
   try {
+    const { good } = await app.samples.list();
+    if (!good.length) {
+      say('teach-result', 'No samples yet: draw, then press the digit it really was.');
+      return;
+    }
     await app.replay();
     const images = new Uint8Array(784 * good.length);
     good.forEach((s, i) => images.set(s.image, 784 * i));
     const labels = Int8Array.from(good, (s) => s.label);
     const start = await python.startFinetune(model, images, labels);
     $('teach-progress').max = start.total;
+    say('teach-result', `Learning… step 0 of ${start.total}`);
     const done = await train((p) => {
       $('teach-progress').value = p.step;
       say('teach-result', `Learning… step ${p.step} of ${p.total}, loss ${p.loss.toFixed(3)}`);
@@ -121,9 +161,15 @@ async function learn(app) {
   }
 }
 
+// While learning, what would change the network is disabled; the focus, if
+// on one of those, goes to what is said of the learning.
 function setBusy(busy) {
   $('teach-progress').hidden = !busy;
-  for (const id of ['finetune', 'reset-model', 'import']) $(id).disabled = busy;
+  $('teach-progress').value = 0;
+  const buttons = ['finetune', 'reset-model', 'import'].map($);
+  const focused = buttons.includes(document.activeElement);
+  for (const button of buttons) button.disabled = busy;
+  if (busy && focused) $('teach-result').focus();
 }
 
 // Back to the shipped weights of the chosen network.
@@ -156,22 +202,38 @@ async function exportNetwork({ networks }) {
   const m = networks.all.get(networks.chosen);
   const name = networks.isShipped(m.name) ? `${m.name}${m.personal ? '-personal' : ''}.npz`
     : m.name.startsWith('file:') ? networkName(m) : `${m.name}.npz`;
-  download(name, await python.exportWeights(m.name), 'application/octet-stream');
+  try {
+    download(name, await python.exportWeights(m.name), 'application/octet-stream');
+    say('import-result', `Exported ${networks.who(m.name)} to ${name}.`);
+  } catch (e) {
+    say('import-result', `Could not export ${networks.who(m.name)}: ${e.message}`);
+  }
 }
 
-// An imported network joins the list under its file's name, next to the
-// shipped ones; it is kept in this browser only once it has loaded and
-// answered (the worker checks both).
+// An imported network joins the list under its file's name (numbered, if
+// another has it), next to the shipped ones, and answers the drawings; it
+// is kept in this browser, as the file came, only once it has loaded and
+// answered (the worker checks both). A file that is a network listed
+// already is not added a second time.
 async function importNetwork({ networks }, event) {
   const file = event.target.files[0];
   event.target.value = '';
   if (!file) return;
   const bytes = new Uint8Array(await file.arrayBuffer());
   try {
-    const description = await python.loadModel(`file:${file.name}`, bytes, file.name);
-    await networks.keep(description, { choose: true });
-    say('import-result', `Imported ${file.name}: ${description.kind.toUpperCase()} ` +
-      `${description.layers.join('-')}. It is in the list of networks now, and answers your drawings.`);
+    const already = await networks.listedAs(bytes);
+    if (already) {
+      networks.choose(already);
+      say('import-result', `${file.name} is in the list of networks already, as ${networkName(networks.all.get(already))}: ` +
+        'nothing imported. It answers your drawings now.');
+      return;
+    }
+    const dot = file.name.lastIndexOf('.'), [stem, ext] = dot > 0 ? [file.name.slice(0, dot), file.name.slice(dot)] : [file.name, ''];
+    const name = networks.freeName(`file:${file.name}`, (n) => `file:${stem} (${n})${ext}`);
+    const description = await python.loadModel(name, bytes.slice(), file.name);
+    await networks.keep(description, { choose: true, bytes });
+    say('import-result', `Imported ${file.name}${name === `file:${file.name}` ? '' : ` as ${networkName(description)}`}: ` +
+      `${description.kind.toUpperCase()} ${description.layers.join('-')}. It is in the list of networks now, and answers your drawings.`);
   } catch (e) {
     say('import-result', `Refused — ${sentence(e.message)} Nothing changed.`);
   }
@@ -180,25 +242,28 @@ async function importNetwork({ networks }, event) {
 async function exportSamples(samples) {
   const file = await samples.csv();
   if (!file) {
-    say('teach-result', 'No samples to export yet.');
+    say('import-result', 'No samples to export yet.');
     return;
   }
   download('digit-samples.csv', file.text, 'text/csv');
-  say('teach-result', `Exported ${file.n} sample${file.n > 1 ? 's' : ''} to digit-samples.csv.`);
+  say('import-result', `Exported ${file.n} sample${file.n > 1 ? 's' : ''} to digit-samples.csv.`);
 }
 
+// A file's samples join those here, but a drawing that is here already is
+// not added again (whatever label the file gives it: the one here stays).
 async function importSamples(samples, event) {
   const file = event.target.files[0];
   event.target.value = '';
   if (!file) return;
   try {
-    const { added, already } = await samples.import(new Uint8Array(await file.arrayBuffer()), file.name);
+    const { added, already, relabelled } = await samples.import(new Uint8Array(await file.arrayBuffer()), file.name);
     // The list first, then the message: whoever reads "Imported" sees them listed.
     await showSamples(samples);
     const here = already === 1 ? '1 was here already' : `${already} were here already`;
-    if (!added) say('teach-result', `Nothing imported from ${file.name}: ${already === 1 ? 'its one sample is' : `all ${already} of its samples are`} here already.`);
-    else say('teach-result', `Imported ${added} sample${added === 1 ? '' : 's'} from ${file.name}` + (already ? `; ${here}, not added twice.` : '.'));
+    const otherwise = relabelled ? ` (${relabelled} labelled otherwise here, which stays)` : '';
+    if (!added) say('import-result', `Nothing imported from ${file.name}: ${already === 1 ? 'its one sample is' : `all ${already} of its samples are`} here already${otherwise}.`);
+    else say('import-result', `Imported ${added} sample${added === 1 ? '' : 's'} from ${file.name}` + (already ? `; ${here}${otherwise}, not added twice.` : '.'));
   } catch (e) {
-    say('teach-result', `Refused — ${sentence(e.message)} Nothing changed.`);
+    say('import-result', `Refused — ${sentence(e.message)} Nothing changed.`);
   }
 }

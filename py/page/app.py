@@ -25,6 +25,8 @@ point; size: the canvas's width in those units (1).
                                                 small: a mark too small to read (a dot), path: whether
                                                 the pen's path network (loaded as PATH) took part
     predict_number(name, points, ends, size) -> {text, digits: [predict-like dicts, left to right]}
+                                                each digit's dict also has strokes: the indices of its
+                                                strokes (what the page looks inside of, for that digit)
     inside(name, points, ends, size)         -> {image, attribution, first, first_size, maps, path, path_probs}
                                                 path: what the pen's path network reads, [x, y, pen] of
                                                 each of its points in order (flat), or None
@@ -110,7 +112,8 @@ def predict_number(name: str, points: np.ndarray, ends: np.ndarray, size: float)
     """Like `predict`, for several digits written side by side. "text" holds
     the digits read, "?" where the network is not sure."""
     strokes = preprocess.split_strokes(points, ends)
-    digits = [classify(name, [strokes[i] for i in g], size) for g in segment.group(strokes)]
+    digits = [{**classify(name, [strokes[i] for i in g], size), "strokes": [int(i) for i in g]}
+              for g in segment.group(strokes)]
     return {"text": "".join("?" if d["digit"] is None else str(d["digit"]) for d in digits), "digits": digits}
 
 
