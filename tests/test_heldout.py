@@ -18,11 +18,15 @@ pytestmark = pytest.mark.slow      # renders some two thousand drawings
 
 # name -> (held-out non-digits "not sure" at least, other hands' digits right at least, wrong at most)
 # The goals (0.90, 0.985, 0.005) are not met yet: these are what the
-# shipped files achieve, less a margin for another machine's last bits.
-FLOORS = {"cnn": (0.74, 0.97, 0.03), "mlp": (0.66, 0.975, 0.02)}
+# shipped files achieve joined with the pen's path, less a margin for
+# another machine's last bits. Joined, fewer of the other hands' digits are
+# read right than by the image alone (CNN 96.7% -> 94.9%): some of their 6s
+# and 8s are drawn in an order no real writer of the training set used, and
+# get "not sure" (docs/networks.md, "The pen's path").
+FLOORS = {"cnn": (0.77, 0.94, 0.025), "mlp": (0.76, 0.90, 0.055)}
 # name -> held-out non-digits "not sure" at least, per group: none left behind
-GROUP_FLOORS = {"cnn": {"letter": 0.79, "symbol": 0.70, "shape": 0.52},
-                "mlp": {"letter": 0.71, "symbol": 0.62, "shape": 0.52}}
+GROUP_FLOORS = {"cnn": {"letter": 0.80, "symbol": 0.77, "shape": 0.50},
+                "mlp": {"letter": 0.80, "symbol": 0.75, "shape": 0.47}}
 MAX_TURNED_AWAY = 0.015          # digits answered "not sure", on validation and on our own drawn stroke set
 
 
@@ -71,8 +75,9 @@ def test_few_digits_are_turned_away(drawn, name):
 # `python -m py.evaluate --data unipen` reads them.
 # name -> (digits right at least, wrong at most, "not sure" at most, letters and symbols "not sure" at least)
 # The goals (0.99, 0.005, 0.01, 0.95) are not met yet: these are what the
-# shipped files achieve, less a margin for another machine's last bits.
-WRITER_FLOORS = {"cnn": (0.945, 0.035, 0.025, 0.875), "mlp": (0.945, 0.04, 0.02, 0.78)}
+# shipped files achieve joined with the pen's path (on this sample: CNN
+# 96.5% / 1.8% / 1.7%, 93.4%), less a margin for another machine's last bits.
+WRITER_FLOORS = {"cnn": (0.955, 0.025, 0.025, 0.92), "mlp": (0.955, 0.025, 0.028, 0.915)}
 
 
 @pytest.fixture(scope="module")
