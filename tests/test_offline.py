@@ -60,11 +60,12 @@ def test_the_first_answer_needs_only_the_first_network_and_a_drawing_made_while_
 
 def test_a_first_visit_downloads_what_the_first_answer_needs_in_the_order_it_is_needed(browser, build):
     """web/prefetch.js, on the main thread: build.json's `first_answer` (the
-    runtime, then the wheels, then the first network), each group asked for
-    once the one before has arrived. On a slow link, files fetched together
-    share it: Python could not start until all of them were in."""
+    runtime, then the wheels, then the first network and the pen's path
+    network), each group asked for once the one before has arrived. On a
+    slow link, files fetched together share it: Python could not start until
+    all of them were in."""
     groups = build["first_answer"]
-    assert [len(g) for g in groups] == [5, 2, 1] and groups[2] == [build["weights"]["cnn"]]
+    assert [len(g) for g in groups] == [5, 2, 2] and groups[2] == [build["weights"]["cnn"], build["weights"]["path"]]
     with served() as url:
         context = browser.new_context()
         page = context.new_page()
@@ -180,7 +181,7 @@ def test_a_damaged_download_is_named_never_kept_and_fetched_again_next_visit(bro
         context = browser.new_context()
         page = visit(context, url)
         page.get_by_test_id("import-samples").set_input_files(SAMPLE)
-        said = page.get_by_test_id("teach-result")
+        said = page.get_by_test_id("import-result")
         said.filter(has_text="damaged").wait_for()
         assert Path(build["rest"]).name in said.text_content() and "./build.sh" in said.text_content()
         assert page.get_by_test_id("sample").count() == 0
@@ -188,7 +189,7 @@ def test_a_damaged_download_is_named_never_kept_and_fetched_again_next_visit(bro
         rest.write_bytes(good)                         # the server has it right again
         page = visit(context, url)
         page.get_by_test_id("import-samples").set_input_files(SAMPLE)
-        page.get_by_test_id("teach-result").filter(has_text="Imported 1 sample").wait_for()
+        page.get_by_test_id("import-result").filter(has_text="Imported 1 sample").wait_for()
         offline_ready(page)
         assert page.evaluate(CACHED_SHA256, build["rest"]) == build["sha256"][build["rest"]]
         context.close()

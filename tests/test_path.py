@@ -66,8 +66,11 @@ def test_combine_is_a_normalized_product():
     assert np.allclose(path.combine(image, pen, 0.0), image)          # weight 0: the image alone
     both = path.combine(image, pen, 1.0)
     assert np.isclose(both.sum(), 1) and both.argmax() == 1           # the pen wins where it is surer
-    expected = image * pen / (image * pen).sum()
-    assert np.allclose(both, expected)
+    floored = pen * (1 - 10 * path.FLOOR) + path.FLOOR
+    assert np.allclose(both, image * floored / (image * floored).sum())
+    # However sure the path, a sure picture is not overruled: at most 41 times the odds.
+    sure_six, sure_five = np.eye(10)[6] * 0.999 + 0.0001, np.eye(10)[5]
+    assert path.combine(sure_six, sure_five, 1.0).argmax() == 6
     many = path.combine(np.stack([image, pen]), np.stack([pen, image]), 0.5)      # rows at once
     assert many.shape == (2, 10) and np.allclose(many.sum(axis=1), 1)
     uniform = np.full(10, 0.1)

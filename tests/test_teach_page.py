@@ -239,7 +239,7 @@ ROW = (",".join(["3"] + ["0"] * 784) + "\n").encode()      # one sample: a blank
 def test_samples_are_imported_whatever_the_files_name(page, name):
     """A name too long for a file system, or "..", is only a name: a bad
     file is refused naming it and its problem, a good one is imported."""
-    said = page.get_by_test_id("teach-result")
+    said = page.get_by_test_id("import-result")
     page.get_by_test_id("import-samples").set_input_files({"name": name, "mimeType": "text/csv", "buffer": b"1,2,3\n"})
     said.filter(has_text="Refused").wait_for()
     assert f"{name}: line 1: expected 785 values" in said.text_content() and "went wrong" not in said.text_content()
