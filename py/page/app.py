@@ -146,7 +146,7 @@ def classify_many(name: str, drawings: list[list[np.ndarray]], size: float, *, r
         path_probs = path_model.predict_proba(np.stack([values[i] for i in read]), path_meta.get("temperature", 1.0))
         probs[read] = path.combine(probs[read], path_probs, meta["path_weight"])
         threshold[read] = meta.get("path_reject_below", meta.get("reject_below", UNSURE_BELOW))
-    out = []
+    out, joined = [], set(read)
     for i, (strokes, image) in enumerate(zip(drawings, images)):
         if image is None:
             out.append({"digit": None, "best": None, "probs": [0.0] * 10, "image": None, "sure": False,
@@ -156,7 +156,7 @@ def classify_many(name: str, drawings: list[list[np.ndarray]], size: float, *, r
         small = preprocess.too_small(strokes, size)
         sure = bool(probs[i, best] >= threshold[i]) and not small
         out.append({"digit": best if sure else None, "best": best, "probs": [round(float(p), 5) for p in probs[i]],
-                    "image": _list(image), "sure": sure, "small": small, "path": i in read})
+                    "image": _list(image), "sure": sure, "small": small, "path": i in joined})
     return out
 
 
