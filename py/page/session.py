@@ -84,7 +84,11 @@ def start_finetune(name: str, model: Model, meta: dict, x: np.ndarray, y: np.nda
     tuned = weights.from_bytes(weights.to_bytes(model, meta), name)[0]
     rng = np.random.default_rng(len(y))
     (tx, ty), test = finetune.hold_out(x, y, rng)
-    run = Session("finetune", name, tuned, {**meta, "personal": True},
+    # A taught network answers alone: the pen's path network learns nothing
+    # here, and joined it would overrule what the person taught (a heart kept
+    # as "not a digit" would still be a 0 to it).
+    alone = {k: v for k, v in meta.items() if k not in ("path_weight", "path_reject_below")}
+    run = Session("finetune", name, tuned, {**alone, "personal": True},
                   finetune.make_trainer(tuned, tx, ty, replay, rng), replay,
                   check=test if test is not None else (x, y), held_out=test is not None, reject_below=reject_below)
     run.before = run.scores(model)
