@@ -79,8 +79,14 @@ except SystemExit as e:
     code = e.code if isinstance(e.code, int) else int(e.code is not None)
 code
 `);
-  process.exit(code);
+  exitFlushed(code);
 } catch (e) {
   console.error(e.message);
-  process.exit(1);
+  exitFlushed(1);
+}
+
+// Exit once what was printed has reached the pipe: process.exit() right after
+// a long line cuts it at the pipe's 64 kB when the reader is slow.
+function exitFlushed(code) {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }

@@ -58,7 +58,7 @@ export function pathPicture(canvas, points) {
   const ctx = canvas.getContext('2d'), n = points.length / 3, side = canvas.width, margin = 10;
   const at = (i) => [margin + (points[3 * i] + 0.5) * (side - 2 * margin),
                      margin + (points[3 * i + 1] + 0.5) * (side - 2 * margin)];
-  const shade = (i) => `hsl(220, 80%, ${Math.round(75 - 50 * i / Math.max(1, n - 1))}%)`;
+  const shade = (i) => `hsl(220, 80%, ${Math.round(62 - 42 * i / Math.max(1, n - 1))}%)`;
   ctx.clearRect(0, 0, side, side);
   ctx.lineWidth = 2;
   ctx.lineCap = 'round';
