@@ -120,12 +120,9 @@ def join_path(model: Model, meta: dict, path_model: Model, path_meta: dict, draw
     for kind, drawings in (("digits", [unipen.placed(d) for d in digits]),
                            ("others", [unipen.placed(d) for d in others]), ("own", [s for s, _ in own])):
         answers = app.classify_many("calibrating", drawings, 1.0, read_path=False)
-        values = [path.features(s) for s in drawings]
-        read = np.array([v is not None for v in values])
-        path_probs = np.full((len(drawings), 10), 0.1)
-        if read.any():
-            path_probs[read] = path_model.predict_proba(np.stack([v for v in values if v is not None]),
-                                                        path_meta.get("temperature", 1.0))
+        indices, probs = app.read_paths(drawings)
+        read, path_probs = np.zeros(len(drawings), bool), np.full((len(drawings), 10), 0.1)
+        read[indices], path_probs[indices] = True, probs
         seen[kind] = (np.array([a["probs"] for a in answers]), path_probs, read,
                       np.array([a["small"] or a["best"] is None for a in answers]))
     tried = []

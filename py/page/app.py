@@ -139,11 +139,9 @@ def classify_many(name: str, drawings: list[list[np.ndarray]], size: float, *, r
         probs[drawn] = model.predict_proba(np.stack([images[i].ravel() for i in drawn]), meta.get("temperature", 1.0))
     read = []
     if read_path and "path_weight" in meta and PATH in models:
-        values = {i: path.features(drawings[i]) for i in drawn}
-        read = [i for i in drawn if values[i] is not None]
+        read, path_probs = read_paths([drawings[i] for i in drawn])
+        read = [drawn[i] for i in read]
     if read:
-        path_model, path_meta = models[PATH]
-        path_probs = path_model.predict_proba(np.stack([values[i] for i in read]), path_meta.get("temperature", 1.0))
         probs[read] = path.combine(probs[read], path_probs, meta["path_weight"])
         threshold[read] = meta.get("path_reject_below", meta.get("reject_below", UNSURE_BELOW))
     out, joined = [], set(read)
@@ -158,6 +156,17 @@ def classify_many(name: str, drawings: list[list[np.ndarray]], size: float, *, r
         out.append({"digit": best if sure else None, "best": best, "probs": [round(float(p), 5) for p in probs[i]],
                     "image": _list(image), "sure": sure, "small": small, "path": i in joined})
     return out
+
+
+def read_paths(drawings: list[list[np.ndarray]]) -> tuple[list[int], np.ndarray]:
+    """The pen's path network (loaded as PATH) on each drawing whose path it
+    can trust: their indices, and its calibrated probabilities (len, 10)."""
+    values = [path.features(strokes) for strokes in drawings]
+    read = [i for i, v in enumerate(values) if v is not None]
+    if not read:
+        return [], np.zeros((0, 10))
+    path_model, path_meta = models[PATH]
+    return read, path_model.predict_proba(np.stack([values[i] for i in read]), path_meta.get("temperature", 1.0))
 
 
 def inside(name: str, points: np.ndarray, ends: np.ndarray, size: float) -> dict:
@@ -175,11 +184,11 @@ def inside(name: str, points: np.ndarray, ends: np.ndarray, size: float) -> dict
     if image is not None:
         out.update(image=_list(image), attribution=_list(explain.attribution(model, image.ravel())),
                    maps=[_list(m) for m in explain.feature_maps(model, image.ravel())])
-    values = path.features(strokes) if image is not None and "path_weight" in meta and PATH in models else None
-    if values is not None:
-        path_model, path_meta = models[PATH]
-        out.update(path=_list(values.reshape(path.POINTS, path.CHANNELS)[:, :3]),
-                   path_probs=_list(path_model.predict_proba(values[None], path_meta.get("temperature", 1.0))))
+    read, path_probs = (read_paths([strokes]) if image is not None and "path_weight" in meta and PATH in models
+                        else ([], None))
+    if read:
+        out.update(path=_list(path.features(strokes).reshape(path.POINTS, path.CHANNELS)[:, :3]),
+                   path_probs=_list(path_probs[0]))
     return out
 
 
