@@ -238,9 +238,23 @@ def open_study(args: argparse.Namespace, *, sampler=None, pruner=None
 def counts(trial: "FrozenTrial") -> bool:
     """Whether a trial counts towards --trials: finished ones (complete,
     pruned, failed with a reason) and running ones (they soon will). One
-    that was interrupted, or whose worker died, has no reason and does not."""
+    that was interrupted, or whose worker died, has no reason and does not;
+    nor does a surplus one (see `surplus`)."""
     return trial.state in (TrialState.COMPLETE, TrialState.PRUNED, TrialState.RUNNING) or \
         (trial.state == TrialState.FAIL and "error" in trial.user_attrs)
+
+
+def surplus(study: "optuna.Study", number: int, budget: int) -> bool:
+    """Whether trial `number` came after the study already had `budget`
+    trials: two workers that finish at once both see one place left and both
+    start a trial. The database numbers trials in the order they were made,
+    so the later one knows it is surplus and stands down before training."""
+    return sum(counts(t) for t in study.get_trials(deepcopy=False) if t.number < number) >= budget
+
+
+def trained(study: "optuna.Study") -> list["FrozenTrial"]:
+    """The study's trials, without the surplus ones that stood down untrained."""
+    return [t for t in study.get_trials(deepcopy=False) if "surplus" not in t.user_attrs]
 
 
 def budget_left(study: "optuna.Study", budget: int) -> int:
@@ -364,22 +378,30 @@ def work(args: argparse.Namespace) -> None:
         sys.exit(130)            # Optuna has marked the trial failed; the command that started us says the rest
 
 
+class Surplus(Exception):
+    """A trial made after the study was full: it ends, failed, untrained."""
+
+
 def run_trials(study: "optuna.Study", dims: list[space.Dimension], ds: data.Dataset, *, source: str,
                budget: int, stop: Stop) -> None:
     """Run trials in this process until the study holds `budget` of them."""
     threads = blas_threads()
     with tempfile.TemporaryDirectory() as scratch:
         def objective(trial: "optuna.Trial") -> float:
+            if surplus(study, trial.number, budget):
+                trial.set_user_attr("surplus", True)
+                raise Surplus
             return train_trial(trial, dims, ds, source=source, threads=threads, scratch=scratch, stop=stop)
 
         def after(study: "optuna.Study", trial: "FrozenTrial") -> None:
-            print(f"trial {trial.number}: {outcome(trial)}", flush=True)
+            if "surplus" not in trial.user_attrs:
+                print(f"trial {trial.number}: {outcome(trial)}", flush=True)
             stop.check()
             if budget_left(study, budget) <= 0:
                 study.stop()
 
         if budget_left(study, budget) > 0:
-            study.optimize(objective, catch=(BadInput,), callbacks=[after])
+            study.optimize(objective, catch=(BadInput, Surplus), callbacks=[after])
 
 
 def train_trial(trial: "optuna.Trial", dims: list[space.Dimension], ds: data.Dataset, *, source: str,
@@ -491,7 +513,7 @@ def importances(study: "optuna.Study", names: list[str]) -> dict[str, float]:
 
 
 def report(study: "optuna.Study", dims: list[space.Dimension], args: argparse.Namespace) -> None:
-    trials = study.get_trials(deepcopy=False)
+    trials = trained(study)
     complete = [t for t in trials if t.state == TrialState.COMPLETE]
     best = max(complete, key=lambda t: (t.value, -t.number), default=None)    # the first of equals
     names = [d.name for d in dims if not d.fixed]
