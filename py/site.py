@@ -53,8 +53,10 @@ SHIPPED = ("cnn", "mlp")          # the shipped networks, weights/<name>.npz; th
 SHIPPED_PACKAGES = ("nn", "page", "io")     # what the page runs of our package: py/<name>/
 COMPRESSIBLE = (".js", ".mjs", ".wasm", ".json", ".npz", ".zip", ".whl")     # copies are kept where they pay
 # The page's own files (revalidated on each visit, precached for offline use):
-# everything directly in web/ but the service worker, which browsers fetch themselves.
+# everything in web/ and its folders by role, but the service worker, which
+# browsers fetch themselves, and the built assets.
 SHELL_TYPES = (".html", ".js", ".css", ".webmanifest", ".svg", ".png")
+SHELL_FOLDERS = ("view", "state", "worker")
 
 
 def digest(data: bytes) -> str:
@@ -285,7 +287,9 @@ def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: s
         weights[name] = assets.add({f"{name}.npz": data}) + f"{name}.npz"
         models[name] = app.load_model(name, data)          # what the page lists before loading it
     replay_url = assets.add({"replay.npz": replay.read_bytes()}) + "replay.npz"
-    shell = ["./", *sorted(p.name for p in web.iterdir() if p.suffix in SHELL_TYPES and p.name != "sw.js")]
+    shell = ["./", *sorted(p.relative_to(web).as_posix()
+                           for p in [*web.iterdir(), *(f for d in SHELL_FOLDERS for f in (web / d).iterdir())]
+                           if p.suffix in SHELL_TYPES and p.name != "sw.js")]
     manifest = {"runtime": runtime, "lock": lock_url, "packages": packages, "shipped": list(SHIPPED),
                 "weights": weights, "models": models,
                 "rest": rest_url, "replay": replay_url, "python": how, "sha256": assets.sha256,

@@ -13,7 +13,7 @@ from py.checkout import WEB
 from py.page import app
 from py.site import SHIPPED
 
-CONTRACT = "python.js"
+CONTRACT = "worker/python.js"
 # A docstring line of the contract: "    name(arg, arg)   -> result".
 LISTED = re.compile(r"^    ([a-z_]+)\(([^)]*)\)\s+->", re.MULTILINE)
 # A function of web/python.js: an optional comment, then
@@ -62,7 +62,8 @@ def disagreements(entry_points: tuple[str, ...], docstring: str, contract: str, 
 
 
 def declared() -> tuple[tuple[str, ...], str, str, dict[str, str]]:
-    others = {p.name: p.read_text() for p in sorted(WEB.glob("*.js")) if p.name != CONTRACT}
+    others = {p.relative_to(WEB).as_posix(): p.read_text() for p in sorted(WEB.rglob("*.js"))
+              if "assets" not in p.parts and p.relative_to(WEB).as_posix() != CONTRACT}
     return app.ENTRY_POINTS, app.__doc__, (WEB / CONTRACT).read_text(), others
 
 
@@ -86,7 +87,7 @@ RENAMES = {
     "an argument": lambda e, d, c, o: (e, d, c.replace("(csvBytes, filename) => call('read_samples', [csvBytes, filename]",
                                                        "(csvBytes) => call('read_samples', [csvBytes]"), o),
     "a call by name": lambda e, d, c, o: (e, d, c, {**o, "main.js": o["main.js"] + "\nsend('predict', []);\n"}),
-    "a call to Python": lambda e, d, c, o: (e, d, c, {**o, "worker.js": o["worker.js"] + "\napp.load_model(a, b, c);\n"}),
+    "a call to Python": lambda e, d, c, o: (e, d, c, {**o, "worker/worker.js": o["worker/worker.js"] + "\napp.load_model(a, b, c);\n"}),
 }
 
 

@@ -71,7 +71,7 @@ def test_the_page_s_own_errors_are_seen(driver):
     sandbox with builtins of its own: `window.` reaches the page's)."""
     driver.execute_script("""
         const script = document.createElement('script');
-        script.src = 'dom.js';
+        script.src = 'view/dom.js';
         document.head.append(script);
         window.Promise.reject(new window.Error('rejected on purpose'));
         window.setTimeout(window.console.error, 0, 'logged on purpose');""")

@@ -100,7 +100,7 @@ CRASH_HOOK = "\nself.crashForTest = () => pyodide._api.fatal_error(new Error('a 
 
 
 def test_a_recognizer_that_dies_is_replaced_and_nothing_is_lost(context, site, strokes):
-    source = (REPO / "web" / "worker.js").read_text() + CRASH_HOOK
+    source = (REPO / "web" / "worker" / "worker.js").read_text() + CRASH_HOOK
     context.route("**/worker.js", lambda route: route.fulfill(body=source, content_type="text/javascript"))
     page = open_page(context, site[1])
     draw_digit(page, strokes["5"][0])

@@ -174,7 +174,7 @@ def starting(build: dict) -> dict[str, str]:
     runtime = build["runtime"]
     lock = json.loads((REPO / "web" / build["lock"]).read_text())["packages"]
     in_web = lambda path_from_runtime: os.path.normpath(os.path.join(runtime, path_from_runtime))
-    return {"main.js": "main.js", "a module": "answer.js", "worker.js": "worker.js", "build.json": "build.json",
+    return {"main.js": "main.js", "a module": "view/answer.js", "worker.js": "worker/worker.js", "build.json": "build.json",
             "pyodide.mjs": runtime + "pyodide.mjs", "pyodide.asm.js": runtime + "pyodide.asm.js",
             "pyodide.asm.wasm": runtime + "pyodide.asm.wasm", "stdlib": runtime + "python_stdlib.zip",
             "lock": build["lock"], "numpy": in_web(lock["numpy"]["file_name"]),

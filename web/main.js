@@ -8,23 +8,23 @@
 //                samples.js, store.js, training.js, scheduler.js, files.js,
 //                format.js
 
-import { clearAnswer, pressedDigit, setupAnswer, showDigit, showKept, showNumber, showSampleOf } from './answer.js';
-import { showNetworks, showRestored } from './chooser.js';
-import { DrawingPad } from './draw.js';
-import { Drawing } from './drawing.js';
-import { fetchAsset, fetchBuild } from './files.js';
-import { setupInside } from './inside.js';
-import { Networks } from './networks.js';
+import { clearAnswer, pressedDigit, setupAnswer, showDigit, showKept, showNumber, showSampleOf } from './view/answer.js';
+import { showNetworks, showRestored } from './view/chooser.js';
+import { DrawingPad } from './view/draw.js';
+import { Drawing } from './state/drawing.js';
+import { fetchAsset, fetchBuild } from './state/files.js';
+import { setupInside } from './view/inside.js';
+import { Networks } from './state/networks.js';
 import {
   offerUpdate, setupControls, showBusy, showFailure, showMode, showOffline, showReady, showStage,
-} from './page.js';
-import * as python from './python.js';
-import { Recognizer } from './recognizer.js';
-import { Samples } from './samples.js';
-import { Newest } from './scheduler.js';
-import { setupScratch } from './scratch.js';
-import { loadSettings, saveSettings } from './store.js';
-import { setupTeach } from './teach.js';
+} from './view/page.js';
+import * as python from './worker/python.js';
+import { Recognizer } from './worker/recognizer.js';
+import { Samples } from './state/samples.js';
+import { Newest } from './state/scheduler.js';
+import { setupScratch } from './view/scratch.js';
+import { loadSettings, saveSettings } from './state/store.js';
+import { setupTeach } from './view/teach.js';
 
 start();     // (a page opened from file:// never gets here: index.html says what to do)
 

@@ -5,7 +5,7 @@
 // ones, with a button to remove each that no longer loads.
 
 import { $, say } from './dom.js';
-import { networkName, pct } from './format.js';
+import { networkName, pct } from '../state/format.js';
 
 export function showNetworks(networks) {
   for (const name of networks.all.keys()) showNetwork(networks, name);

@@ -1,11 +1,16 @@
 // Fetching the page's own files, on the main thread and in the worker alike.
+// Their names (build.json's) are relative to the page's folder, web/, which
+// is not where the worker's script is: `atPage` resolves them there.
+
+// The address of a file of the page, given as build.json names it.
+export const atPage = (name) => new URL(`../${name}`, import.meta.url).href;
 
 // The bytes of one of the page's files, or an error that names it and says
 // what to do. `init`: fetch's options.
 async function fetchBytes(url, init) {
   let response;
   try {
-    response = await fetch(url, init);
+    response = await fetch(atPage(url), init);
   } catch {
     // fetch says only "Failed to fetch" (Chromium) or "NetworkError..." (Firefox).
     throw new Error(`${url}: could not be downloaded: the network is off or the server has stopped. ` +

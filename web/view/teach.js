@@ -6,11 +6,11 @@
 // of date).
 
 import { $, say } from './dom.js';
-import { fetchAsset, fetchBuild } from './files.js';
-import { keptAs, networkName, NOT_A_DIGIT, pct, sentence } from './format.js';
+import { fetchAsset, fetchBuild } from '../state/files.js';
+import { keptAs, networkName, NOT_A_DIGIT, pct, sentence } from '../state/format.js';
 import { paint } from './pictures.js';
-import * as python from './python.js';
-import { train } from './training.js';
+import * as python from '../worker/python.js';
+import { train } from '../state/training.js';
 
 const SHOWN = 100;                 // thumbnails of samples on screen at most
 

@@ -12,7 +12,7 @@
 // Events: 'change' whenever the stored samples changed, detail {what:
 // 'kept', 'removed' or 'put back' (with the sample), or 'imported'}.
 
-import * as python from './python.js';
+import * as python from '../worker/python.js';
 import * as store from './store.js';
 
 const key = (image) => image.join(',');

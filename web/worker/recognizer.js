@@ -23,7 +23,7 @@ export class Recognizer {
   }
 
   #start() {
-    this.worker = new Worker('worker.js', { type: 'module' });
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     return new Promise((resolve, reject) => {
       let started = false;
       const timer = setTimeout(() => reject(new Error(

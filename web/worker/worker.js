@@ -13,7 +13,7 @@
 // its answers (py/page/path.py). The others load when a call first
 // uses one, as the contract says (build.json says where each file is).
 
-import { fetchAsset, fetchBuild, shippedNames } from './files.js';
+import { atPage, fetchAsset, fetchBuild, shippedNames } from '../state/files.js';
 import * as python from './python.js';
 
 let pyodide = null;
@@ -34,8 +34,9 @@ async function boot() {
   stage('runtime');
   const { broken, unwatch } = watchFiles();
   try {
-    const { loadPyodide } = await import(`./${build.runtime}pyodide.mjs`);
-    pyodide = await Promise.race([loadPyodide({ indexURL: build.runtime, lockFileURL: build.lock }), broken]);
+    const { loadPyodide } = await import(atPage(`${build.runtime}pyodide.mjs`));
+    pyodide = await Promise.race([loadPyodide({ indexURL: atPage(build.runtime), lockFileURL: atPage(build.lock) }),
+                                  broken]);
     stage('numpy');
     const problems = [];
     // loadPackage resolves even when it fails: check what it actually loaded.

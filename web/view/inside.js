@@ -7,8 +7,8 @@
 
 import { $ } from './dom.js';
 import { grid, heat, paint, pathPicture, signed } from './pictures.js';
-import * as python from './python.js';
-import { Newest } from './scheduler.js';
+import * as python from '../worker/python.js';
+import { Newest } from '../state/scheduler.js';
 
 export function setupInside(app) {
   const panel = $('inside');

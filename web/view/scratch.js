@@ -6,9 +6,9 @@
 
 import { accuracy } from './chooser.js';
 import { $, say } from './dom.js';
-import { networkName, pct } from './format.js';
-import * as python from './python.js';
-import { train, TrainingControl } from './training.js';
+import { networkName, pct } from '../state/format.js';
+import * as python from '../worker/python.js';
+import { train, TrainingControl } from '../state/training.js';
 
 // What the layers field holds for each kind of network, and what it means.
 const LAYERS = {

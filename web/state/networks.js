@@ -8,7 +8,7 @@
 // added, updated or put back), 'removed' or 'chosen'.
 
 import { networkName, trainedHere } from './format.js';
-import * as python from './python.js';
+import * as python from '../worker/python.js';
 import * as store from './store.js';
 
 export class Networks extends EventTarget {

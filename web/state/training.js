@@ -3,7 +3,7 @@
 // of steps at a time, so drawings are answered in between. A pause takes
 // effect between slices.
 
-import * as python from './python.js';
+import * as python from '../worker/python.js';
 
 export class TrainingControl {
   #paused = false;

@@ -3,7 +3,7 @@
 // it, which says right there what it kept.
 
 import { $, say } from './dom.js';
-import { aDigit, confidence, digitVerdict, keptAs, NOT_A_DIGIT, numberVerdict, pct } from './format.js';
+import { aDigit, confidence, digitVerdict, keptAs, NOT_A_DIGIT, numberVerdict, pct } from '../state/format.js';
 import { paint } from './pictures.js';
 
 // What the correction row would keep now: {image (784 values in [0, 1])}, or
