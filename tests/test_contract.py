@@ -1,6 +1,6 @@
 """The wire between the page and Python is declared once: py.page.app's
 ENTRY_POINTS, the entry points its docstring lists (in the same order, with
-their arguments) and the functions of web/python.js agree, each entry point is
+their arguments) and the functions of web/worker/python.js agree, each entry point is
 there to call, and no other file in web/ calls one by name. A rename on either
 side fails here, not in a browser. The shipped networks are named in one
 place, which build.json passes on to the page."""
@@ -16,7 +16,7 @@ from py.site import SHIPPED
 CONTRACT = "worker/python.js"
 # A docstring line of the contract: "    name(arg, arg)   -> result".
 LISTED = re.compile(r"^    ([a-z_]+)\(([^)]*)\)\s+->", re.MULTILINE)
-# A function of web/python.js: an optional comment, then
+# A function of web/worker/python.js: an optional comment, then
 # "export const name = (arg, arg) => call('entry_point', [arg, arg]...".
 DEFINED = re.compile(r"((?://[^\n]*\n)*)export const (\w+) = \(([^)]*)\) => \w+\('(\w+)', \[([^\]]*)\]")
 

@@ -17,7 +17,7 @@ from py.drawings import nondigits
 pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
 
 SCRIBBLE = [s.tolist() for s in nondigits.MAKERS["scribble"](np.random.default_rng(3))]
-PEN_CSS_PX = 14           # web/draw.js
+PEN_CSS_PX = 14           # web/view/draw.js
 
 
 def boxes(page, selector: str) -> list[dict]:

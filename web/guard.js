@@ -2,6 +2,8 @@
 // even from file://, and when a module fails): when the page cannot start at
 // all, it says why, naming the file, instead of "Loading…" forever.
 
+// The page's one way of saying it cannot start (page.js's showFailure
+// calls it too, once the recognizer fails): a classic script cannot export.
 function cannotStart(message) {
   document.body.dataset.state = 'error';
   const error = document.getElementById('error');
@@ -9,6 +11,7 @@ function cannotStart(message) {
   error.hidden = false;
   document.getElementById('verdict').textContent = 'The recognizer is not available.';
 }
+window.cannotStart = cannotStart;
 
 // Browsers load neither module scripts nor WebAssembly from file:// pages.
 if (location.protocol === 'file:') {

@@ -1,12 +1,22 @@
-// The page's wiring, and no DOM of its own: the state modules (the worker
-// and python.js, networks, samples, settings) to the views (the pad, the
-// answer, the network chooser, the panels).
+// The page's wiring, and no DOM of its own: the state modules (the worker,
+// networks, samples, settings) to the views (the pad, the answer, the
+// network chooser, the panels). Each folder is one role
+// (tests/test_web_roles.py checks the first two):
 //
-//   view  (DOM): page.js, draw.js, answer.js, chooser.js, teach.js,
-//                scratch.js, inside.js, pictures.js, dom.js
-//   state (no DOM): recognizer.js, python.js, drawing.js, networks.js,
-//                samples.js, store.js, training.js, scheduler.js, files.js,
-//                format.js
+//   view/    the DOM, and only it: page, draw, answer, chooser, teach,
+//            scratch, inside, pictures, dom. A reader after the network may
+//            skip this folder. Views never call Python.
+//   state/   no DOM: what the person drew (drawing), the networks, the
+//            samples, the browser's storage (store), training runs,
+//            the newest-request scheduler, text formats, the image size,
+//            fetching the page's files. Only these modules call Python.
+//   worker/  the wire to Python: python.js (one function per entry point of
+//            py/page/app.py), recognizer.js (this side of the Web Worker),
+//            worker.js (the worker: Pyodide, NumPy and our package).
+//   here     index.html; guard.js (says why the page cannot start, even
+//            when modules cannot run); prefetch.js (the first visit's
+//            downloads, in order); this file; sw.js (the service worker:
+//            the page offline).
 
 import { clearAnswer, pressedDigit, setupAnswer, showDigit, showKept, showNumber, showSampleOf } from './view/answer.js';
 import { showNetworks, showRestored } from './view/chooser.js';

@@ -13,7 +13,7 @@
 // switch). The large files under assets/ never change (their folder is named
 // by their content): while online this worker leaves them to the browser,
 // whose HTTP cache serves them at once and keeps the WebAssembly it compiled
-// (passing 15 MB through a service worker measured slower); offline they
+// (passing the runtime through a service worker measured slower); offline they
 // come from this cache.
 
 const VERSION = new URL(self.location).searchParams.get('v') ?? 'dev';

@@ -1,5 +1,5 @@
-"""The page's contract: what its Web Worker (web/worker.js) may call, by name,
-in ENTRY_POINTS and nowhere else; web/python.js has one function for each
+"""The page's contract: what its Web Worker (web/worker/worker.js) may call, by name,
+in ENTRY_POINTS and nowhere else; web/worker/python.js has one function for each
 (tests/test_contract.py keeps the three in step). Typed arrays go in (they
 arrive as memoryviews), plain values and dicts come out (dicts become JS
 objects, bytes a Uint8Array, None undefined). A bad input raises BadInput,
@@ -13,7 +13,7 @@ Networks by name:
     remove_model(name)                       -> None
 The shipped networks (web/build.json's `shipped`, the first answers first)
 load lazily: the worker loads the first one before it says it is ready, and
-any other on the first call that uses it (web/python.js marks those calls),
+any other on the first call that uses it (web/worker/python.js marks those calls),
 unless Python holds that name already (has_model: a personalized copy the
 page loaded, say), which it then leaves as it is.
 

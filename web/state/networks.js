@@ -7,6 +7,7 @@
 // Events ('change', detail {what, name}): what is 'listed' (a network was
 // added, updated or put back), 'removed' or 'chosen'.
 
+import { fetchAsset, fetchBuild } from './files.js';
 import { networkName, trainedHere } from './format.js';
 import * as python from '../worker/python.js';
 import * as store from './store.js';
@@ -70,7 +71,31 @@ export class Networks extends EventTarget {
   async keep(m, { choose = false, bytes = null } = {}) {
     this.offer(m);
     if (choose) this.choose(m.name);
-    await store.saveWeights(m.name, bytes ?? await python.exportWeights(m.name));
+    await store.saveWeights(m.name, bytes ?? await this.export(m.name));
+  }
+
+  // A weights file (`bytes`) loaded under `name`, not yet listed: its
+  // description. `source` names it in errors (a file's name).
+  load(name, bytes, source) {
+    return python.loadModel(name, bytes, source);
+  }
+
+  // A shipped network back to its shipped weights (forgetting those taught).
+  async backToShipped(name) {
+    const shipped = await fetchAsset((await fetchBuild()).weights[name]);
+    this.offer(await this.load(name, shipped, `${name}.npz`));
+    await this.forget(name);
+  }
+
+  // A listed network as a weights file's bytes.
+  export(name) {
+    return python.exportWeights(name);
+  }
+
+  // What the chosen network computes for one drawn digit (strokes `points`,
+  // `ends`), for "See inside": py/page/app.py's inside().
+  lookInside(points, ends) {
+    return python.inside(this.chosen, points, ends, 1);
   }
 
   // The name of the listed network kept here as exactly these bytes (a
@@ -85,7 +110,7 @@ export class Networks extends EventTarget {
   // chosen); undoRemove() puts it back, until the page is closed.
   async remove(name) {
     const saved = (await store.listWeights().catch(() => [])).find(([n]) => n === name)?.[1];
-    const bytes = saved ?? await python.exportWeights(name);
+    const bytes = saved ?? await this.export(name);
     this.#removed.push({ description: this.all.get(name), bytes, chosen: this.chosen === name });
     await store.deleteWeights(name);
     await python.removeModel(name);
@@ -102,7 +127,7 @@ export class Networks extends EventTarget {
   async undoRemove() {
     const last = this.#removed.at(-1);
     if (!last) return null;
-    const m = await python.loadModel(last.description.name, last.bytes.slice(), networkName(last.description));
+    const m = await this.load(last.description.name, last.bytes.slice(), networkName(last.description));
     await store.saveWeights(m.name, last.bytes);
     this.#removed.pop();
     this.offer(m);
@@ -124,7 +149,7 @@ export class Networks extends EventTarget {
     }
     for (const [name, bytes] of saved) {
       try {
-        this.offer(await python.loadModel(name, bytes, `saved network "${name}"`));
+        this.offer(await this.load(name, bytes, `saved network "${name}"`));
       } catch (e) {
         problems.push(`The saved network "${name}" could not be loaded (${e.message}); ` +
                       (this.isShipped(name) ? 'the shipped one answers instead.' : 'it is left out.'));

@@ -13,6 +13,7 @@
 // 'kept', 'removed' or 'put back' (with the sample), or 'imported'}.
 
 import * as python from '../worker/python.js';
+import { PIXELS } from './image.js';
 import * as store from './store.js';
 
 const key = (image) => image.join(',');
@@ -82,12 +83,12 @@ export class Samples extends EventTarget {
     return this.add(images, new Int8Array(labels.buffer, labels.byteOffset, labels.length));
   }
 
-  // import()'s work on what the file holds: images (n·784 bytes), labels (n).
+  // import()'s work on what the file holds: images (n·PIXELS bytes), labels (n).
   async add(images, labels) {
     const here = await this.#byImage(), fresh = [];
     let relabelled = 0;
     labels.forEach((label, i) => {
-      const image = images.slice(784 * i, 784 * (i + 1)), k = key(image);
+      const image = images.slice(PIXELS * i, PIXELS * (i + 1)), k = key(image);
       if (here.has(k)) {
         relabelled += here.get(k).label !== label;
         return;
@@ -106,7 +107,7 @@ export class Samples extends EventTarget {
   async csv() {
     const { good } = await this.list();
     if (!good.length) return null;
-    const header = ['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)].join(',');
+    const header = ['label', ...Array.from({ length: PIXELS }, (_, i) => `pixel${i}`)].join(',');
     return { text: [header, ...good.map((s) => [s.label, ...s.image].join(','))].join('\n') + '\n', n: good.length };
   }
 

@@ -1,5 +1,5 @@
 // What the page keeps in this browser, for this page's address:
-// - IndexedDB "digits": the person's samples, {id, image: Uint8Array(784)
+// - IndexedDB "digits": the person's samples, {id, image: Uint8Array(PIXELS)
 //   0..255, label 0..9 or -1 (not a digit), time}, and weights files by
 //   network name ("cnn", "mlp": personalized; "yours", "yours-2"...: trained
 //   here; "file:NAME": imported);
@@ -7,6 +7,8 @@
 // Whatever is stored may be damaged (another version of the page, a browser
 // extension, a full disk): every reader checks what it gets and reports
 // damaged records instead of failing.
+
+import { PIXELS, SIDE } from './image.js';
 
 const DB = 'digits';
 const STORES = ['samples', 'weights'];
@@ -57,7 +59,7 @@ async function run(storeName, mode, action) {
 
 // What is wrong with a stored sample, or null when it can be used.
 function sampleProblem(s) {
-  if (!(s?.image instanceof Uint8Array) || s.image.length !== 784) return 'no 28×28 image';
+  if (!(s?.image instanceof Uint8Array) || s.image.length !== PIXELS) return `no ${SIDE}×${SIDE} image`;
   if (!Number.isInteger(s.label) || s.label < -1 || s.label > 9) return `label ${JSON.stringify(s?.label)} is not a digit`;
   return null;
 }

@@ -4,6 +4,7 @@
 // effect between slices.
 
 import * as python from '../worker/python.js';
+import { PIXELS } from './image.js';
 
 export class TrainingControl {
   #paused = false;
@@ -32,8 +33,21 @@ export class TrainingControl {
   }
 }
 
-// Runs the training started in the worker (python.startFinetune or
-// startScratch) to its end, a slice of steps per call, sized to take about
+// Starts fine-tuning network `model` on the person's samples ({image:
+// Uint8Array(PIXELS), label}): {total, before} (py/page/app.py).
+export function startFinetune(model, samples) {
+  const images = new Uint8Array(PIXELS * samples.length);
+  samples.forEach((s, i) => images.set(s.image, PIXELS * i));
+  return python.startFinetune(model, images, Int8Array.from(samples, (s) => s.label));
+}
+
+// Starts training a new network `name` from scratch ({total}).
+export const startScratch = (name, config) => python.startScratch(name, config);
+
+// Stops a training run before its end: its result so far, or null.
+export const stopTraining = () => python.stopTraining();
+
+// Runs the training started in the worker (startFinetune or startScratch) to its end, a slice of steps per call, sized to take about
 // 150 ms. onProgress gets each slice's progress. Returns the last progress,
 // or null when `control` stopped it first.
 export async function train(onProgress, control = new TrainingControl()) {

@@ -4,7 +4,7 @@
 
 import { $, say } from './dom.js';
 import { aDigit, confidence, digitVerdict, keptAs, NOT_A_DIGIT, numberVerdict, pct } from '../state/format.js';
-import { paint } from './pictures.js';
+import { imageCanvas, paint } from './pictures.js';
 
 // What the correction row would keep now: {image (784 values in [0, 1])}, or
 // null; and what it shows as kept of that drawing: {label (null: nothing),
@@ -81,7 +81,7 @@ function showVerdict(verdict, answer, confidence, who, ms) {
   document.body.dataset.answer = answer;
   document.body.dataset.confidence = confidence;
   $('verdict').textContent = verdict;
-  $('announce').textContent = answer === 'none' ? '' : verdict;
+  say('announce', answer === 'none' ? '' : verdict);
   $('model').textContent = answer === 'none' ? '' : `Answered by ${who} in ${ms.toFixed(0)} ms.`;
 }
 
@@ -118,7 +118,7 @@ export function showNumber(result, who) {
     const button = Object.assign(document.createElement('button'), { type: 'button' });
     button.dataset.testid = `digit-${i}`;
     button.setAttribute('aria-pressed', 'false');
-    const canvas = Object.assign(document.createElement('canvas'), { width: 28, height: 28 });
+    const canvas = imageCanvas();
     paint(canvas, d.image);
     const label = document.createElement('span');
     const how = confidence(d.probs[d.best], d.sure);

@@ -6,8 +6,8 @@
 // ends, digit: null or {index, of}}: the strokes read as one digit (main.js).
 
 import { $ } from './dom.js';
+import { SIDE } from '../state/image.js';
 import { grid, heat, paint, pathPicture, signed } from './pictures.js';
-import * as python from '../worker/python.js';
 import { Newest } from '../state/scheduler.js';
 
 export function setupInside(app) {
@@ -15,7 +15,7 @@ export function setupInside(app) {
   const pictures = new Newest({
     ask: async () => {
       const { points, ends, digit } = app.drawing();
-      return { ...await python.inside(app.networks.chosen, points, ends, 1), digit };
+      return { ...await app.networks.lookInside(points, ends), digit };
     },
     show: (r) => {
       // A number is read digit by digit: the pictures are of one digit, said which.
@@ -24,12 +24,12 @@ export function setupInside(app) {
       if (r.attribution) heat($('heat'), r.image, r.attribution);
       else paint($('heat'), null);
       grid($('first'), r.first, r.first_size, 8, (v) => signed(v));
-      $('first-caption').textContent = r.first_size === 28
+      $('first-caption').textContent = r.first_size === SIDE
         ? `What the first layer looks for: the weights of ${r.first.length} of its units (red +, blue −)`
         : `What the first layer looks for: the first convolution's ${r.first.length} filters, ` +
           `${r.first_size}×${r.first_size} (red +, blue −)`;
       $('maps-figure').hidden = r.maps.length === 0;
-      if (r.maps.length) grid($('maps'), r.maps, 28, 8);
+      if (r.maps.length) grid($('maps'), r.maps, SIDE, 8);
       $('path-figure').hidden = !r.path;
       if (r.path) {
         pathPicture($('path'), r.path);

@@ -26,11 +26,10 @@ export function showReady() {
   body.dataset.state = 'ready';
 }
 
+// The recognizer cannot start: guard.js's cannotStart, which says so when
+// the page's modules cannot even run.
 export function showFailure(message) {
-  body.dataset.state = 'error';
-  $('error').textContent = message;
-  $('error').hidden = false;
-  $('verdict').textContent = 'The recognizer is not available.';
+  window.cannotStart(message);
 }
 
 // This build is stored: it works offline now.

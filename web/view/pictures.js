@@ -1,10 +1,15 @@
 // Painting small images into canvases: grey images, grids of them, a
 // signed heatmap over a digit, and the pen's path.
 
-// Paint a 784-value image in [0, 1] into a 28×28 canvas; for none, leave it
-// clear (its CSS background shows).
+import { SIDE } from '../state/image.js';
+
+// A new canvas for one image, a pixel per pixel (CSS sizes it).
+export const imageCanvas = () => Object.assign(document.createElement('canvas'), { width: SIDE, height: SIDE });
+
+// Paint a PIXELS-value image in [0, 1] into a SIDE×SIDE canvas; for none,
+// leave it clear (its CSS background shows).
 export function paint(canvas, image) {
-  if (image) grid(canvas, [image], 28, 1);
+  if (image) grid(canvas, [image], SIDE, 1);
   else canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
 }
 
@@ -46,7 +51,7 @@ export function signed(v, base = 0) {
 export function heat(canvas, image, attribution) {
   const sizes = attribution.map(Math.abs).filter((a) => a > 0).sort((a, b) => a - b);
   const scale = sizes.length ? sizes[Math.floor(0.9 * (sizes.length - 1))] : 1;
-  grid(canvas, [attribution], 28, 1,
+  grid(canvas, [attribution], SIDE, 1,
        (a, i) => signed(Math.sign(a) * Math.sqrt(Math.min(1, Math.abs(a) / scale)), image[i]));
 }
 

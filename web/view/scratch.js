@@ -7,12 +7,13 @@
 import { accuracy } from './chooser.js';
 import { $, say } from './dom.js';
 import { networkName, pct } from '../state/format.js';
-import * as python from '../worker/python.js';
-import { train, TrainingControl } from '../state/training.js';
+import { PIXELS } from '../state/image.js';
+import { startScratch, stopTraining, train, TrainingControl } from '../state/training.js';
 
 // What the layers field holds for each kind of network, and what it means.
 const LAYERS = {
-  mlp: { value: '784,64,10', hint: 'MLP layers: sizes from 784 (the pixels) to 10 (the digits), e.g. 784,64,10.' },
+  mlp: { value: `${PIXELS},64,10`,
+         hint: `MLP layers: sizes from ${PIXELS} (the pixels) to 10 (the digits), e.g. ${PIXELS},64,10.` },
   cnn: { value: '8,16,64', hint: 'CNN layers: the channels of its two convolutions, then its hidden units, e.g. 8,16,64.' },
 };
 
@@ -33,7 +34,7 @@ export function setupScratch(app) {
     say('scratch-status', `Starting ${networkName({ name })}…`);     // not the last run's words meanwhile
     try {
       await app.replay();
-      const { total } = await python.startScratch(name, config);
+      const { total } = await startScratch(name, config);
       chart.start(total);
       const done = await train((p) => {
         chart.add(p);
@@ -42,7 +43,7 @@ export function setupScratch(app) {
           (chart.accuracy.length ? `, validation ${pct(chart.accuracy.at(-1)[1])}` : '') +
           (control.paused ? ' (paused)' : ''));
       }, control);
-      const result = done ? done.result : await python.stopTraining();
+      const result = done ? done.result : await stopTraining();
       if (result) {
         await app.networks.keep(result.model);
         offer.make(result.model, done ? 'Done' : 'Stopped');

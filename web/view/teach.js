@@ -6,11 +6,9 @@
 // of date).
 
 import { $, say } from './dom.js';
-import { fetchAsset, fetchBuild } from '../state/files.js';
 import { keptAs, networkName, NOT_A_DIGIT, pct, sentence } from '../state/format.js';
-import { paint } from './pictures.js';
-import * as python from '../worker/python.js';
-import { train } from '../state/training.js';
+import { imageCanvas, paint } from './pictures.js';
+import { startFinetune, train } from '../state/training.js';
 
 const SHOWN = 100;                 // thumbnails of samples on screen at most
 
@@ -103,7 +101,7 @@ async function showSamples(samples) {
   // The newest thumbnails only: a thousand canvases would stall the page.
   list.replaceChildren(
     ...good.slice(-SHOWN).map((s) => {
-      const canvas = Object.assign(document.createElement('canvas'), { width: 28, height: 28 });
+      const canvas = imageCanvas();
       paint(canvas, Array.from(s.image, (v) => v / 255));
       return item(s, canvas, caption(s.label), `Remove this sample, kept ${keptAs(s.label)}`);
     }),
@@ -137,10 +135,7 @@ async function learn(app) {
       return;
     }
     await app.replay();
-    const images = new Uint8Array(784 * good.length);
-    good.forEach((s, i) => images.set(s.image, 784 * i));
-    const labels = Int8Array.from(good, (s) => s.label);
-    const start = await python.startFinetune(model, images, labels);
+    const start = await startFinetune(model, good);
     $('teach-progress').max = start.total;
     say('teach-result', `Learning… step 0 of ${start.total}`);
     const done = await train((p) => {
@@ -180,9 +175,7 @@ async function reset(app) {
     return;
   }
   try {
-    const shipped = await fetchAsset((await fetchBuild()).weights[model]);
-    networks.offer(await python.loadModel(model, shipped, `${model}.npz`));
-    await networks.forget(model);
+    await networks.backToShipped(model);
     app.changed();
     say('teach-result', `Back to the shipped ${name}.`);
   } catch (e) {
@@ -203,7 +196,7 @@ async function exportNetwork({ networks }) {
   const name = networks.isShipped(m.name) ? `${m.name}${m.personal ? '-personal' : ''}.npz`
     : m.name.startsWith('file:') ? networkName(m) : `${m.name}.npz`;
   try {
-    download(name, await python.exportWeights(m.name), 'application/octet-stream');
+    download(name, await networks.export(m.name), 'application/octet-stream');
     say('import-result', `Exported ${networks.who(m.name)} to ${name}.`);
   } catch (e) {
     say('import-result', `Could not export ${networks.who(m.name)}: ${e.message}`);
@@ -230,7 +223,7 @@ async function importNetwork({ networks }, event) {
     }
     const dot = file.name.lastIndexOf('.'), [stem, ext] = dot > 0 ? [file.name.slice(0, dot), file.name.slice(dot)] : [file.name, ''];
     const name = networks.freeName(`file:${file.name}`, (n) => `file:${stem} (${n})${ext}`);
-    const description = await python.loadModel(name, bytes.slice(), file.name);
+    const description = await networks.load(name, bytes.slice(), file.name);
     await networks.keep(description, { choose: true, bytes });
     say('import-result', `Imported ${file.name}${name === `file:${file.name}` ? '' : ` as ${networkName(description)}`}: ` +
       `${description.kind.toUpperCase()} ${description.layers.join('-')}. It is in the list of networks now, and answers your drawings.`);
