@@ -41,6 +41,7 @@ import numpy as np
 
 from . import checkout
 from .io.errors import BadInput, run
+from .page import trace
 from .page.app import PATH
 
 ASSETS = "assets"                 # web/assets/<hash>/...: served as immutable
@@ -135,6 +136,8 @@ def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_bu
     lock["info"]["version"] = PYODIDE_VERSION
     lock["packages"] = {k: v for k, v in lock["packages"].items() if k in ("numpy", "digits")}
     numpy, ours = (stage / lock["packages"][name]["file_name"] for name in ("numpy", "digits"))   # compiled: new names
+    if pyodide_build:
+        add_sources(ours, package_wheel)
     _write_lock(lock_path, lock, stage)
     imported = page_imports(stage, flows)
     first = page_imports(stage, flows[:2], first_answer=True)
@@ -149,7 +152,8 @@ def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_bu
 
 STDLIB, SITE_PACKAGES = "/lib/python312.zip", "/lib/python3.12/site-packages"     # where Pyodide puts them
 # Our package's modules that the first answer does not import (training, samples, looking
-# inside): the worker unpacks this zip into site-packages after the first answer.
+# inside), and the source "See inside" shows: the worker unpacks this zip into
+# site-packages after the first answer.
 REST = "rest-of-package.zip"
 FLOWS = checkout.REPO / "tools" / "page_flows.py"
 COMPILE_STDLIB = checkout.REPO / "tools" / "compile_stdlib.py"
@@ -189,6 +193,20 @@ def repack(path: Path, keep, *, rest: Path | None = None) -> tuple[int, int]:
         _write_zip(rest, [member for member, keeping in zip(files, wanted) if not keeping], entries)
     _write_zip(path, kept, entries)
     return len(kept), len(files)
+
+
+def add_sources(wheel: Path, package_wheel: Path) -> None:
+    """Byte code has no source, and "See inside" shows some: the files
+    py.page.trace.SOURCES names, from our wheel as built, join the compiled
+    `wheel` in trace.SOURCE_FOLDER (py/nn/layers.py as py/source/nn/layers.py),
+    where no import finds them. Nothing imports them, so they go to REST."""
+    with zipfile.ZipFile(package_wheel) as built:
+        sources = {name: built.read(name) for name in trace.SOURCES}
+    with zipfile.ZipFile(wheel, "a", zipfile.ZIP_STORED) as z:
+        for name, data in sources.items():
+            info = zipfile.ZipInfo(f"py/{trace.SOURCE_FOLDER}/{name.removeprefix('py/')}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data)
 
 
 def _write_zip(path: Path, members: list, entries: list) -> None:

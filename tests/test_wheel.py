@@ -13,6 +13,7 @@ import zipfile
 import pytest
 from conftest import REPO
 
+from py.page.trace import SOURCE_FOLDER, SOURCES
 from py.site import SHIPPED_PACKAGES
 
 SHIPPED = ("py", *(f"py.{name}" for name in SHIPPED_PACKAGES))
@@ -34,14 +35,17 @@ def loaded_after_every_flow(command: list[str]) -> list[str]:
 
 
 def page_modules(build: dict) -> dict[str, set[str]]:
-    """{"wheel": its modules (py/nn/model), "rest": build.json's `rest`'s}, and the wheel's METADATA as "metadata"."""
+    """{"wheel": its modules (py/nn/model), "rest": build.json's `rest`'s}, the wheel's METADATA as "metadata",
+    and as "sources" the files of py/SOURCE_FOLDER either holds (the source "See inside" shows)."""
     lock = json.loads((REPO / "web" / build["lock"]).read_text())["packages"]["digits"]
     archives = {"wheel": (REPO / "web" / build["runtime"] / lock["file_name"]).resolve(), "rest": REPO / "web" / build["rest"]}
-    out = {}
+    out = {"sources": set()}
     for name, path in archives.items():
         with zipfile.ZipFile(path) as z:
-            names = z.namelist()
-            out[name] = {n.rsplit(".", 1)[0] for n in names if not n.endswith("/") and ".dist-info/" not in n}
+            names = [n for n in z.namelist() if not n.endswith("/")]
+            sources = {n for n in names if n.startswith(f"py/{SOURCE_FOLDER}/")}
+            out["sources"] |= {(name, n) for n in sources}
+            out[name] = {n.rsplit(".", 1)[0] for n in names if ".dist-info/" not in n and n not in sources}
             if name == "wheel":
                 out["metadata"] = next(z.read(n) for n in names if n.endswith(".dist-info/METADATA"))
     return out
@@ -57,6 +61,10 @@ def test_the_wheel_and_the_rest_of_the_package_hold_exactly_the_shipped_subpacka
     assert {"py/page/app", "py/page/preprocess", "py/nn/model", "py/io/weights"} <= modules["wheel"]
     assert {"py/nn/trainer", "py/page/session", "py/page/explain", "py/io/data"} <= modules["rest"]
     assert len(modules["metadata"]) < 4000                      # the package's description, not the README
+    # Byte code has no source: what "See inside" shows comes with the rest (py/page/trace.py, code()).
+    compiled = not build["python"].startswith("NOT")
+    assert modules["sources"] == ({("rest", f"py/{SOURCE_FOLDER}/{s.removeprefix('py/')}") for s in SOURCES}
+                                  if compiled else set())
 
 
 def check(modules: list[str]) -> None:

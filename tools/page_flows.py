@@ -43,6 +43,12 @@ def flows(cnn: bytes, path: bytes, mlp: bytes, replay: bytes) -> None:
     app.predict_number("mlp", *TWO_ONES, 1.0)
     app.inside("cnn", *ONE, 1.0)                                    # see inside
     app.inside("mlp", *ONE, 1.0)
+    for name in ("cnn", "mlp"):                                     # every layer, a unit opened, one step
+        app.trace(name, *ONE, 1.0)
+        app.open_unit(name, *ONE, 1.0, 0, 5)
+        app.learn_step(name, *ONE, 1.0, 7)
+    app.source_lines()                                              # the source it shows
+    refused(app.open_unit, "cnn", *ONE, 1.0, 1, 0)                  # a ReLU has no unit to open
     pixels = np.zeros((2, 784), np.uint8)
     pixels[:, 300:320] = 255
     rows = ["label," + ",".join(f"pixel{i}" for i in range(784))]

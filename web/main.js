@@ -9,7 +9,8 @@
 //   state/   no DOM: what the person drew (drawing), the networks, the
 //            samples, the browser's storage (store), training runs,
 //            the newest-request scheduler, text formats, the image size,
-//            fetching the page's files. Only these modules call Python.
+//            fetching the page's files, what "See inside" asks (inside).
+//            Only these modules call Python.
 //   worker/  the wire to Python: python.js (one function per entry point of
 //            py/page/app.py), recognizer.js (this side of the Web Worker),
 //            worker.js (the worker: Pyodide, NumPy and our package).
@@ -55,7 +56,7 @@ function start() {
     answers.changed();
   });
   python.connect((fn, args, network) => recognizer.send(fn, args, network));
-  let refreshInside = () => {};     // "see inside", once the recognizer is ready
+  let inside = { refresh() {}, learnOn() {} };     // "see inside", once the recognizer is ready
   // A correction: the drawing kept as a sample (one per drawing: samples.js),
   // and what is kept of the drawing on offer, said next to the buttons, as
   // the samples change (removed, put back, imported) too.
@@ -68,6 +69,7 @@ function start() {
     onCorrect: async (image, label) => {
       try {
         showKept(image, await samples.keep(image, label));
+        inside.learnOn(label);      // what one step of learning on it would change
       } catch (e) {
         showKept(image, { error: e.message });
       }
@@ -75,14 +77,14 @@ function start() {
     onOffer: (image) => {
       offeredImage = image;
       showSample();
-      refreshInside();              // in number mode, "see inside" shows the digit pressed
+      inside.refresh();             // in number mode, "see inside" shows the digit pressed
     },
   });
   samples.addEventListener('change', showSample);
   let shownNumber = null;           // in number mode, the number on screen (its digits' strokes)
   const answers = answering(drawing, () => networks, (result) => {
     shownNumber = result.mode === 'number' ? result : null;
-    refreshInside();
+    inside.refresh();
   });
   setupControls({
     onUndo: () => drawing.undo(),
@@ -116,7 +118,7 @@ function start() {
     performance.mark('ready');
     // What the panels (teach, scratch, inside) may use.
     const app = { networks, samples, replay, changed: () => answers.changed(), drawing: () => read(drawing, shownNumber) };
-    refreshInside = setupInside(app);
+    inside = setupInside(app);
     setupScratch(app);
     answers.enable();
     await setupTeach(app);

@@ -30,6 +30,21 @@ point; size: the canvas's width in those units (1).
     inside(name, points, ends, size)         -> {image, attribution, first, first_size, maps, path, path_probs}
                                                 path: what the pen's path network reads, [x, y, pen] of
                                                 each of its points in order (flat), or None
+    trace(name, points, ends, size)          -> {stages: [{title, layers, code, shape, values, opens?, order?}],
+                                                 pictures}
+                                                every layer's output for the drawing (py/page/trace.py):
+                                                values float32 bytes (channels last), opens: the layer
+                                                whose units open_unit opens, order: a dense layer's units
+                                                strongest first; pictures: an MLP's first
+                                                layer's weights of its strongest units, float32 bytes
+                                                (n·784, each within -1..1) in `order`, or None.
+                                                stages empty for a blank pad
+    open_unit(name, points, ends, size, layer, index) -> one unit's arithmetic (trace.unit): layer, its
+                                                index in model.layers, index: the unit's place in its output
+    learn_step(name, points, ends, size, label) -> what one gradient step on the drawing as `label` (-1: not
+                                                a digit) would change (trace.one_step), the network unchanged
+    source_lines()                           -> {function: {file, step, first, text}}: the source that
+                                                computes each stage (trace.code)
 A person's samples as a file (the source project's CSV: label, 784 pixels 0..255;
 the label -1 for a drawing that is no digit):
     read_samples(csv_bytes, filename)        -> {images: bytes (n·784), labels: bytes (n, signed)}
@@ -53,6 +68,7 @@ import numpy as np
 
 from ..io import weights
 from ..io.errors import BadInput
+from ..nn.layers import Conv2D, Dense
 from ..nn.model import Model
 from . import path, preprocess, segment
 
@@ -60,8 +76,9 @@ from . import path, preprocess, segment
 # session and what they need) are imported on first use: the page's first
 # answer waits only for what recognizing needs.
 
-ENTRY_POINTS = ("load_model", "has_model", "remove_model", "predict", "predict_number", "inside", "read_samples",
-                "load_replay", "start_finetune", "start_scratch", "train_slice", "stop_training", "export_weights")
+ENTRY_POINTS = ("load_model", "has_model", "remove_model", "predict", "predict_number", "inside", "trace",
+                "open_unit", "learn_step", "source_lines", "read_samples", "load_replay", "start_finetune",
+                "start_scratch", "train_slice", "stop_training", "export_weights")
 # What the first answer calls: these need only the modules imported above, all
 # the page's wheel holds (py/site.py); the rest of the package arrives after it.
 FIRST_ANSWER = ("load_model", "has_model", "remove_model", "predict", "predict_number")
@@ -190,6 +207,94 @@ def inside(name: str, points: np.ndarray, ends: np.ndarray, size: float) -> dict
         out.update(path=_list(path.features(strokes).reshape(path.POINTS, path.CHANNELS)[:, :3]),
                    path_probs=_list(path_probs[0]))
     return out
+
+
+PICTURES = 16        # an MLP's first-layer units whose weights trace() shows, the strongest first
+
+
+def trace(name: str, points: np.ndarray, ends: np.ndarray, size: float) -> dict:
+    """Every layer's output for the drawing, as py/page/trace.py's stages()."""
+    from .trace import stages
+    model, meta = models[name]
+    x = _input(model, points, ends, size)
+    if x is None:
+        return {"stages": [], "pictures": None}
+    out = stages(model, x, meta.get("temperature", 1.0))
+    pictures = None
+    if isinstance(model.layers[0], Dense) and model.kind == "mlp":
+        units = out[1]["order"][:PICTURES]
+        w = model.layers[0].params["W"][:, units].T
+        pictures = _bytes(w / (np.abs(w).max(axis=1, keepdims=True) + 1e-8))
+    for stage in out:
+        stage["values"] = _bytes(stage["values"])
+        if "order" in stage:
+            stage["order"] = [int(i) for i in stage["order"]]
+    return {"stages": out, "pictures": pictures}
+
+
+def open_unit(name: str, points: np.ndarray, ends: np.ndarray, size: float, layer: int, index: int) -> dict:
+    """One unit of layer `layer` (Conv2D or Dense), its arithmetic for the drawing (trace.unit)."""
+    from .trace import unit
+    model, _ = models[name]
+    x = _input(model, points, ends, size)
+    layer, index = int(layer), int(index)
+    if x is None:
+        raise BadInput("nothing drawn: draw a digit to open one of its units")
+    if not 0 <= layer < len(model.layers) or not isinstance(model.layers[layer], (Conv2D, Dense)):
+        raise BadInput(f"layer {layer}: expected a convolution or a dense layer of the network")
+    units = model.layers[layer].shapes(model.layers[layer].spec(), _shape_before(model, layer))[0]
+    if not 0 <= index < int(np.prod(units)):
+        raise BadInput(f"unit {index}: layer {layer} has {int(np.prod(units))} units")
+    return _plain(unit(model, x, layer, index))
+
+
+def learn_step(name: str, points: np.ndarray, ends: np.ndarray, size: float, label: int) -> dict:
+    """What one gradient step on the drawing as `label` would change (trace.one_step)."""
+    from .trace import one_step
+    model, _ = models[name]
+    x = _input(model, points, ends, size)
+    if x is None:
+        raise BadInput("nothing drawn: draw a digit to see one step of learning on it")
+    if int(label) not in range(-1, 10):
+        raise BadInput(f"label {label}: expected a digit 0-9, or -1 for no digit")
+    return _plain(one_step(model, x, int(label)))
+
+
+def source_lines() -> dict:
+    """The lines of our own source that compute each stage (trace.code)."""
+    from .trace import code
+    return code()
+
+
+def _input(model: Model, points: np.ndarray, ends: np.ndarray, size: float) -> np.ndarray | None:
+    """What `model` reads of the drawing: the 28×28 image, flat (the pen's
+    path for a path network), or None for a blank pad."""
+    strokes = preprocess.split_strokes(points, ends)
+    if model.kind == "path":
+        return path.features(strokes)
+    image = preprocess.from_strokes(strokes, size)
+    return None if image is None else image.ravel()
+
+
+def _shape_before(model: Model, layer: int) -> tuple[int, ...]:
+    shape = model.input_shape
+    for before in model.layers[:layer]:
+        shape = before.shapes(before.spec(), shape)[0]
+    return shape
+
+
+def _plain(value):
+    """Arrays as lists of floats, in dicts and lists too: what the worker passes on."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value.tolist() if isinstance(value, np.ndarray) else value
+
+
+def _bytes(a: np.ndarray) -> bytes:
+    """float32 bytes: a Float32Array's on the page's side."""
+    return np.ascontiguousarray(a, np.float32).tobytes()
 
 
 def _list(a: np.ndarray) -> list[float]:

@@ -50,6 +50,20 @@ export const predictNumber = (name, points, ends, size) => timed('predict_number
 // Pictures of what network `name` does with the drawing.
 export const inside = (name, points, ends, size) => call('inside', [name, points, ends, size], name);
 
+// Every layer's output for the drawing by network `name`, the input first
+// (values as float32 bytes), and an MLP's first-layer weights as pictures.
+export const trace = (name, points, ends, size) => call('trace', [name, points, ends, size], name);
+
+// One unit of layer `layer` (its index in the network) opened: its inputs,
+// weights, their products summed, the bias, the ReLU and the pooling after it.
+export const openUnit = (name, points, ends, size, layer, index) => call('open_unit', [name, points, ends, size, layer, index], name);
+
+// What one gradient step on the drawing as `label` would change (the network stays as it is).
+export const learnStep = (name, points, ends, size, label) => call('learn_step', [name, points, ends, size, label], name);
+
+// The lines of our Python that compute each layer, from the package's own source.
+export const sourceLines = () => call('source_lines', []);
+
 // A CSV file of samples, checked: {images, labels} as bytes.
 export const readSamples = (csvBytes, filename) => call('read_samples', [csvBytes, filename]);
 
