@@ -91,7 +91,7 @@ def test_after_one_visit_everything_works_offline(browser, tmp_path, strokes):
         assert draw_digit(page, strokes["4"][0]) == "4"
         page.get_by_test_id("model-mlp").check()
         assert settle(page) == "4" and "by the MLP" in page.get_by_test_id("model-line").text_content()
-        page.locator("#inside summary").click()
+        page.locator("#inside > summary").click()
         draw_digit(page, strokes["2"][0])
         page.wait_for_selector("#inside[data-busy=false]", state="attached")
         page.get_by_test_id("correct-2").click()

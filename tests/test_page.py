@@ -216,7 +216,7 @@ def test_without_the_rest_of_the_package_the_page_still_reads_and_names_the_file
         assert wait_ready(page) == "ready"
         draw_digit(page, strokes["3"][0])
         assert settle(page) == "3"
-        page.locator("#inside summary").click()
+        page.locator("#inside > summary").click()
         caption = page.locator("#first-caption")
         expect(caption).to_contain_text("Could not look inside")   # the panel asks once it is open
         assert Path(build["rest"]).name in caption.text_content()

@@ -621,7 +621,7 @@ def test_a_number_is_answered_right_under_the_pad_and_seen_inside_digit_by_digit
     """At 1280 px, "see inside" open (a tall column beside): the number, its
     digits and the correction row right under the pad, in view; and the
     pictures inside are of the digit pressed, as the network read it."""
-    page.locator("#inside summary").click()
+    page.locator("#inside > summary").click()
     page.get_by_test_id("mode-number").check()
     draw_number(page, "47", first=0.1, step=0.3)
     settle(page)

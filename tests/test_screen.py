@@ -69,7 +69,7 @@ def test_every_state_shows_what_it_should_and_passes_axe(site, options, tmp_path
     settle(page)
     check_state(page, "ready", problems)
     draw_digit(page, strokes["3"][0])
-    page.locator("#inside summary").click()
+    page.locator("#inside > summary").click()
     page.locator("#scratch summary").click()
     check_state(page, "answer", problems)              # with both panels open
     draw_digit(page, SCRIBBLE)
@@ -143,7 +143,7 @@ def test_controls_are_at_least_44_px_on_a_phone_and_no_key_hints(site, strokes):
     draw_digit(page, strokes["4"][0])
     page.get_by_test_id("correct-4").click()               # a sample, with its remove button
     page.get_by_test_id("sample").first.wait_for()
-    page.locator("#inside summary").click()
+    page.locator("#inside > summary").click()
     page.locator("#scratch summary").click()
     small = page.evaluate("""() => [...document.querySelectorAll(
             'button, select, summary, label.button, a[href], input:not([type=file])')]
@@ -171,7 +171,7 @@ def test_not_sure_looks_different_from_the_idle_hint_and_a_dot_gets_advice(page)
 
 
 def test_see_inside_sits_beside_the_pad_on_a_wide_screen_in_strong_colours(page, strokes):
-    page.locator("#inside summary").click()
+    page.locator("#inside > summary").click()
     draw_digit(page, strokes["2"][0])
     page.wait_for_selector("#inside[data-busy=false]", state="attached")
     pad, heat = canvas_box(page), page.locator("#heat").bounding_box()

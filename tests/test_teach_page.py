@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 import pytest
-from browser import canvas_box, draw_digit, mouse_draw, place, settle, wait_ready
+from browser import PHONE, axe_violations, canvas_box, draw_digit, draw_number, mouse_draw, open_page, place, settle, wait_ready
 from conftest import REPO, run_cli
 
 from py import site
@@ -178,6 +178,9 @@ def test_training_from_scratch_keeps_drawing_responsive(page, strokes):
     page.get_by_test_id("scratch-start").click()
     status = page.get_by_test_id("scratch-status")
     status.filter(has_text="Epoch").wait_for(timeout=60_000)
+    # What the first layer learns, redrawn as it goes: 32 of its units' weights as 28×28 pictures.
+    assert "28×28 pictures" in page.locator("#scratch-first-caption").text_content()
+    assert page.get_by_test_id("scratch-first").evaluate(LIT) > 1000
     page.get_by_test_id("scratch-pause").click()
     status.filter(has_text="(paused)").wait_for()
     # The worker takes one call at a time: once a drawing is answered, the slice
@@ -211,7 +214,7 @@ def test_training_from_scratch_keeps_drawing_responsive(page, strokes):
 
 
 def test_see_inside(page, strokes):
-    page.locator("#inside summary").click()
+    page.locator("#inside > summary").click()
     draw_digit(page, strokes["2"][0])
     page.wait_for_selector("#inside[data-busy=false]", state="attached")   # caught up with the drawing
     assert page.evaluate("document.getElementById('first').width") > 100
@@ -231,6 +234,123 @@ def test_see_inside(page, strokes):
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
         for (let i = 0; i < d.length; i += 4) n += d[i + 3] > 0 && d[i + 2] > d[i] + 40; return n; }""")
     assert blue > 100
+
+
+# How many pixels of a canvas are lit (any channel above 40): a picture drawn, not a blank.
+LIT = """c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+    for (let i = 0; i < d.length; i += 4) n += Math.max(d[i], d[i + 1], d[i + 2]) > 40; return n; }"""
+CNN_STAGES = ["Input 28×28×1", "Convolution 1 + ReLU 28×28×32", "Max pooling 14×14×32", "Convolution 2 + ReLU 14×14×64",
+              "Max pooling 7×7×64", "Dense 1 + ReLU 128", "Logits 10", "Softmax 10"]
+
+
+def looked_inside(page):
+    page.wait_for_selector("#inside[data-busy=false]", state="attached")
+    return page.get_by_test_id("stage").locator("h4").all_text_contents()
+
+
+def shown_sum(page) -> tuple[float, float, float]:
+    """The opened unit's "Σ = s + bias b = v", as numbers."""
+    text = page.get_by_test_id("unit").locator(".sum").text_content().replace("−", "-")
+    return tuple(map(float, re.search(r"Σ = (-?[\d.]+) \+ bias (-?[\d.]+) = (-?[\d.]+)", text).groups()))
+
+
+def test_see_inside_every_layer_a_unit_opened_and_the_code(page, strokes):
+    """The CNN on a drawn 7: every layer drawn with its shape, the softmax
+    giving the 7, the strongest unit of the first convolution opened with
+    numbers that add up, another opened by a press on a map and one by the
+    keyboard alone, and the lines of py/nn/layers.py that computed them."""
+    page.get_by_test_id("model-cnn").check()
+    page.locator("#inside > summary").click()
+    draw_digit(page, strokes["7"][0])
+    assert looked_inside(page) == CNN_STAGES
+    for canvas in page.get_by_test_id("stage-picture").all():
+        assert canvas.evaluate(LIT) > 10
+    softmax = page.get_by_test_id("softmax").locator("tr")
+    rows = {r.locator("th").text_content(): r.locator("td").last.text_content() for r in softmax.all()[1:]}
+    assert max(rows, key=lambda d: float(rows[d].rstrip("%").replace("e", "E"))) == "7"
+    unit = page.get_by_test_id("unit")
+    assert unit.text_content().startswith("Convolution 1 + ReLU, map") and "Max pooling: its 2×2 block" in unit.text_content()
+    total, bias, value = shown_sum(page)
+    assert total + bias == pytest.approx(value, abs=0.0015)
+    # A press on the second convolution's maps opens a unit there: its window runs over the 32 maps before it.
+    maps = page.get_by_test_id("stage-picture").nth(3)
+    box = maps.bounding_box()
+    maps.click(position={"x": box["width"] * 0.4, "y": box["height"] * 0.3})
+    page.wait_for_selector("#inside[data-busy=false]", state="attached")
+    assert unit.text_content().startswith("Convolution 2 + ReLU, map") and "The other 29 input maps add" in unit.text_content()
+    total, bias, value = shown_sum(page)
+    assert total + bias == pytest.approx(value, abs=0.0015)
+    # The code beside it: the very forward pass of py/nn/layers.py, from the package.
+    code = unit.locator("details.code")
+    code.locator("summary").click()
+    text = code.locator("pre").first.text_content()
+    assert text.lstrip().startswith("def forward(self, x, train=False):") and "matmul(self.cols" in text
+    assert "py/nn/layers.py, line" in code.text_content() and "step 1 of the reading order" in code.text_content()
+    # By keyboard alone: Tab from the panel's title reaches the unit's form; the dense layer's unit 5 opens.
+    page.locator("#inside > summary").focus()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "unit-layer":
+            break
+    assert page.evaluate("document.activeElement.id") == "unit-layer"
+    for _ in range(3):                                  # the last layer: the logits
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    page.keyboard.type("7")
+    page.keyboard.press("Tab")                          # the row and column are hidden: a logit has none
+    assert page.evaluate("document.activeElement.textContent") == "Open"
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#inside[data-busy=false]", state="attached")
+    unit.filter(has_text="Logits, unit 7:").wait_for()
+    assert "largest products of its 128 inputs" in unit.text_content()
+    total, bias, value = shown_sum(page)
+    assert total + bias == pytest.approx(value, abs=0.0015)
+    assert axe_violations(page) == []
+
+
+def test_one_step_of_learning_after_a_correction(page, strokes):
+    """The MLP: each dense layer's units and the first layer's weights as
+    pictures; after a correction, what one step of learning on the drawing
+    would do, the network answering as before."""
+    page.locator("#inside > summary").click()
+    draw_digit(page, strokes["4"][0])
+    assert looked_inside(page) == ["Input 784", "Dense 1 + ReLU 512", "Dense 2 + ReLU 256", "Logits 10", "Softmax 10"]
+    assert page.get_by_test_id("stage-weights").evaluate(LIT) > 100
+    assert page.locator("#step-section").is_hidden()
+    page.get_by_test_id("correct-9").click()
+    page.locator("#step-section").wait_for()
+    page.wait_for_selector("#inside[data-busy=false]", state="attached")
+    said = page.get_by_test_id("step").text_content().replace("−", "-")
+    before, after = map(float, re.search(r"loss goes from ([\d.]*\d) to ([\d.]*\d)", said).groups())
+    assert "as a 9" in said and after < before and "largest weight changes" in said
+    nine = page.get_by_test_id("step-probs").locator("tr.marked td")
+    assert float(nine.last.text_content().rstrip("%")) > float(nine.first.text_content().rstrip("%"))
+    assert settle(page) == "4"                                  # the network answering is unchanged
+    assert axe_violations(page) == []
+
+
+def test_see_inside_on_a_phone_and_of_the_digit_pressed(site, strokes):
+    """At 390 px: every layer fits the screen's width, its controls are
+    44 px tall; in number mode the layers are of the digit pressed."""
+    page = open_page(site, PHONE)
+    page.locator("#inside > summary").click()
+    page.get_by_test_id("mode-number").check()
+    draw_number(page, "47", first=0.1, step=0.3)
+    settle(page)
+    page.get_by_test_id("digit-1").click()
+    settle(page)
+    assert looked_inside(page) == CNN_STAGES
+    softmax = page.get_by_test_id("softmax").locator("tr").all()[1:]
+    probs = [float(r.locator("td").last.text_content().rstrip("%").replace("e", "E")) for r in softmax]
+    assert probs.index(max(probs)) == 7                         # digit 2 of "47"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for canvas in page.get_by_test_id("stage-picture").all():
+        box = canvas.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and canvas.evaluate(LIT) > 10
+    for control in [*page.locator(".logits button, details.code summary, #unit-form button, #unit-form select").all()]:
+        assert control.bounding_box()["height"] >= 44
+    assert axe_violations(page) == []
+    page.context.close()
 
 
 ROW = (",".join(["3"] + ["0"] * 784) + "\n").encode()      # one sample: a blank 3

@@ -202,3 +202,27 @@ def test_the_reading_order_is_the_readmes():
     readme = (REPO / "README.md").read_text()
     listed = re.findall(r"^(\d+)\. `(py/[^`]+\.py)`", readme, re.M)
     assert {file: int(step) for step, file in listed if file in trace.READING_ORDER} == trace.READING_ORDER
+
+
+@pytest.mark.parametrize("kind, layers, size", [("mlp", "784,40,10", 28), ("cnn", "4,8,16", 3)])
+def test_training_from_scratch_shows_its_first_layer_as_it_learns(kind, layers, size):
+    from py.page import explain
+    rng = np.random.default_rng(0)
+    replay = {"x_train": rng.random((64, 784), dtype=np.float32), "y_train": rng.integers(0, 10, 64),
+              "x_val": rng.random((20, 784), dtype=np.float32), "y_val": rng.integers(0, 10, 20),
+              "x_nondigit": rng.random((10, 784), dtype=np.float32)}
+    app.replay_set.update(replay)
+    try:
+        app.start_scratch("yours", {"kind": kind, "layers": layers, "lr": 0.01, "batch_size": 16, "epochs": 2})
+        seen = []
+        for _ in range(2):
+            model = app.training.model
+            progress = app.train_slice(2)
+            first = floats(progress["first"]).reshape(-1, size, size)
+            assert progress["first_size"] == size and np.array_equal(first, explain.first_layer(model))
+            seen.append(first)
+        assert not np.array_equal(*seen)                   # redrawn as it learns
+    finally:
+        app.stop_training()
+        app.remove_model("yours")
+        app.replay_set.clear()

@@ -56,6 +56,9 @@ Training in the page, a slice of steps per call (py/page/session.py):
     start_scratch(name, config)              -> {total}: a new network `name`
                                                 config: {kind, layers, lr, batch_size, epochs}
     train_slice(steps)                       -> {step, total, epoch, loss, accuracy, val_accuracy, done}
+                                                a run from scratch adds first: its first layer's weights
+                                                now (explain.first_layer: float32 bytes, each picture
+                                                within -1..1) and first_size (28 for an MLP, k for a CNN)
                                                 and, when done, result: {model: describe(), after, held_out}
     stop_training()                          -> a from-scratch run's result as it stands, or None
 Weights out:
@@ -339,6 +342,10 @@ def start_scratch(name: str, config: dict) -> dict:
 def train_slice(steps: int) -> dict:
     """Run up to `steps` steps of the training under way; see session.Session.run."""
     progress = training.run(steps)
+    if training.kind == "scratch":             # the page redraws what the first layer learns as it goes
+        from .explain import first_layer
+        first = first_layer(training.model)
+        progress.update(first=_bytes(first), first_size=int(first.shape[1]))
     if progress["done"]:
         progress["result"] = _finish()
     return progress

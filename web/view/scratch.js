@@ -6,6 +6,8 @@
 
 import { accuracy } from './chooser.js';
 import { $, say } from './dom.js';
+import { grid, signed } from './pictures.js';
+import { floats } from '../state/inside.js';
 import { networkName, pct } from '../state/format.js';
 import { PIXELS } from '../state/image.js';
 import { startScratch, stopTraining, train, TrainingControl } from '../state/training.js';
@@ -31,6 +33,7 @@ export function setupScratch(app) {
     control = new TrainingControl();
     setRunning(true);
     offer.withdraw();
+    $('scratch-first-figure').hidden = true;
     say('scratch-status', `Starting ${networkName({ name })}…`);     // not the last run's words meanwhile
     try {
       await app.replay();
@@ -38,6 +41,7 @@ export function setupScratch(app) {
       chart.start(total);
       const done = await train((p) => {
         chart.add(p);
+        showFirst(p);
         say('scratch-status', `Epoch ${p.epoch} of ${config.epochs}, step ${p.step} of ${p.total}: ` +
           `loss ${p.loss.toFixed(3)}, training accuracy ${pct(p.accuracy)}` +
           (chart.accuracy.length ? `, validation ${pct(chart.accuracy.at(-1)[1])}` : '') +
@@ -72,6 +76,18 @@ export function setupScratch(app) {
     $('scratch-pause').textContent = 'Pause';
     if (focused?.disabled) ($('scratch-use-row').hidden ? $(running ? 'scratch-pause' : 'scratch-start') : $('scratch-use')).focus();
   }
+}
+
+// What the first layer has learned so far, redrawn after every slice of steps.
+function showFirst({ first, first_size: size, step, total }) {
+  const values = floats(first), n = values.length / (size * size);
+  grid($('scratch-first'), Array.from({ length: n }, (_, k) => values.subarray(k * size * size, (k + 1) * size * size)),
+       size, 8, (v) => signed(v));
+  $('scratch-first-caption').textContent = (size === 28
+    ? `The weights of ${n} of its first layer's units, as 28×28 pictures`
+    : `Its first convolution's ${n} filters, ${size}×${size}`) +
+    ` (red +, blue −), after step ${step} of ${total}: random at first, they change as it learns.`;
+  $('scratch-first-figure').hidden = false;
 }
 
 // The layers field follows the kind of network: its usual value (or what
