@@ -9,7 +9,7 @@ import { $, say } from './dom.js';
 import { grid, signed } from './pictures.js';
 import { floats } from '../state/inside.js';
 import { networkName, pct } from '../state/format.js';
-import { PIXELS } from '../state/image.js';
+import { PIXELS, SIDE } from '../state/image.js';
 import { startScratch, stopTraining, train, TrainingControl } from '../state/training.js';
 
 // What the layers field holds for each kind of network, and what it means.
@@ -83,8 +83,8 @@ function showFirst({ first, first_size: size, step, total }) {
   const values = floats(first), n = values.length / (size * size);
   grid($('scratch-first'), Array.from({ length: n }, (_, k) => values.subarray(k * size * size, (k + 1) * size * size)),
        size, 8, (v) => signed(v));
-  $('scratch-first-caption').textContent = (size === 28
-    ? `The weights of ${n} of its first layer's units, as 28×28 pictures`
+  $('scratch-first-caption').textContent = (size === SIDE
+    ? `The weights of ${n} of its first layer's units, as ${SIDE}×${SIDE} pictures`
     : `Its first convolution's ${n} filters, ${size}×${size}`) +
     ` (red +, blue −), after step ${step} of ${total}: random at first, they change as it learns.`;
   $('scratch-first-figure').hidden = false;
