@@ -131,6 +131,17 @@ def draw_number(page, text: str, *, first: float, step: float) -> None:
         mouse_draw(page, place(strokes[d][0], box, 0.7, (first + step * i, 0.15)))
 
 
+def see_inside_a_number(page, text: str, pressed: int) -> None:
+    """"See inside" opened, then `text` written in number mode and its digit
+    `pressed` (from 0) pressed, answered: the panel shows that digit."""
+    page.locator("#inside > summary").click()
+    page.get_by_test_id("mode-number").check()
+    draw_number(page, text, first=0.1, step=0.3)
+    settle(page)
+    page.get_by_test_id(f"digit-{pressed}").click()
+    settle(page)
+
+
 def next_frames(page, n: int = 2) -> None:
     """Wait n animation frames: a browser dispatches pending input before a
     frame's callbacks, so touch input (and the clicks taps make) has arrived."""

@@ -15,7 +15,8 @@ import re
 import numpy as np
 import pytest
 from browser import (DESKTOP, PHONE, STROKES_FILE, canvas_box, canvas_ink, draw_digit, draw_number, in_view,
-                     mouse_draw, next_frames, open_page, place, screen_pixels, settle, stored, touch_draw, wait_ready)
+                     mouse_draw, next_frames, open_page, place, screen_pixels, see_inside_a_number, settle, stored, touch_draw,
+                     wait_ready)
 from conftest import REPO, run_cli
 
 from py.io import weights
@@ -621,12 +622,7 @@ def test_a_number_is_answered_right_under_the_pad_and_seen_inside_digit_by_digit
     """At 1280 px, "see inside" open (a tall column beside): the number, its
     digits and the correction row right under the pad, in view; and the
     pictures inside are of the digit pressed, as the network read it."""
-    page.locator("#inside > summary").click()
-    page.get_by_test_id("mode-number").check()
-    draw_number(page, "47", first=0.1, step=0.3)
-    settle(page)
-    page.get_by_test_id("digit-1").click()
-    settle(page)
+    see_inside_a_number(page, "47", 1)
     page.wait_for_selector("#inside[data-busy=false]", state="attached")
     pad, number, row = canvas_box(page), box_of(page, "#number"), box_of(page, "#correct-buttons")
     assert number["y"] - (pad["y"] + pad["height"]) <= 130, (pad, number)     # the pad's buttons between, nothing more

@@ -5,7 +5,8 @@ import re
 
 import numpy as np
 import pytest
-from browser import PHONE, axe_violations, canvas_box, draw_digit, draw_number, mouse_draw, open_page, place, settle, wait_ready
+from browser import (PHONE, axe_violations, canvas_box, draw_digit, mouse_draw, open_page, place, see_inside_a_number,
+                     settle, wait_ready)
 from conftest import REPO, run_cli
 
 from py import site
@@ -333,12 +334,7 @@ def test_see_inside_on_a_phone_and_of_the_digit_pressed(site, strokes):
     """At 390 px: every layer fits the screen's width, its controls are
     44 px tall; in number mode the layers are of the digit pressed."""
     page = open_page(site, PHONE)
-    page.locator("#inside > summary").click()
-    page.get_by_test_id("mode-number").check()
-    draw_number(page, "47", first=0.1, step=0.3)
-    settle(page)
-    page.get_by_test_id("digit-1").click()
-    settle(page)
+    see_inside_a_number(page, "47", 1)
     assert looked_inside(page) == CNN_STAGES
     softmax = page.get_by_test_id("softmax").locator("tr").all()[1:]
     probs = [float(r.locator("td").last.text_content().rstrip("%").replace("e", "E")) for r in softmax]
