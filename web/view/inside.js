@@ -208,9 +208,10 @@ function softmaxTable(logits, stage) {
   const e = scaled.map((z) => Math.exp(z - max)), sum = e.reduce((a, b) => a + b, 0);
   const table = el('table', { className: 'numbers' });
   table.dataset.testid = 'softmax';
-  table.append(el('caption', {}, `p = e^(z${t === 1 ? '' : `/${num(t, 2)}`} − max) ÷ Σ, Σ = ${num(sum)}` +
-    (t === 1 ? '' : ` (z divided by this network's calibrated temperature, ${num(t, 2)})`)));
-  table.append(el('tr', {}, ...['digit', 'logit z', 'e^(z − max)', 'probability'].map((h) => el('th', { scope: 'col' }, h))));
+  table.append(el('caption', {}, `p = e^(z${t === 1 ? '' : '/T'} − max) ÷ Σ, Σ = ${num(sum)}` +
+    (t === 1 ? '' : ` (T = ${num(t, 2)}: this network's calibrated temperature)`)));
+  const power = t === 1 ? 'e^(z − max)' : 'e^(z/T − max)';
+  table.append(el('tr', {}, ...['digit', 'logit z', power, 'probability'].map((h) => el('th', { scope: 'col' }, h))));
   stage.values.forEach((p, d) => table.append(el('tr', {}, el('th', { scope: 'row' }, String(d)),
     el('td', {}, num(logits[d])), el('td', {}, small(e[d])), el('td', {}, pct(p)))));
   return table;
