@@ -16,7 +16,7 @@ import numpy as np
 import heldout
 from drawn import PARTS, tally
 
-from py import checkout
+from py.cli import checkout
 from py.io import weights
 from py.page import app
 from py.site import SHIPPED, SHIPPED_BITS, shipped_weights

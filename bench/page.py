@@ -42,7 +42,7 @@ from typing import NamedTuple
 
 from browser import ARGS, CHROMIUM, draw_digit, load_strokes, mouse_draw, place, wait_ready
 
-from py.checkout import REPO, WEB
+from py.cli.checkout import REPO, WEB
 from py.serve import Handler, Server
 
 
@@ -387,7 +387,7 @@ def finetune(rounds: int) -> None:
 
     from browser import launch, served
 
-    from py import checkout
+    from py.cli import checkout
     x, y = checkout.dataset("embedded").val
     rows = ["label," + ",".join(f"pixel{i}" for i in range(784))]
     rows += [",".join(map(str, [int(y[i]), *np.round(x[i] * 255).astype(int)])) for i in range(20)]

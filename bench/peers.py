@@ -21,8 +21,8 @@ from browser import launch
 from onnx import TensorProto, helper, numpy_helper
 from page import serving
 
-from py.checkout import REPO, WEB, WEIGHTS
-from py.io import replay, weights
+from py.cli.checkout import REPO, WEB, WEIGHTS
+from py.io import replayset, weights
 from py.nn.model import Model
 from py.serve import SECURITY, Handler
 
@@ -47,7 +47,7 @@ def peers(rounds: int, as_json: bool, compare: list[Path]) -> None:
     from playwright.sync_api import sync_playwright
 
     build = json.loads((WEB / "build.json").read_text())
-    data = replay.from_bytes((WEB / build["replay"]).read_bytes())
+    data = replayset.from_bytes((WEB / build["replay"]).read_bytes())
     setup = {"image": data["x_val"][0].tolist(), "batch": data["x_train"][:32].ravel().tolist(),
              "labels": data["y_train"][:32].tolist(), "lr": 1e-4, "base": "/",
              "runtime": f"/web/{build['runtime']}", "lock": f"/web/{build['lock']}", "rest": f"/web/{build['rest']}"}

@@ -22,7 +22,7 @@ import time
 import optuna
 from optuna.trial import TrialState
 
-from py.checkout import REPO
+from py.cli.checkout import REPO
 
 # name: (--jobs, BLAS threads per worker)
 SETUPS = {"--jobs 1": (1, 1), "--jobs 1, 2 BLAS threads": (1, 2), "--jobs 2": (2, 1)}

@@ -1,4 +1,4 @@
-"""Look at what augmentation (py/nn/augment.py) does to training digits:
+"""Look at what augmentation (py/nn/distort.py) does to training digits:
 
     python -m py.augment --out augmented.png
 
@@ -9,10 +9,10 @@ import argparse
 
 import numpy as np
 
-from . import checkout, plot
+from .cli import checkout, plot
 from .io import files
 from .io.errors import ArgumentParser, BadInput, run
-from .nn.augment import augment
+from .nn.distort import augment
 
 
 def main(argv: list[str] | None = None) -> None:

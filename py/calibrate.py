@@ -20,7 +20,7 @@ import json
 
 import numpy as np
 
-from . import checkout
+from .cli import checkout
 from .drawings import nondigits
 from .io import files, weights
 from .io.errors import ArgumentParser, BadInput, run
@@ -111,14 +111,14 @@ def join_path(model: Model, meta: dict, path_model: Model, path_meta: dict, draw
     unit pad and their digits: our own drawn styles) are read no worse than
     by the image alone, none more wrong and at most MAX_REJECTED more turned
     away. Returns them with the figures of every weight tried."""
-    from .drawings import unipen
+    from .drawings import unipenset
     digits = [d for d in drawn if d.group == "digit"]
-    others = [d for d in drawn if d.group != "digit" and d.label not in unipen.DIGIT_LIKE]
+    others = [d for d in drawn if d.group != "digit" and d.label not in unipenset.DIGIT_LIKE]
     expected = {"digits": np.array([int(d.label) for d in digits]), "own": np.array([digit for _, digit in own])}
     app.models["calibrating"], app.models[app.PATH] = (model, meta), (path_model, path_meta)
     seen = {}
-    for kind, drawings in (("digits", [unipen.placed(d) for d in digits]),
-                           ("others", [unipen.placed(d) for d in others]), ("own", [s for s, _ in own])):
+    for kind, drawings in (("digits", [unipenset.placed(d) for d in digits]),
+                           ("others", [unipenset.placed(d) for d in others]), ("own", [s for s, _ in own])):
         answers = app.classify_many("calibrating", drawings, 1.0, read_path=False)
         indices, probs = app.read_paths(drawings)
         read, path_probs = np.zeros(len(drawings), bool), np.full((len(drawings), 10), 0.1)

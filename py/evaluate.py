@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import checkout
+from .cli import checkout
 from .io import data, weights
 from .io.errors import ArgumentParser, BadInput, run
 from .nn.metrics import report
@@ -102,9 +102,9 @@ def main(argv: list[str] | None = None) -> None:
 
 def held_out_writers(source: str) -> list:
     """The held-out writers' drawings of a --data unipen[:DIR]."""
-    from .drawings import strokeset, unipen
-    drawn = (strokeset.load(unipen.FILE) if source == "unipen"
-             else unipen.drawings(unipen.read(source.removeprefix("unipen:"))))
+    from .drawings import strokeset, unipenset
+    drawn = (strokeset.load(unipenset.FILE) if source == "unipen"
+             else unipenset.drawings(unipenset.read(source.removeprefix("unipen:"))))
     return [d for d in drawn if d.part == "held-out"]
 
 
@@ -122,18 +122,18 @@ def writers_report(names: list[str], drawn: list, *, read_path: bool = True) -> 
     letters and symbols ("not sure": fraction, overall and per group), each
     drawn on the page's pad the size its writer made it, answered as the
     page answers them (with the pen's path unless `read_path` is False). The
-    characters written exactly like a digit (unipen.DIGIT_LIKE) are counted
-    apart: how many are read as the digit they look like (unipen.READ_AS)."""
-    from .drawings import unipen
+    characters written exactly like a digit (unipenset.DIGIT_LIKE) are counted
+    apart: how many are read as the digit they look like (unipenset.READ_AS)."""
+    from .drawings import unipenset
     digits = [d for d in drawn if d.group == "digit"]
-    others = [d for d in drawn if d.group != "digit" and d.label not in unipen.DIGIT_LIKE]
-    alike = [d for d in drawn if d.group != "digit" and d.label in unipen.READ_AS]
+    others = [d for d in drawn if d.group != "digit" and d.label not in unipenset.DIGIT_LIKE]
+    alike = [d for d in drawn if d.group != "digit" and d.label in unipenset.READ_AS]
     expected, groups = np.array([int(d.label) for d in digits]), np.array([d.group for d in others])
     labels = np.array([d.label for d in others])
-    looks_like = np.array([unipen.READ_AS[d.label] for d in alike])
+    looks_like = np.array([unipenset.READ_AS[d.label] for d in alike])
     out = {}
     for name in names:
-        got, answered, read_alike = (page_answers(name, [unipen.placed(d) for d in chosen], read_path=read_path)
+        got, answered, read_alike = (page_answers(name, [unipenset.placed(d) for d in chosen], read_path=read_path)
                                      for chosen in (digits, others, alike))
         declined = answered == -1
         out[name] = {

@@ -1,4 +1,4 @@
-"""Make the glyph sets from fonts (py/drawings/glyphs.py says which fonts and
+"""Make the glyph sets from fonts (py/drawings/fonts.py says which fonts and
 why): the training set py/drawings/glyphs.npz and the held-out set
 tests/glyphs.npz, both committed.
 
@@ -8,26 +8,26 @@ tests/glyphs.npz, both committed.
 import argparse
 from pathlib import Path
 
-from . import checkout
-from .drawings import glyphs, strokeset
+from .cli import checkout
+from .drawings import fonts, strokeset
 from .io.errors import run
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(prog="python -m py.glyphs", description=f"{__doc__}\n{glyphs.__doc__}",
+    ap = argparse.ArgumentParser(prog="python -m py.glyphs", description=f"{__doc__}\n{fonts.__doc__}",
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ems", default=str(checkout.NODE_MODULES / "hersheytext" / "svg_fonts"),
                     help="folder of the EMS SVG fonts")
     ap.add_argument("--fontsource", default=str(checkout.NODE_MODULES / "@fontsource"),
                     help="folder of the @fontsource packages")
-    ap.add_argument("--train", default=str(glyphs.TRAIN_FILE), help="where to write the training glyphs")
+    ap.add_argument("--train", default=str(fonts.TRAIN_FILE), help="where to write the training glyphs")
     ap.add_argument("--held-out", default=str(checkout.HELD_OUT_GLYPHS), help="where to write the held-out glyphs")
     args = ap.parse_args()
     fontsource = Path(args.fontsource)
-    every = (glyphs.hershey() + glyphs.handwriting(glyphs.HANDWRITING, fontsource) + glyphs.ems(Path(args.ems))
-             + glyphs.handwriting(glyphs.HANDWRITING_HELD_OUT, fontsource))
-    train = [d for d in every if not glyphs.held_out(d.source)]
-    tests = [d for d in every if glyphs.held_out(d.source)]
+    every = (fonts.hershey() + fonts.handwriting(fonts.HANDWRITING, fontsource) + fonts.ems(Path(args.ems))
+             + fonts.handwriting(fonts.HANDWRITING_HELD_OUT, fontsource))
+    train = [d for d in every if not fonts.held_out(d.source)]
+    tests = [d for d in every if fonts.held_out(d.source)]
     for path, drawings in ((Path(args.train), train), (Path(args.held_out), tests)):
         strokeset.save(path, drawings)
         counts = ", ".join(f"{g} {sum(d.group == g for d in drawings)}" for g in strokeset.GROUPS)

@@ -1,4 +1,4 @@
-"""Make the page's replay set (read by py/io/replay.py). build.sh runs:
+"""Make the page's replay set (read by py/io/replayset.py). build.sh runs:
 
     python -m py.replay --out .cache/replay.npz
 
@@ -11,16 +11,16 @@ import argparse
 
 import numpy as np
 
-from . import checkout
+from .cli import checkout
 from .drawings import nondigits
-from .io import files, replay
+from .io import files, replayset
 from .io.errors import ArgumentParser, run
 
 PER_CLASS_TRAIN, N_VAL, N_NONDIGIT = 300, 500, 600
 
 
 def make() -> dict[str, np.ndarray]:
-    """The replay set's arrays (py/io/replay.py's KEYS), images as uint8."""
+    """The replay set's arrays (py/io/replayset.py's KEYS), images as uint8."""
     ds = checkout.dataset("embedded")
     rng = np.random.default_rng(0)
     (x, y), (xv, yv) = ds.train, ds.val
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> None:
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=str(checkout.REPO / ".cache" / "replay.npz"))
     out = files.check_output(ap.parse_args(argv).out, "--out")
-    files.write_atomically(out, replay.to_bytes(make()))
+    files.write_atomically(out, replayset.to_bytes(make()))
     print(f"wrote {out} ({out.stat().st_size:,} bytes)")
 
 

@@ -32,7 +32,7 @@ import threading
 import time
 from pathlib import Path
 
-from .checkout import WEB
+from .cli.checkout import WEB
 from .io.errors import BadInput, run
 
 IMMUTABLE = "public, max-age=31536000, immutable"

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import checkout
+from .cli import checkout
 from .io.errors import BadInput, run
 from .page import trace
 from .page.app import PATH

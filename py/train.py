@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import checkout, plot
+from .cli import checkout, plot
 from .calibrate import as_meta, calibrate, format_calibration
 from .drawings import nondigits
 from .evaluate import format_report

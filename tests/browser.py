@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from py.checkout import WEB
+from py.cli.checkout import WEB
 from py.serve import make_server
 
 STROKES_FILE = Path(__file__).resolve().parent / "strokes.json"

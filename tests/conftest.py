@@ -75,7 +75,7 @@ def assert_clean_error(result: subprocess.CompletedProcess, *fragments: str) -> 
 
 @pytest.fixture(scope="session")
 def embedded():
-    from py import checkout
+    from py.cli import checkout
     return checkout.dataset("embedded")
 
 

@@ -6,13 +6,13 @@ Digits:
     tune       other hands we may tune augmentation on: strokes.json "hands" marked
                "tune" (the training fonts' digits are training digits: py/drawings/glyphs.npz)
     held-out   other hands never tuned on: strokes.json "hands" marked "held-out",
-               and the held-out fonts' digits (tests/glyphs.npz, py/drawings/glyphs.py)
+               and the held-out fonts' digits (tests/glyphs.npz, py/drawings/fonts.py)
 Non-digits (all held out; training sees only py/drawings/glyphs.npz and py/drawings/shapes.py):
     held-out   the held-out fonts' letters and symbols (tests/glyphs.npz), and the
                shapes, letters and symbols drawn by hand in strokes.json "nondigits"
-Real writers (py/drawings/unipen.npz; py/drawings/unipen.py splits them by writer):
+Real writers (py/drawings/unipen.npz; py/drawings/unipenset.py splits them by writer):
     writers    the held-out writers' digits, and their letters and symbols (those
-               written exactly like a digit, unipen.DIGIT_LIKE, aside), each at
+               written exactly like a digit, unipenset.DIGIT_LIKE, aside), each at
                the size its writer made it
 """
 
@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from browser import STROKES_FILE, place
-from py.checkout import HELD_OUT_GLYPHS
-from py.drawings import strokeset, unipen
+from py.cli.checkout import HELD_OUT_GLYPHS
+from py.drawings import strokeset, unipenset
 from py.page import app
 from py.page.preprocess import from_strokes
 
@@ -97,9 +97,9 @@ def nondigit_cases() -> list[Case]:
 def writer_cases(digits: bool) -> list[Case]:
     """The held-out writers' digits (digits=True) or letters and symbols."""
     return [Case(d.label if digits else "", d.group, d.source, d.label, _as_lists(d.strokes),
-                 min(unipen.SIZE * d.extent, 1 - unipen.CORNER), (unipen.CORNER, unipen.CORNER))
-            for d in strokeset.load(unipen.FILE) if d.part == "held-out" and (d.group == "digit") == digits
-            and d.label not in unipen.DIGIT_LIKE]
+                 min(unipenset.SIZE * d.extent, 1 - unipenset.CORNER), (unipenset.CORNER, unipenset.CORNER))
+            for d in strokeset.load(unipenset.FILE) if d.part == "held-out" and (d.group == "digit") == digits
+            and d.label not in unipenset.DIGIT_LIKE]
 
 
 def placed(case: Case) -> list[np.ndarray]:

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from py.nn.augment import _longer_side, augment
+from py.nn.distort import _longer_side, augment
 from py.page.preprocess import CENTERS
 
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from py.checkout import WEB
+from py.cli.checkout import WEB
 from py.page import app
 from py.site import SHIPPED
 

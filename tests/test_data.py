@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from conftest import assert_clean_error, run_cli
 
-from py.checkout import EMBEDDED, MNIST60K
+from py.cli.checkout import EMBEDDED, MNIST60K
 from py.io import data
 
 RNG = np.random.default_rng(0)

@@ -118,7 +118,7 @@ def test_a_recognizer_that_dies_is_replaced_and_nothing_is_lost(context, site, s
 
 
 def test_a_thousand_samples_learn_within_the_budget(context, site, tmp_path):
-    from py import checkout
+    from py.cli import checkout
     from py.page import finetune
     x, y = checkout.dataset("embedded").train
     rows = ["label," + ",".join(f"pixel{i}" for i in range(784))]

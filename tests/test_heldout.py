@@ -10,7 +10,7 @@ from conftest import REPO
 
 import heldout
 from py import evaluate
-from py.drawings import strokeset, unipen
+from py.drawings import strokeset, unipenset
 from py.io import weights
 from py.page import app
 
@@ -82,7 +82,7 @@ def writers() -> dict[str, dict]:
     # Every other held-out digit, and a tenth of their letters and symbols
     # (some 4,000 drawings in all: this runs inside Pyodide too, where each
     # takes milliseconds); py.evaluate reads them all.
-    held_out = [d for d in strokeset.load(unipen.FILE) if d.part == "held-out"]
+    held_out = [d for d in strokeset.load(unipenset.FILE) if d.part == "held-out"]
     drawn = [d for i, d in enumerate(held_out) if i % (2 if d.group == "digit" else 10) == 0]
     return evaluate.writers_report(list(WRITER_FLOORS), drawn)
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from conftest import run_cli
 
-from py.checkout import HELD_OUT_GLYPHS
-from py.drawings import glyphs, nondigits, shapes, strokeset
+from py.cli.checkout import HELD_OUT_GLYPHS
+from py.drawings import fonts, nondigits, shapes, strokeset
 from py.io.errors import BadInput
 
 # Written exactly like digits by many people: never taught as "not a digit".
@@ -14,7 +14,7 @@ LIKE_DIGITS = set("OoIlZzSsbgq0123456789()[]{}/\\|!'`\"°Øø§∫‖∃¦")
 
 @pytest.fixture(scope="module")
 def trained() -> list[strokeset.Drawing]:
-    return strokeset.load(glyphs.TRAIN_FILE)
+    return strokeset.load(fonts.TRAIN_FILE)
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +24,9 @@ def held() -> list[strokeset.Drawing]:
 
 def test_training_and_held_out_fonts_never_meet(trained, held):
     trained, held = {d.source for d in trained}, {d.source for d in held}
-    assert not any(glyphs.held_out(s) for s in trained) and all(glyphs.held_out(s) for s in held)
+    assert not any(fonts.held_out(s) for s in trained) and all(fonts.held_out(s) for s in held)
     assert {s.split("-")[0] for s in trained} == {"hershey", "hand"} and len(trained & held) == 0
-    assert len(held) == 9 + len(glyphs.HANDWRITING_HELD_OUT)           # nine EMS faces, six handwriting fonts
+    assert len(held) == 9 + len(fonts.HANDWRITING_HELD_OUT)           # nine EMS faces, six handwriting fonts
 
 
 def test_what_is_written_like_a_digit_is_left_out(trained, held):
@@ -40,8 +40,8 @@ def test_every_group_is_there(trained, held):
     assert count(trained, "letter") > 1000 and count(trained, "symbol") > 400 and count(trained, "shape") >= 20
     assert count(held, "letter") > 600 and count(held, "symbol") > 350
     # Every font's ten digits: the training fonts' to train on, the held-out fonts' only to report.
-    assert count(trained, "digit") == 10 * (len(glyphs.LATIN) + len(glyphs.HANDWRITING))
-    assert count(held, "digit") == 10 * (9 + len(glyphs.HANDWRITING_HELD_OUT))
+    assert count(trained, "digit") == 10 * (len(fonts.LATIN) + len(fonts.HANDWRITING))
+    assert count(held, "digit") == 10 * (9 + len(fonts.HANDWRITING_HELD_OUT))
 
 
 @pytest.mark.processes
@@ -52,7 +52,7 @@ def test_the_committed_glyph_files_are_what_the_command_makes(tmp_path):
     train, held_out = tmp_path / "train.npz", tmp_path / "held.npz"
     result = run_cli("py.glyphs", "--train", str(train), "--held-out", str(held_out))
     assert result.returncode == 0, result.stderr
-    assert train.read_bytes() == glyphs.TRAIN_FILE.read_bytes()
+    assert train.read_bytes() == fonts.TRAIN_FILE.read_bytes()
     assert held_out.read_bytes() == HELD_OUT_GLYPHS.read_bytes()
 
 
@@ -86,9 +86,9 @@ def test_making_non_digits_follows_the_seed_and_the_shares():
 @pytest.mark.slow
 def test_the_training_fonts_digits_are_drawn_as_labeled_digits():
     images, labels = nondigits.font_digits(2, np.random.default_rng(1))
-    fonts = len(glyphs.LATIN) + len(glyphs.HANDWRITING)
-    assert images.shape == (2 * 10 * fonts, 784) and images.dtype == np.float32
-    assert np.unique(labels, return_counts=True)[1].tolist() == [2 * fonts] * 10
+    faces = len(fonts.LATIN) + len(fonts.HANDWRITING)
+    assert images.shape == (2 * 10 * faces, 784) and images.dtype == np.float32
+    assert np.unique(labels, return_counts=True)[1].tolist() == [2 * faces] * 10
     assert (images.max(axis=1) > 0.5).all()
     first, second = images[:10 * fonts], images[10 * fonts:]            # each glyph twice, by different hands
     assert np.abs(first - second).max(axis=1).min() > 0.1

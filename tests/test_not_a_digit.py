@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from conftest import NO_EXTRAS, assert_clean_error, run_cli
 
-from py import checkout
+from py.cli import checkout
 from py import replay as make_replay
-from py.io import data, replay
+from py.io import data, replayset
 from py.page import app, preprocess
 
 HEART = np.array([(0.5, 0.3), (0.35, 0.12), (0.15, 0.2), (0.15, 0.45), (0.5, 0.85), (0.85, 0.45), (0.85, 0.2),
@@ -95,7 +95,7 @@ def test_the_page_reads_non_digits_from_a_samples_file(tmp_path):
 
 @pytest.fixture(scope="module")
 def replay_bytes() -> bytes:
-    return replay.to_bytes(make_replay.make())
+    return replayset.to_bytes(make_replay.make())
 
 
 @pytest.mark.slow

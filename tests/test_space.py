@@ -1,9 +1,9 @@
-"""The search space of python -m py.sweep (py/space.py): its entries, its
+"""The search space of python -m py.sweep (py/sweep/space.py): its entries, its
 file, and one clear error for each kind of bad entry."""
 
 import pytest
 
-from py import space
+from py.sweep import space
 from py.io.errors import BadInput
 
 

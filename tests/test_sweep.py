@@ -23,7 +23,7 @@ from conftest import REPO, assert_clean_error
 from optuna.trial import TrialState
 
 import postgres
-from py import sweep
+from py.sweep import command, database, outcomes, workers
 from py.io import weights
 
 # Sweeps are worker processes and database servers, on Optuna: none of it in WebAssembly.
@@ -54,7 +54,7 @@ def start_sweep(*args: str) -> subprocess.Popen:
 def load(url: str, name: str = "sweep") -> optuna.Study:
     # Through py.sweep's storage: a test polling a database the sweep is still
     # making races it to write the tables, as other commands would.
-    return optuna.load_study(study_name=name, storage=sweep.storage(url))
+    return optuna.load_study(study_name=name, storage=database.storage(url))
 
 
 # --- workers ------------------------------------------------------------------------
@@ -64,10 +64,10 @@ def test_threads_per_worker(monkeypatch):
     to each worker's share of the cores."""
     cores = len(os.sched_getaffinity(0))
     monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
-    assert sweep.threads_per_worker(1) == 1
+    assert command.threads_per_worker(1) == 1
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "64")
-    assert sweep.threads_per_worker(1) == cores and sweep.threads_per_worker(2) == max(1, cores // 2)
-    assert sweep.threads_per_worker(2 * cores) == 1
+    assert command.threads_per_worker(1) == cores and command.threads_per_worker(2) == max(1, cores // 2)
+    assert command.threads_per_worker(2 * cores) == 1
 
 
 def test_one_worker_runs_no_more_blas_threads_than_cores(tmp_path, digits):
@@ -81,7 +81,7 @@ def test_one_worker_runs_no_more_blas_threads_than_cores(tmp_path, digits):
     assert f"1 worker here, {cores} BLAS thread" in result.stdout
     (trial,) = load(url).trials
     assert trial.user_attrs["blas_threads"] == cores
-    assert sweep.command(trial).startswith(f"OPENBLAS_NUM_THREADS={cores} python -m py.train ")
+    assert outcomes.command(trial).startswith(f"OPENBLAS_NUM_THREADS={cores} python -m py.train ")
 
 
 def test_more_jobs_than_cores_are_refused_in_one_line(tmp_path):
@@ -136,7 +136,7 @@ def test_commands_opening_a_new_database_at_once_all_get_in(tmp_path):
     """Machines joining a new study, or a reader, race to make its tables:
     every one of them must get in, not be refused by the others' tables."""
     url = f"sqlite:///{tmp_path}/s.db"
-    opening = "import sys; from py import sweep; sweep.storage(sys.argv[1])"
+    opening = "import sys; from py.sweep import database; database.storage(sys.argv[1])"
     racers = [subprocess.Popen([sys.executable, "-c", opening, url], cwd=REPO, stderr=subprocess.PIPE, text=True)
               for _ in range(6)]
     assert [(r.wait(timeout=120), r.stderr.read()) for r in racers] == [(0, "")] * 6
@@ -161,7 +161,7 @@ def enqueued_study(url: str, entries: list[str], data: str, params: list[dict]) 
     these trials queued first (Optuna hands them out before sampling), so that
     a test knows which trials the workers will run."""
     optuna.logging.set_verbosity(optuna.logging.ERROR)
-    study = sweep.open_study(sweep.parse_args([*entries, "--storage", url, "--data", data]))[0]
+    study = database.open_study(command.parse_args([*entries, "--storage", url, "--data", data]))[0]
     for p in params:
         study.enqueue_trial(p)
 
@@ -171,11 +171,11 @@ def test_median_pruning_stops_a_bad_trial_early(tmp_path, digits):
     its first epoch it is below the median of the first five at that epoch,
     and it stops there."""
     url, entries = f"sqlite:///{tmp_path}/s.db", ["lr=0.000001|0.01", "epochs=3", *TINY]
-    enqueued_study(url, entries, digits, [{"lr": 0.01}] * sweep.STARTUP + [{"lr": 0.000001}])
-    result = run_sweep(*entries, "--data", digits, "--storage", url, "--trials", str(sweep.STARTUP + 1))
+    enqueued_study(url, entries, digits, [{"lr": 0.01}] * workers.STARTUP + [{"lr": 0.000001}])
+    result = run_sweep(*entries, "--data", digits, "--storage", url, "--trials", str(workers.STARTUP + 1))
     assert result.returncode == 0, result.stderr
     trials = load(url).trials
-    assert [t.state for t in trials] == [TrialState.COMPLETE] * sweep.STARTUP + [TrialState.PRUNED]
+    assert [t.state for t in trials] == [TrialState.COMPLETE] * workers.STARTUP + [TrialState.PRUNED]
     assert all(sorted(t.intermediate_values) == [1, 2, 3] for t in trials[:-1])
     assert list(trials[-1].intermediate_values) == [1]
     assert trials[-1].intermediate_values[1] < min(t.intermediate_values[1] for t in trials[:-1])
@@ -223,8 +223,8 @@ def test_stop_and_resume(tmp_path, digits):
     assert "the same command carries on" in out
 
     trials = load(url).trials
-    kept = {t.number: (t.state, t.params, t.values, t.datetime_complete) for t in trials if sweep.counts(t)}
-    stopped = [t for t in trials if not sweep.counts(t)]
+    kept = {t.number: (t.state, t.params, t.values, t.datetime_complete) for t in trials if outcomes.counts(t)}
+    stopped = [t for t in trials if not outcomes.counts(t)]
     assert len(kept) >= 2 and all(state.is_finished() for state, *_ in kept.values())
     assert stopped and all(t.state == TrialState.FAIL and "error" not in t.user_attrs for t in stopped)
     for pid in {int(t.user_attrs["worker"].split(":")[1]) for t in trials}:     # no worker left behind
@@ -235,7 +235,7 @@ def test_stop_and_resume(tmp_path, digits):
     assert result.returncode == 0, result.stderr
     after = load(url).trials
     assert {t.number: (t.state, t.params, t.values, t.datetime_complete) for t in after if t.number in kept} == kept
-    assert sum(sweep.counts(t) for t in after) == len(kept) + 2
+    assert sum(outcomes.counts(t) for t in after) == len(kept) + 2
     for t in stopped:
         assert table_rows(result.stdout)[t.number][-1] == "interrupted (its worker stopped)"
 
@@ -258,13 +258,13 @@ def assert_table_is_the_storage(stdout: str, study: optuna.Study, names: list[st
     state, options and validation accuracy; the best command is the best
     trial's."""
     rows = table_rows(stdout)
-    assert sorted(rows) == [t.number for t in sweep.trained(study)]
-    for t in sweep.trained(study):
+    assert sorted(rows) == [t.number for t in outcomes.trained(study)]
+    for t in outcomes.trained(study):
         cells = rows[t.number]
         assert cells[1] == ("failed" if t.state == TrialState.FAIL else t.state.name.lower())
-        assert cells[2:2 + len(names)] == [sweep.short(t.params[n]) for n in names]
-        assert cells[2 + len(names)] == (f"{100 * sweep.accuracy(t):.2f}%" if sweep.accuracy(t) is not None else "-")
-    assert sweep.command(study.best_trial) in stdout
+        assert cells[2:2 + len(names)] == [outcomes.short(t.params[n]) for n in names]
+        assert cells[2 + len(names)] == (f"{100 * outcomes.accuracy(t):.2f}%" if outcomes.accuracy(t) is not None else "-")
+    assert outcomes.command(study.best_trial) in stdout
 
 
 def test_a_trial_made_after_the_study_was_full_stands_down():
@@ -273,12 +273,12 @@ def test_a_trial_made_after_the_study_was_full_stands_down():
     untrained, does not count, and is not reported."""
     study = optuna.create_study(direction="maximize")
     first, second = study.ask(), study.ask()          # both running: budget 1 has one place
-    assert not sweep.surplus(study, first.number, 1) and sweep.surplus(study, second.number, 1)
+    assert not outcomes.surplus(study, first.number, 1) and outcomes.surplus(study, second.number, 1)
     second.set_user_attr("surplus", True)
     study.tell(second, state=TrialState.FAIL)
     study.tell(first, 0.5)
-    assert [t.number for t in sweep.trained(study)] == [first.number]
-    assert sum(sweep.counts(t) for t in study.trials) == 1
+    assert [t.number for t in outcomes.trained(study)] == [first.number]
+    assert sum(outcomes.counts(t) for t in study.trials) == 1
 
 
 def test_two_local_workers_report_and_best_weights(tmp_path, digits):
@@ -295,7 +295,7 @@ def test_two_local_workers_report_and_best_weights(tmp_path, digits):
                        "--plot", str(svg), "--out", str(out), env=env)
     assert result.returncode == 0, result.stderr
     study = load(url)
-    trials = sweep.trained(study)      # not a surplus one, if both workers took the last place at once
+    trials = outcomes.trained(study)      # not a surplus one, if both workers took the last place at once
     assert len(trials) == 4 and all(t.state.is_finished() for t in trials)
     assert len(study.trials) - len(trials) <= 1
     assert len({t.user_attrs["worker"] for t in trials}) == 2
@@ -303,14 +303,14 @@ def test_two_local_workers_report_and_best_weights(tmp_path, digits):
     assert_table_is_the_storage(result.stdout, study, ["lr", "dropout"])
 
     dots = ET.parse(svg).getroot().iter("{http://www.w3.org/2000/svg}circle")
-    scored = [t for t in trials if sweep.accuracy(t) is not None]
+    scored = [t for t in trials if outcomes.accuracy(t) is not None]
     assert len(list(dots)) == 2 * len(scored)
 
     best = study.best_trial
     model, meta = weights.load(out)
     assert meta["val_accuracy"] == best.value and "the same as trial" in result.stdout
     again = tmp_path / "again.npz"
-    words = shlex.split(sweep.command(best))
+    words = shlex.split(outcomes.command(best))
     assert words[:4] == [f"OPENBLAS_NUM_THREADS={best.user_attrs['blas_threads']}", "python", "-m", "py.train"]
     done = subprocess.run([sys.executable, *words[2:], "--out", str(again)], cwd=REPO, capture_output=True,
                           env=dict(env, OPENBLAS_NUM_THREADS=words[0].split("=")[1]))
@@ -341,8 +341,8 @@ def test_two_workers_share_a_study_on_postgresql(digits):
         report = run_sweep(*command, "--storage", url)      # the study is done: this only reports
         assert report.returncode == 0, report.stderr
         study = load(url)
-        trials = sweep.trained(study)      # two workers may both start a trial when one is left: one stands down
-        assert len(trials) == sum(sweep.counts(t) for t in study.trials) == 6
+        trials = outcomes.trained(study)      # two workers may both start a trial when one is left: one stands down
+        assert len(trials) == sum(outcomes.counts(t) for t in study.trials) == 6
         assert all(t.state.is_finished() for t in study.trials)
         assert len({t.user_attrs["worker"] for t in trials}) == 2
         assert_table_is_the_storage(report.stdout, study, ["lr", "layers"])
@@ -354,8 +354,8 @@ def test_two_workers_share_a_study_on_postgresql(digits):
 
 def test_the_page_and_training_need_no_optuna():
     probe = ("import sys; sys.modules['optuna'] = None\n"
-             "import py.train, py.page.app, py.sweep\n"
+             "import py.train, py.page.app, py.sweep.command\n"
              "from py.io.errors import run\n"
-             "run(lambda: py.sweep.main(['lr=0.1']))")
+             "run(lambda: py.sweep.command.main(['lr=0.1']))")
     result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert_clean_error(result, "py.sweep needs Optuna", "pip install -e '.[sweep]'")

@@ -7,8 +7,8 @@ import pytest
 from conftest import REPO
 
 from py import replay as make_replay
-from py.io import replay, weights
-from py.nn.augment import bilinear, thickness
+from py.io import replayset, weights
+from py.nn.distort import bilinear, thickness
 from py.nn.metrics import report
 from py.nn.model import cnn_spec, from_spec, mlp_spec
 from py.page import app, explain, finetune
@@ -18,7 +18,7 @@ MNIST_DROP = 0.01      # fine-tuning may cost at most 1 point of MNIST validatio
 
 @pytest.fixture(scope="module")
 def replay_set():
-    return replay.from_bytes(replay.to_bytes(make_replay.make()))
+    return replayset.from_bytes(replayset.to_bytes(make_replay.make()))
 
 
 def personal_style(x: np.ndarray) -> np.ndarray:

@@ -148,7 +148,7 @@ def test_train_runs_from_a_fresh_clone(tmp_path):
 
 @pytest.fixture(scope="module")
 def mnist60k():
-    from py import checkout
+    from py.cli import checkout
     return checkout.dataset("mnist60k")
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from conftest import assert_clean_error, run_cli
 
-from py.drawings import strokeset, unipen
+from py.drawings import strokeset, unipenset
 from py.io.errors import BadInput
 
 # Components, as the ranges count them: 0 down (3 points), 1 up (2 points),
@@ -48,7 +48,7 @@ def test_ranges_pick_pen_down_points_with_y_up_and_the_resolution(tmp_path):
                                   '.SEGMENT CHARACTER 0-2 ? "2"\n'
                                   '.SEGMENT CHARACTER 2,3 OK "3"\n'
                                   '.SEGMENT CHARACTER 0:1-3:1 OK "4"\n')
-    one, two, three, four = unipen.read(root)
+    one, two, three, four = unipenset.read(root)
     assert (one.label, one.writer, one.category) == ("1", "abc/w7", "digit")
     # y grows upward in the file and is scaled by X/Y = 2: a screen's y is -2y.
     np.testing.assert_array_equal(one.strokes[0], [[0, 0], [10, 0], [10, -20]])
@@ -60,12 +60,12 @@ def test_ranges_pick_pen_down_points_with_y_up_and_the_resolution(tmp_path):
 def test_stray_strokes_labelled_backslash_at_are_no_character(tmp_path):
     root = distribution(tmp_path, '.SEGMENT CHARACTER 0 OK "\\@"\n.SEGMENT CHARACTER 3 OK "@"\n'
                                   '.SEGMENT CHARACTER 2 OK "\\""\n', category="1d")
-    assert [(c.label, c.category) for c in unipen.read(root)] == [("@", "symbol"), ('"', "symbol")]
+    assert [(c.label, c.category) for c in unipenset.read(root)] == [("@", "symbol"), ('"', "symbol")]
 
 
 def test_a_data_file_without_writer_id_is_a_writer_of_its_own(tmp_path):
     root = distribution(tmp_path, '.SEGMENT CHARACTER 3 OK "a"\n', DATA.replace(".WRITER_ID w7\n", ""), "1c")
-    (char,) = unipen.read(root)
+    (char,) = unipenset.read(root)
     assert (char.writer, char.category) == ("abc/data/w7", "lower")
 
 
@@ -83,43 +83,43 @@ def test_a_data_file_without_writer_id_is_a_writer_of_its_own(tmp_path):
 def test_damage_is_named_in_one_line(tmp_path, segments, data, fragments):
     root = distribution(tmp_path, segments, data)
     with pytest.raises(BadInput) as e:
-        unipen.read(root)
+        unipenset.read(root)
     assert "\n" not in str(e.value) and all(f in str(e.value) for f in fragments), str(e.value)
 
 
 def test_includes_must_exist_and_stay_inside(tmp_path):
     root = distribution(tmp_path, '.INCLUDE abc/data/gone.dat\n')
     with pytest.raises(BadInput, match=r"w7.dat: line 4: .INCLUDE abc/data/gone.dat: no such file"):
-        unipen.read(root)
+        unipenset.read(root)
     root = distribution(tmp_path / "2", '.INCLUDE ../../../etc/passwd\n')
     with pytest.raises(BadInput, match="points outside"):
-        unipen.read(root)
+        unipenset.read(root)
 
 
 def test_lines_may_end_as_on_any_system_and_resolutions_mix_units(tmp_path):
     """Old Macs end lines with \\r alone; .Y_POINTS_PER_MM 10 is 254 per inch."""
     data = DATA.replace(".Y_POINTS_PER_INCH 100", ".Y_POINTS_PER_MM 10").replace("200", "254")
     root = distribution(tmp_path, '.SEGMENT CHARACTER 0 OK "1"\n', data.replace("\n", "\r"))
-    (one,) = unipen.read(root)
+    (one,) = unipenset.read(root)
     np.testing.assert_array_equal(one.strokes[0], [[0, 0], [10, 0], [10, -10]])     # y scaled by 254 / 254
 
 
 def test_characters_read_are_bounded(tmp_path, monkeypatch):
     root = distribution(tmp_path, '.SEGMENT CHARACTER 0 OK "1"\n' * 2)
-    monkeypatch.setattr(unipen, "MAX_CHARACTERS", 1)
+    monkeypatch.setattr(unipenset, "MAX_CHARACTERS", 1)
     with pytest.raises(BadInput, match=r"w7.dat: line 5: more than 1 characters"):
-        unipen.read(root)
+        unipenset.read(root)
 
 
 def test_not_a_distribution(tmp_path):
     with pytest.raises(BadInput, match="not a UNIPEN distribution"):
-        unipen.read(tmp_path)
+        unipenset.read(tmp_path)
 
 
 def test_simplify_keeps_the_shape():
     t = np.linspace(0, 2 * np.pi, 400)
     circle = np.stack([np.cos(t), np.sin(t)], axis=1) / 2 + 0.5
-    kept = unipen.simplify(circle, 0.005)
+    kept = unipenset.simplify(circle, 0.005)
     assert 10 < len(kept) < 60 and (kept[[0, -1]] == circle[[0, -1]]).all()
     # Every dropped point lies within the tolerance of the kept polyline.
     a, b = kept[:-1], kept[1:]
@@ -130,14 +130,14 @@ def test_simplify_keeps_the_shape():
 
 
 def test_writers_are_split_whole_by_institution():
-    chars = [unipen.Character("1", [np.zeros((2, 2), np.float32)], f"{inst}/{w}", "digit")
+    chars = [unipenset.Character("1", [np.zeros((2, 2), np.float32)], f"{inst}/{w}", "digit")
              for inst, n in (("a", 12), ("b", 3), ("c", 2), ("d", 1)) for w in range(n) for _ in range(2)]
-    part = unipen.split_writers(chars)
+    part = unipenset.split_writers(chars)
     by_inst = {i: sorted(part[f"{i}/{w}"] for w in range(n)) for i, n in (("a", 12), ("b", 3), ("c", 2), ("d", 1))}
     assert by_inst["a"].count("held-out") == 3 and by_inst["a"].count("tune") == 2
-    assert set(by_inst["b"]) == set(unipen.PARTS)
+    assert set(by_inst["b"]) == set(unipenset.PARTS)
     assert by_inst["c"] == ["held-out", "train"] and by_inst["d"] == ["train"]
-    assert part == unipen.split_writers(chars[::-1])          # the order characters come in changes nothing
+    assert part == unipenset.split_writers(chars[::-1])          # the order characters come in changes nothing
 
 
 def test_the_command_writes_a_set_by_part(tmp_path):

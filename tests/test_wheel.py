@@ -70,7 +70,7 @@ def test_the_wheel_and_the_rest_of_the_package_hold_exactly_the_shipped_subpacka
 def check(modules: list[str]) -> None:
     assert [m for m in modules if not shipped(m)] == []
     # Not vacuous: every flow ran, each pulling in what it needs on first use.
-    assert {"py.page.session", "py.page.explain", "py.io.replay", "py.io.data", "py.nn.trainer"} <= set(modules)
+    assert {"py.page.session", "py.page.explain", "py.io.replayset", "py.io.data", "py.nn.trainer"} <= set(modules)
 
 
 @pytest.mark.processes

@@ -14,7 +14,7 @@ is a 1 and not a 7.
 
 The synthetic kinds avoid shapes that are digits in some hands: no
 near-vertical line (a 1), no single open curve or loop (a 0, 6, 7 …). What
-the fonts leave out, and why, is in py/drawings/glyphs.py.
+the fonts leave out, and why, is in py/drawings/fonts.py.
 """
 
 import functools
@@ -23,7 +23,7 @@ import numpy as np
 
 from ..io import progress
 from ..page.preprocess import from_strokes
-from . import glyphs, shapes, strokeset
+from . import fonts, shapes, strokeset
 
 KINDS = ("dots", "line", "scribble", "blob", "scatter", "hatch")
 GROUPS = ("synthetic", "letter", "symbol", "shape")
@@ -79,7 +79,7 @@ MAKERS = dict(zip(KINDS, (_dots, _line, _scribble, _blob, _scatter, _hatch)))
 @functools.cache
 def font_glyphs() -> dict[str, list[strokeset.Drawing]]:
     """The training glyphs (py/drawings/glyphs.npz) by group."""
-    drawings = strokeset.load(glyphs.TRAIN_FILE)
+    drawings = strokeset.load(fonts.TRAIN_FILE)
     return {g: [d for d in drawings if d.group == g] for g in strokeset.GROUPS}
 
 

@@ -2,7 +2,7 @@
 the page receives a drawing: the glyph is filled on a 64×64 grid, thinned to
 a one-pixel skeleton (Zhang & Suen, 1984), and the skeleton traced into
 polylines. Handwriting fonts come out as a pen would have drawn them.
-Used by glyphs.py (with fontTools, a dev dependency) to build the glyph sets.
+Used by fonts.py (with fontTools, a dev dependency) to build the glyph sets.
 """
 
 import numpy as np

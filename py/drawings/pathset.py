@@ -12,7 +12,7 @@ import numpy as np
 from ..io import data, progress
 from ..nn.model import PATH_INPUTS
 from ..page import path
-from . import strokeset, unipen
+from . import strokeset, unipenset
 
 COPIES = {"digit": 10, "other": 2}     # hands per training drawing: digits are 4 times fewer than letters
 # A hand: rotation (radians), slant (x moves by this times y), stretch of each
@@ -41,7 +41,7 @@ def rows(drawn: list[strokeset.Drawing], copies: int, rng: np.random.Generator |
     path cannot be trusted are left out."""
     out, kept = [], []
     for d in progress.track(drawn, what="reading the pen's paths", unit="drawings"):
-        strokes = unipen.placed(d)
+        strokes = unipenset.placed(d)
         for _ in range(copies):
             f = path.features(strokes if rng is None else hand(strokes, rng))
             if f is not None:
@@ -52,7 +52,7 @@ def rows(drawn: list[strokeset.Drawing], copies: int, rng: np.random.Generator |
 
 def dataset(drawn: list[strokeset.Drawing], name: str, rng: np.random.Generator) -> data.Dataset:
     """The training writers' digits (COPIES hands each) train, and their
-    letters and symbols (unipen.nondigits, as for the image networks) are
+    letters and symbols (unipenset.nondigits, as for the image networks) are
     non-digits; the tuning writers' digits validate, the held-out
     writers' test, as written."""
     def digits(part: str, copies: int, hands: np.random.Generator | None) -> data.Split:
@@ -60,4 +60,4 @@ def dataset(drawn: list[strokeset.Drawing], name: str, rng: np.random.Generator)
         return x, np.array([int(d.label) for d in kept], np.int64)
 
     return data.Dataset(name, digits("train", COPIES["digit"], rng), digits("tune", 1, None),
-                        digits("held-out", 1, None), rows(unipen.nondigits(drawn), COPIES["other"], rng)[0])
+                        digits("held-out", 1, None), rows(unipenset.nondigits(drawn), COPIES["other"], rng)[0])

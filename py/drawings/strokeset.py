@@ -14,7 +14,7 @@ side centered. Arrays:
     source        (D,) str         the font (or hand) it comes from
     extent        (D,) float32     the drawing's longer side in units of its font's
                                    cap height: a "." is small, an "A" about 1
-    part          (D,) str         optional: "train", "tune" or "held-out" (real writers, py/unipen.py)
+    part          (D,) str         optional: "train", "tune" or "held-out" (real writers, py/drawings/unipenset.py)
 """
 
 import io

@@ -3,7 +3,7 @@ and the source project's CSV. Every loader returns images as float32
 (N, 784) in [0, 1] and labels as int64 (N,), and checks what it reads:
 a bad file raises `BadInput` naming the file, the place and the problem.
 Where the embedded digits are is the caller's to say (a command knows its
-checkout: py/checkout.py).
+checkout: py/cli/checkout.py).
 
 In a CSV file the label -1 (NOT_A_DIGIT) marks a drawing that is no digit,
 as the page's "Not a digit" keeps it: training learns to answer it with no

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from .augment import augment
+from .distort import augment
 from .model import Model, cross_entropy
 
 

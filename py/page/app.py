@@ -315,8 +315,8 @@ def read_samples(data: bytes, filename: str) -> dict:
 # --- training in the page ---------------------------------------------------------
 
 def load_replay(data: bytes) -> None:
-    from ..io import replay
-    replay_set.update(replay.from_bytes(bytes(data)))
+    from ..io import replayset
+    replay_set.update(replayset.from_bytes(bytes(data)))
 
 
 def start_finetune(name: str, images: np.ndarray, labels: np.ndarray) -> dict:

@@ -18,8 +18,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from .io import files
-from .io.errors import BadInput
+from ..io import files
+from ..io.errors import BadInput
 
 # py.train's options a trial may set, and what their values are.
 SETTINGS = {"model": str, "layers": str, "epochs": int, "batch-size": int, "lr": float, "optimizer": str,

