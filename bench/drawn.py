@@ -9,7 +9,7 @@ from collections import Counter
 import heldout
 from browser import draw_digit, launch, served, settle, wait_ready
 
-from py.site import SHIPPED
+from py.site import SHIPPED_NETWORKS
 
 PARTS = {"own": "our own digit styles (tests/strokes.json 'digits')",
          "hands": "other hands' digits, held out (strokes.json 'hands', EMS fonts)",
@@ -35,15 +35,15 @@ def drawn(parts: list[str], most: int | None = None) -> None:
         wait_ready(page)
         for part in parts:
             mine = cases[part][::max(1, len(cases[part]) // most)][:most] if most else cases[part]
-            answers = {m: [] for m in SHIPPED}
+            answers = {m: [] for m in SHIPPED_NETWORKS}
             started = time.perf_counter()
             for case in mine:
-                for i, model in enumerate(SHIPPED):
+                for i, model in enumerate(SHIPPED_NETWORKS):
                     page.get_by_test_id(f"model-{model}").check()
                     answers[model].append(draw_digit(page, case.strokes, *case.placement, steps=1) if i == 0
                                           else settle(page))
             print(f"{PARTS[part]}: {len(mine)} drawings ({time.perf_counter() - started:.0f} s)")
-            for model in SHIPPED:
+            for model in SHIPPED_NETWORKS:
                 print(f"  {model.upper()}: " + tally(mine, answers[model]))
         browser.close()
 

@@ -19,7 +19,7 @@ from drawn import PARTS, tally
 from py.cli import checkout
 from py.io import weights
 from py.page import app
-from py.site import SHIPPED, SHIPPED_BITS, shipped_weights
+from py.site import SHIPPED_NETWORKS, SHIPPED_BITS, shipped_weights
 
 
 def as_digits(answers: np.ndarray) -> list[str]:
@@ -47,10 +47,10 @@ def half(most: int | None) -> None:
              "writers-nondigits": heldout.writer_cases(digits=False)}
     if most:
         cases = {k: v[::max(1, len(v) // most)][:most] for k, v in cases.items()}
-    versions = {name: both(checkout.WEIGHTS / f"{name}.npz") for name in (*SHIPPED, app.PATH)}
+    versions = {name: both(checkout.WEIGHTS / f"{name}.npz") for name in (*SHIPPED_NETWORKS, app.PATH)}
     for kind, (data, _, _) in versions[app.PATH].items():
         print(f"the pen's path network, {kind}: {len(data):,} bytes, {over_wire(data):,} over the wire")
-    for name in SHIPPED:
+    for name in SHIPPED_NETWORKS:
         print(f"\n{name.upper()}")
         got = {}
         for kind, (data, model, meta) in versions[name].items():

@@ -162,7 +162,7 @@ def onnx_model(model: Model) -> bytes:
         weights.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
         return name
 
-    if model.kind == "cnn":
+    if model.architecture == "cnn":
         add("Reshape", [current, constant("image_shape", np.array([-1, *model.input_shape], np.int64))])
         add("Transpose", [current], perm=[0, 3, 1, 2])
     for i, layer in enumerate(model.layers):
@@ -184,7 +184,7 @@ def onnx_model(model: Model) -> bytes:
         elif spec["type"] != "dropout":
             raise ValueError(f"no ONNX form for a {spec['type']} layer")
     nodes[-1].output[0] = "logits"
-    graph = helper.make_graph(nodes, model.kind, [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 784])],
+    graph = helper.make_graph(nodes, model.architecture, [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 784])],
                               [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 10])], weights)
     built = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], ir_version=IR_VERSION)
     onnx.checker.check_model(built)

@@ -76,7 +76,7 @@ def calibrate(model: Model, x_val: np.ndarray, y_val: np.ndarray, n_nondigits: i
     c = {"temperature": round(temperature, 4), "reject_below": round(reject_below, 4),
          "ece_before": round(ece(before, y_val), 4), "ece_after": round(ece(after, y_val), 4),
          "digits_rejected": round(float((top < reject_below).mean()), 4)}
-    if model.kind == "path":      # drawn non-digits are images: a path network is judged joined (join_path)
+    if model.architecture == "path":      # drawn non-digits are images: a path network is judged joined (join_path)
         return c
     images, groups = nondigits.make(n_nondigits, np.random.default_rng(NONDIGIT_SEED))
     declined = model.predict_proba(images, temperature).max(axis=1) < reject_below
@@ -117,18 +117,18 @@ def join_path(model: Model, meta: dict, path_model: Model, path_meta: dict, draw
     expected = {"digits": np.array([int(d.label) for d in digits]), "own": np.array([digit for _, digit in own])}
     app.models["calibrating"], app.models[app.PATH] = (model, meta), (path_model, path_meta)
     seen = {}
-    for kind, drawings in (("digits", [unipenset.placed(d) for d in digits]),
+    for group, drawings in (("digits", [unipenset.placed(d) for d in digits]),
                            ("others", [unipenset.placed(d) for d in others]), ("own", [s for s, _ in own])):
         answers = app.classify_many("calibrating", drawings, 1.0, read_path=False)
         indices, probs = app.read_paths(drawings)
         read, path_probs = np.zeros(len(drawings), bool), np.full((len(drawings), 10), 0.1)
         read[indices], path_probs[indices] = True, probs
-        seen[kind] = (np.array([a["probs"] for a in answers]), path_probs, read,
+        seen[group] = (np.array([a["probs"] for a in answers]), path_probs, read,
                       np.array([a["small"] or a["best"] is None for a in answers]))
     tried = []
     for weight in PATH_WEIGHTS:
-        def answer(kind: str, threshold: float) -> np.ndarray:
-            image, path_probs, read, small = seen[kind]
+        def answer(group: str, threshold: float) -> np.ndarray:
+            image, path_probs, read, small = seen[group]
             probs = np.where(read[:, None], path.combine(image, path_probs, weight), image)
             sure = (probs.max(axis=1) >= np.where(read, threshold, meta.get("reject_below", app.UNSURE_BELOW))) & ~small
             return np.where(sure, probs.argmax(axis=1), -1)
@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> None:
         files.check_output(args.weights, "--weights")      # before the work, not after
     if args.path:
         path_model, path_meta = weights.load(args.path)
-        if path_model.kind != "path" or model.kind == "path":
+        if path_model.architecture != "path" or model.architecture == "path":
             raise BadInput(f"--path {args.path}: expected a path network beside an image network in --weights")
         drawn, _ = checkout.writers("unipen")
         update = join_path(model, meta, path_model, path_meta, [d for d in drawn if d.part == "tune"], own_digits())

@@ -173,7 +173,7 @@ def format_writers(r: dict) -> str:
 def provenance(name: str, model: Model, meta: dict) -> str:
     """What a weights file says of itself: its network and how it was made."""
     made = ", ".join(f"{k} {meta[k]}" for k in ("data", "date") if meta.get(k))
-    return (f"{name}: {model.kind} {'-'.join(map(str, model.sizes()))}, {model.n_parameters:,} weights; "
+    return (f"{name}: {model.architecture} {'-'.join(map(str, model.sizes()))}, {model.n_parameters:,} weights; "
             f"made by `{meta.get('command', 'an unknown command')}`" + (f" ({made})" if made else ""))
 
 

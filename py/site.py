@@ -48,7 +48,7 @@ ASSETS = "assets"                 # web/assets/<hash>/...: served as immutable
 PYODIDE = checkout.NODE_MODULES / "pyodide"
 RUNTIME = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")   # resolved against indexURL
 PYODIDE_VERSION = "0.27.7"
-SHIPPED = ("cnn", "mlp")          # the shipped networks, weights/<name>.npz; the first answers first
+SHIPPED_NETWORKS = ("cnn", "mlp") # the shipped networks, weights/<name>.npz; the first answers first
 # ... and the pen's path network (weights/<PATH>.npz), which joins the image networks' answers
 # (py/page/path.py): it loads with the first one.
 SHIPPED_PACKAGES = ("nn", "page", "io")     # what the page runs of our package: py/<name>/
@@ -288,7 +288,7 @@ def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: s
     with tempfile.TemporaryDirectory() as tmp:
         stage = Path(tmp)
         how = python_files(stage, numpy_wheel, package_wheel, pyodide_build,
-                           [checkout.WEIGHTS / f"{name}.npz" for name in (SHIPPED[0], PATH, *SHIPPED[1:])]
+                           [checkout.WEIGHTS / f"{name}.npz" for name in (SHIPPED_NETWORKS[0], PATH, *SHIPPED_NETWORKS[1:])]
                            + [replay])
         lock = json.loads((stage / "pyodide-lock.json").read_text())
         runtime = assets.add({name: (stage / name).read_bytes() for name in RUNTIME})
@@ -300,7 +300,7 @@ def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: s
         lock_url = assets.add({"pyodide-lock.json": json.dumps(lock).encode()}) + "pyodide-lock.json"
         rest_url = assets.add({REST: (stage / REST).read_bytes()}) + REST
     weights, models = {}, {}
-    for name in (*SHIPPED, PATH):
+    for name in (*SHIPPED_NETWORKS, PATH):
         data = shipped_weights(checkout.WEIGHTS / f"{name}.npz")
         weights[name] = assets.add({f"{name}.npz": data}) + f"{name}.npz"
         models[name] = app.load_model(name, data)          # what the page lists before loading it
@@ -308,13 +308,13 @@ def build(numpy_wheel: Path, package_wheel: Path, replay: Path, pyodide_build: s
     shell = ["./", *sorted(p.relative_to(web).as_posix()
                            for p in [*web.iterdir(), *(f for d in SHELL_FOLDERS for f in (web / d).iterdir())]
                            if p.suffix in SHELL_TYPES and p.name != "sw.js")]
-    manifest = {"runtime": runtime, "lock": lock_url, "packages": packages, "shipped": list(SHIPPED),
+    manifest = {"runtime": runtime, "lock": lock_url, "packages": packages, "shipped": list(SHIPPED_NETWORKS),
                 "weights": weights, "models": models,
                 "rest": rest_url, "replay": replay_url, "python": how, "sha256": assets.sha256,
                 # What the first answer needs, in the order it is needed: the page fetches each
                 # group once the one before it has arrived (web/prefetch.js).
                 "first_answer": [[*(runtime + n for n in RUNTIME), lock_url], packages,
-                                 [weights[SHIPPED[0]], weights[PATH]]],
+                                 [weights[SHIPPED_NETWORKS[0]], weights[PATH]]],
                 "precache": [*shell, *(runtime + n for n in RUNTIME), lock_url, *packages, rest_url, *weights.values(),
                              replay_url]}
     # The version changes with any file the page uses, so a new build means a new service worker.

@@ -22,7 +22,7 @@ def compute(strokes: dict, weight_files: dict[str, bytes]) -> dict:
     out = {"images": images.tolist()}
     for name, data in weight_files.items():
         model, meta = weights.from_bytes(data, name)
-        if model.kind == "path":        # the pen's path network: what it reads, and how every joined answer comes out
+        if model.architecture == "path":        # the pen's path network: what it reads, and how every joined answer comes out
             values = np.stack([path.features(d) for d in drawings])
             out.update(path_values=values.tolist(), probs_path=model.predict_proba(values).tolist())
             app.models[app.PATH] = model, meta

@@ -11,7 +11,7 @@ import pytest
 
 from py.cli.checkout import WEB
 from py.page import app
-from py.site import SHIPPED
+from py.site import SHIPPED_NETWORKS
 
 CONTRACT = "worker/python.js"
 # A docstring line of the contract: "    name(arg, arg)   -> result".
@@ -101,5 +101,5 @@ def test_build_json_names_the_shipped_networks(build):
     """The page takes the shipped networks from build.json: the first answers
     first; and the pen's path network, under the name Python looks it up by,
     among the files the first answer needs."""
-    assert build["shipped"] == list(SHIPPED) and list(build["weights"]) == [*SHIPPED, app.PATH]
+    assert build["shipped"] == list(SHIPPED_NETWORKS) and list(build["weights"]) == [*SHIPPED_NETWORKS, app.PATH]
     assert build["weights"][app.PATH] in build["first_answer"][-1]

@@ -84,7 +84,7 @@ def test_classify_joins_the_path_only_when_the_file_says_how_and_the_path_can_be
     for layer in path_model.layers:          # a path network with strong opinions
         for p in layer.params.values():
             p[...] = rng.normal(0, 1, p.shape)
-    assert path_model.kind == "path"
+    assert path_model.architecture == "path"
     meta = {"reject_below": 0.0}
     try:
         app.models["under test"] = image_model, meta
@@ -121,6 +121,6 @@ def test_classify_many_answers_as_classify_does_one_by_one():
 def test_a_path_network_round_trips_through_a_weights_file():
     model = from_spec(mlp_spec([PATH_INPUTS, 8, 10]), seed=4)
     loaded, _ = weights.from_bytes(weights.to_bytes(model, {}), "path.npz")
-    assert loaded.kind == "path" and loaded.spec() == model.spec()
+    assert loaded.architecture == "path" and loaded.spec() == model.spec()
     x = np.random.default_rng(0).random((3, PATH_INPUTS), dtype=np.float32)
     assert np.allclose(loaded.logits(x), model.logits(x))

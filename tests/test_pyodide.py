@@ -18,7 +18,7 @@ from py.page import app
 
 pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
 
-SHIPPED = [REPO / "weights" / f"{name}.npz" for name in (*site.SHIPPED, app.PATH)]      # the path network last
+SHIPPED_WEIGHTS = [REPO / "weights" / f"{name}.npz" for name in (*site.SHIPPED_NETWORKS, app.PATH)]      # the path network last
 
 
 def run(command: list[str]) -> dict:
@@ -31,11 +31,11 @@ def run(command: list[str]) -> dict:
 def test_pyodide_matches_native():
     replay = "web/" + json.loads((REPO / "web" / "build.json").read_text())["replay"]
     args = ["tests/parity.py", "tests/strokes.json", replay,
-            *[f"{p.stem}={p.relative_to(REPO)}" for p in SHIPPED]]
+            *[f"{p.stem}={p.relative_to(REPO)}" for p in SHIPPED_WEIGHTS]]
     native = run([sys.executable, *args])
     wasm = run(["node", "tools/pyodide_run.mjs", *args])
-    assert set(native) == set(wasm) == {"images", "path_values", "probs_path", *(f"{kind}_{name}" for name in site.SHIPPED
-        for kind in ("probs", "loss", "after_step", "confusion", "finetune", "joined"))}
+    assert set(native) == set(wasm) == {"images", "path_values", "probs_path", *(f"{measure}_{name}" for name in site.SHIPPED_NETWORKS
+        for measure in ("probs", "loss", "after_step", "confusion", "finetune", "joined"))}
     for key in native:
         assert np.allclose(native[key], wasm[key], rtol=0, atol=1e-5), key
     # The comparison is not vacuous: real images and confident right answers.

@@ -16,11 +16,11 @@ from conftest import REPO
 from py.page.trace import SOURCE_FOLDER, SOURCES
 from py.site import SHIPPED_PACKAGES
 
-SHIPPED = ("py", *(f"py.{name}" for name in SHIPPED_PACKAGES))
+SHIPPED_MODULES = ("py", *(f"py.{name}" for name in SHIPPED_PACKAGES))
 
 
 def shipped(module: str) -> bool:
-    return module == "py" or module.startswith(tuple(f"{p}." for p in SHIPPED[1:])) or module in SHIPPED
+    return module == "py" or module.startswith(tuple(f"{p}." for p in SHIPPED_MODULES[1:])) or module in SHIPPED_MODULES
 
 
 def flow_args(build: dict) -> list[str]:

@@ -50,8 +50,8 @@ def png(gray: np.ndarray) -> bytes:
     h, w = pixels.shape
     rows = b"".join(b"\x00" + pixels[r].tobytes() for r in range(h))   # filter 0 per row
 
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    def chunk(chunk_type: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + chunk_type + body + struct.pack(">I", zlib.crc32(chunk_type + body))
 
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))

@@ -164,8 +164,8 @@ def idx_dir(folder: Path) -> Dataset:
 
 def _find_pair(folder: Path, prefix: str) -> tuple[Path, Path] | None:
     found = []
-    for kind, ndim in (("images", 3), ("labels", 1)):
-        names = [f"{prefix}-{kind}-idx{ndim}-ubyte", f"{prefix}-{kind}.idx{ndim}-ubyte"]
+    for contents, ndim in (("images", 3), ("labels", 1)):
+        names = [f"{prefix}-{contents}-idx{ndim}-ubyte", f"{prefix}-{contents}.idx{ndim}-ubyte"]
         paths = [folder / (n + gz) for n in names for gz in ("", ".gz") if (folder / (n + gz)).exists()]
         found.append(paths[0] if paths else None)
     if found[0] and found[1]:

@@ -123,7 +123,7 @@ def from_bytes(data: bytes, name: str = "weights") -> tuple[Model, dict]:
         p[...] = arrays[key]
     model.flush_subnormals()
     with np.errstate(all="ignore"):     # overflow is what this looks for
-        tests = TEST_PATHS if model.kind == "path" else TEST_DRAWINGS.reshape(len(TEST_DRAWINGS), -1)
+        tests = TEST_PATHS if model.architecture == "path" else TEST_DRAWINGS.reshape(len(TEST_DRAWINGS), -1)
         probs = model.predict_proba(tests, meta.get("temperature", 1.0))
     if probs.shape != (len(tests), 10) or not np.isfinite(probs).all():
         raise BadInput(f"{name}: the network answers a test drawing with NaN or infinity (its weights overflow)")
@@ -170,24 +170,24 @@ def check_spec(spec: object) -> dict[str, tuple[int, ...]]:
     for i, layer in enumerate(layers):
         if not isinstance(layer, dict):
             raise ValueError(f"layer {i}: {_short(layer)}, expected an object like {{'type': 'relu'}}")
-        kind = layer.get("type")
-        if not isinstance(kind, str) or kind not in LAYER_TYPES:
-            raise ValueError(f"layer {i}: type {_short(kind)} is not one of {', '.join(LAYER_TYPES)}")
-        cls, where = LAYER_TYPES[kind], f"layer {i} ({kind})"
+        layer_type = layer.get("type")
+        if not isinstance(layer_type, str) or layer_type not in LAYER_TYPES:
+            raise ValueError(f"layer {i}: type {_short(layer_type)} is not one of {', '.join(LAYER_TYPES)}")
+        cls, where = LAYER_TYPES[layer_type], f"layer {i} ({layer_type})"
         if set(layer) != {"type", *cls.SETTINGS}:
             raise ValueError(f"{where}: settings {sorted(set(layer) - {'type'})}, expected {list(cls.SETTINGS)}")
         for key, (low, high) in cls.SETTINGS.items():
             _setting(layer[key], key, low, high, where)
         if before is None and not cls.WEIGHTED:
             raise ValueError(f"{where}: the first layer must be {WEIGHTED}")
-        if kind == "relu" and not (before and LAYER_TYPES[before].WEIGHTED):
+        if layer_type == "relu" and not (before and LAYER_TYPES[before].WEIGHTED):
             raise ValueError(f"{where}: a ReLU comes right after a {WEIGHTED} layer, not {before}")
         try:
             shape, parameters = cls.shapes(layer, shape)
         except ValueError as e:
             raise ValueError(f"{where}: {e}") from None
         shapes.update({f"{i}.{name}": s for name, s in parameters.items()})
-        before = kind
+        before = layer_type
     if before != "dense" or shape != (10,):
         raise ValueError(f"the last layer must be a dense one giving 10 digit scores, not {before} giving {shape}")
     n = sum(math.prod(s) for s in shapes.values())

@@ -52,7 +52,7 @@ class Model:
         return int(sum(p.size for layer in self.layers for p in layer.params.values()))
 
     @property
-    def kind(self) -> str:
+    def architecture(self) -> str:
         """"cnn" for a model that reads images, "mlp" for one that reads flat
         pixels, "path" for one that reads the pen's path (PATH_INPUTS values)."""
         return "cnn" if len(self.input_shape) == 3 else "path" if self.input_shape == (PATH_INPUTS,) else "mlp"
@@ -89,7 +89,7 @@ class Model:
         specs = [layer.spec() for layer in self.layers]
         sizes = [f"conv{s['out']}" if s["type"] == "conv2d" else s["out"]
                  for s in specs if s["type"] in ("conv2d", "dense")]
-        return sizes if self.kind == "cnn" else [specs[0]["in"], *sizes]
+        return sizes if self.architecture == "cnn" else [specs[0]["in"], *sizes]
 
     def parameters(self) -> list[tuple[str, np.ndarray, np.ndarray | None]]:
         """(name, array, gradient) for every parameter; names are "layer.param",
@@ -148,22 +148,22 @@ def cnn_spec(c1: int = 32, c2: int = 64, hidden: int = 128, dropout: float = 0.0
     return {"input_shape": [ROWS, COLS, 1], "layers": layers}
 
 
-def layers_spec(kind: str, layers: str, dropout: float = 0.0) -> dict:
-    """A spec from a person's words: kind "mlp" with sizes "784,128,10" (input
-    first), kind "path" with sizes "240,256,10", or kind "cnn" with "32,64,128" (conv1 channels, conv2 channels,
-    hidden units). A ValueError says what is wrong with `layers`."""
+def layers_spec(architecture: str, layers: str, dropout: float = 0.0) -> dict:
+    """A spec from a person's words: architecture "mlp" with sizes "784,128,10"
+    (input first), "path" with sizes "240,256,10", or "cnn" with "32,64,128"
+    (conv1 channels, conv2 channels, hidden units). A ValueError says what is wrong with `layers`."""
     try:
         sizes = [int(s) for s in layers.split(",")]
     except ValueError:
         raise ValueError("expected comma-separated whole numbers like 784,128,10") from None
     if min(sizes) < 1:
         raise ValueError("sizes must be positive")
-    if kind == "cnn":
+    if architecture == "cnn":
         if len(sizes) != 3:
             raise ValueError("a CNN takes three sizes: conv1 channels, conv2 channels, hidden units")
         return cnn_spec(*sizes, dropout=dropout)
-    first = PATH_INPUTS if kind == "path" else PIXELS
+    first = PATH_INPUTS if architecture == "path" else PIXELS
     if len(sizes) < 2 or sizes[0] != first or sizes[-1] != 10:
-        raise ValueError(f"the first size must be {first} ({'path values' if kind == 'path' else 'pixels'}) "
+        raise ValueError(f"the first size must be {first} ({'path values' if architecture == 'path' else 'pixels'}) "
                          "and the last 10 (digits)")
     return mlp_spec(sizes, dropout)

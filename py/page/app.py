@@ -119,7 +119,7 @@ def remove_model(name: str) -> None:
 
 def describe(name: str) -> dict:
     model, meta = models[name]
-    return {"name": name, "kind": model.kind, "layers": model.sizes(), "parameters": model.n_parameters,
+    return {"name": name, "kind": model.architecture, "layers": model.sizes(), "parameters": model.n_parameters,
             "val_accuracy": meta.get("val_accuracy"), "val_before": meta.get("val_before"),
             "personal": bool(meta.get("personal"))}
 
@@ -355,7 +355,7 @@ def stop_training() -> dict | None:
     """Stop now. A network trained from scratch is kept as it is (if it took
     any steps); an unfinished fine-tuning is dropped, the model unchanged."""
     global training
-    keep = training is not None and training.kind == "scratch" and training.trainer.done
+    keep = training is not None and training.task == "scratch" and training.trainer.done
     result = _finish() if keep else None
     training = None
     return result
@@ -366,7 +366,7 @@ def _finish() -> dict:
     run, training = training, None
     models[run.name] = run.result()
     result = {"model": describe(run.name)}
-    if run.kind == "finetune":
+    if run.task == "finetune":
         result.update(after=run.scores(run.model), held_out=run.held_out)
     return result
 

@@ -43,7 +43,7 @@ def make_trainer(model: Model, x: np.ndarray, y: np.ndarray, replay: dict, rng: 
     one pass over steps × batch rows, a third of them the person's (each
     repeated as evenly as possible, or a random subset of a great many), the
     rest replay digits."""
-    steps, batch = BUDGET[model.kind]
+    steps, batch = BUDGET[model.architecture]
     rows = steps * batch
     n_user = round(rows * USER_SHARE)
     mine = np.resize(rng.permutation(len(y)), n_user)

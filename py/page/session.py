@@ -20,7 +20,7 @@ from . import finetune
 
 @dataclass
 class Session:
-    kind: str                     # "finetune" or "scratch"
+    task: str                     # "finetune" or "scratch"
     name: str                     # the model it replaces ("cnn", "mlp") or adds ("yours")
     model: Model                  # the copy being trained
     meta: dict                    # what its weights file will say
@@ -102,13 +102,13 @@ MAX_PARAMETERS = 5_000_000
 
 
 def start_scratch(name: str, config: dict, replay: dict) -> Session:
-    """A new network `name` on the replay set. config: kind ("mlp" or "cnn"), layers
+    """A new network `name` on the replay set. config: kind (the architecture, "mlp" or "cnn"), layers
     (e.g. "784,128,10" or "8,16,64"), lr, batch_size, epochs. Settings that
     cannot train are refused with the reason (BadInput)."""
-    kind, layers = config["kind"], str(config["layers"])
+    architecture, layers = config["kind"], str(config["layers"])
     lr, batch, epochs = _checked(config)
     try:
-        spec = layers_spec(kind, layers)
+        spec = layers_spec(architecture, layers)
         shapes = weights.check_spec(spec)           # sizes checked before anything is built
     except ValueError as e:
         raise BadInput(f"Layers {layers}: {e}.") from None
@@ -119,7 +119,7 @@ def start_scratch(name: str, config: dict, replay: dict) -> Session:
     model = from_spec(spec, seed=0)
     trainer = Trainer(model, Adam(lr), replay["x_train"], replay["y_train"], epochs=epochs, batch_size=batch,
                       augment=False, rng=np.random.default_rng(0), nondigits=replay["x_nondigit"])
-    meta = {"command": f"trained in the page: {kind} {layers}, Adam lr {lr}, batch {batch}, {epochs} epochs",
+    meta = {"command": f"trained in the page: {architecture} {layers}, Adam lr {lr}, batch {batch}, {epochs} epochs",
             "data": "replay set (embedded MNIST)"}
     return Session("scratch", name, model, meta, trainer, replay)
 

@@ -89,19 +89,19 @@ def parse_entry(entry: str, place: str) -> Dimension:
     name, equals, spec = (part.strip() for part in entry.partition("="))
     if not equals or not spec:
         raise BadInput(f"{place}: '{entry}': expected NAME=VALUES, as in lr=1e-4..1e-2:log")
-    kind = SETTINGS.get(name)
-    if kind is None:
+    cast = SETTINGS.get(name)
+    if cast is None:
         raise BadInput(f"{place}: '{name}' is not an option of py.train that a sweep can set "
                        f"(one of: {', '.join(SETTINGS)})")
-    if "|" in spec or ".." not in spec or kind in (str, bool):
-        choices = tuple(_value(kind, v.strip(), name, place) for v in spec.split("|"))
+    if "|" in spec or ".." not in spec or cast in (str, bool):
+        choices = tuple(_value(cast, v.strip(), name, place) for v in spec.split("|"))
         if len(set(choices)) < len(choices):
             raise BadInput(f"{place}: {name}={spec}: a value appears twice")
         return Dimension(name, choices)
     bounds, _, scale = spec.partition(":")
     if scale not in ("", "log"):
         raise BadInput(f"{place}: {name}={spec}: ':{scale}' is not a scale (the only one is ':log')")
-    low, high = (_value(kind, v.strip(), name, place) for v in bounds.split("..", 1))
+    low, high = (_value(cast, v.strip(), name, place) for v in bounds.split("..", 1))
     if not low < high:
         raise BadInput(f"{place}: {name}={spec}: the range's low end must be below its high end")
     if scale and low <= 0:
@@ -109,17 +109,17 @@ def parse_entry(entry: str, place: str) -> Dimension:
     return Dimension(name, low=low, high=high, log=bool(scale))
 
 
-def _value(kind: type, text: str, name: str, place: str):
+def _value(cast: type, text: str, name: str, place: str):
     try:
-        if kind is bool:
+        if cast is bool:
             return YES_NO[text]
-        value = kind(text)
+        value = cast(text)
     except (KeyError, ValueError):
-        expected = {int: "a whole number", float: "a number", bool: "yes or no"}.get(kind, "a value")
+        expected = {int: "a whole number", float: "a number", bool: "yes or no"}.get(cast, "a value")
         raise BadInput(f"{place}: {name}: '{text}' is not {expected}") from None
-    if kind is str and not text:
+    if cast is str and not text:
         raise BadInput(f"{place}: {name}: an empty value")
-    if kind is float and not math.isfinite(value):
+    if cast is float and not math.isfinite(value):
         raise BadInput(f"{place}: {name}: '{text}' is not a finite number")
     return value
 
