@@ -25,8 +25,8 @@ case "${1:-start}" in
          setup; setup_chromium; setup_engines; setup_postgresql; exec .venv/bin/pytest "$@" ;;
   bench) shift; setup; setup_chromium
          case "${1:-train}" in train) setup_torch ;; engines) setup_engines ;; esac
-         exec .venv/bin/python bench/bench.py "${@:-train}" ;;
+         exec .venv/bin/python -m bench.bench "${@:-train}" ;;
   train) setup_python; setup_npm; exec tools/train_shipped.sh ;;
-  screenshots) setup; setup_chromium; exec .venv/bin/python tools/screenshots.py ;;
+  screenshots) setup; setup_chromium; exec .venv/bin/python -m tools.screenshots ;;
   *) die "unknown command '$1' (use: ./build.sh [start|setup|test [unit]|bench|train|screenshots])" ;;
 esac

@@ -6,7 +6,7 @@
     page      the first visit through slow links (Slow 4G, 9 Mb/s, throttled by the bench's server):
               first answer, bytes before it and in all, per file; locally also warm and offline start-up
               and stroke-end-to-answer latency (headless Chromium; page.py)
-    drawn     drawings made with the mouse on the real page (tests/heldout.py), for each network:
+    drawn     drawings made with the mouse on the real page (harness/heldout.py), for each network:
               digits right / "not sure" / wrong (our own styles; other hands', held out; real writers, held
               out), and how many held-out non-digits get "not sure", per group. `drawn own hands nondigits
               writers writers-nondigits` picks parts (drawn.py)
@@ -18,7 +18,7 @@
               image and training steps (batch 32, Adam), round by round (peers.py)
     engines   the page in Chromium, Firefox ESR and WPE WebKit in turn, each a new browser: start-up cold
               and stroke-end-to-answer latency, with per-round ratios to Chromium (browsers.py)
-    hostile   the hostile catalogue (tests/hostile.py) through the commands: outcomes, and each bomb's
+    hostile   the hostile catalogue (harness/hostile.py) through the commands: outcomes, and each bomb's
               peak memory and seconds; the page's import refusing weights-file bombs, seconds (hostile_input.py)
     sweep     a small py.sweep (12 MLP trials) as --jobs 1, --jobs 1 with two BLAS threads, and --jobs 2,
               in turn round by round: wall time, speed-up, best validation accuracy (sweep.py)
@@ -27,12 +27,9 @@ Each one's smallest settings are run by tests/test_bench.py, so that none stops 
 """
 
 import argparse
-import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-# Our `py` (not pytest's module of that name), and the tests' helpers that drive the page.
-sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -80,39 +77,39 @@ def main() -> None:
     ap = parser()
     args = ap.parse_args()
     if args.what == "train":
-        from train import NETWORKS, train
+        from .train import NETWORKS, train
         models = args.models.split(",")
         if not models or not set(models) <= set(NETWORKS):
             ap.error(f"train: --models {args.models}: networks are {', '.join(NETWORKS)}")
         train(args.samples, args.batch, args.rounds, models)
     elif args.what == "page":
-        from page import LINKS, page
+        from .page import LINKS, page
         links = args.links.split(",")
         if not links or not set(links) <= set(LINKS):
             ap.error(f"page: --links {args.links}: links are {', '.join(LINKS)}")
         page(args.loads, args.draws, args.against, links)
     elif args.what == "drawn":
-        from drawn import PARTS, drawn
+        from .drawn import PARTS, drawn
         if not set(args.parts) <= set(PARTS):
             ap.error(f"drawn: parts are {', '.join(PARTS)}")
         drawn(args.parts or list(PARTS), args.most)
     elif args.what == "half":
-        from half import half
+        from .half import half
         half(args.most)
     elif args.what == "finetune":
-        from page import finetune
+        from .page import finetune
         finetune(args.rounds)
     elif args.what == "peers":
-        from peers import peers
+        from .peers import peers
         peers(args.rounds, args.json, args.compare)
     elif args.what == "engines":
-        from browsers import bench
+        from .browsers import bench
         bench(args.rounds, args.draws)
     elif args.what == "hostile":
-        from hostile_input import hostile
+        from .hostile_input import hostile
         hostile(args.k, args.repo)
     else:
-        from sweep import sweep
+        from .sweep import sweep
         sweep(args.rounds, args.trials, args.epochs)
 
 

@@ -5,9 +5,9 @@ with per-round ratios to Chromium. Figures, never a verdict."""
 
 import statistics
 
-import browser as chromium
-from browser import Stroke, load_strokes, served
-from engines import ENGINES, draw_digit, launch, open_page, run
+from harness import browser as chromium
+from harness.browser import Stroke, load_strokes, served
+from harness.engines import ENGINES, draw_digit, launch, open_page, run
 from selenium.common.exceptions import TimeoutException
 
 NAMES = ("chromium", *ENGINES)

@@ -1,17 +1,17 @@
 """`./build.sh bench drawn [own|hands|nondigits|writers|writers-nondigits ...] [--most N]`: drawings
-made with the mouse on the real page (tests/heldout.py says which and why
+made with the mouse on the real page (harness/heldout.py says which and why
 they are held out), each answered by every shipped network: digits right /
 "not sure" / wrong, and how many held-out non-digits get "not sure", per group."""
 
 import time
 from collections import Counter
 
-import heldout
-from browser import draw_digit, launch, served, settle, wait_ready
+from harness import heldout
+from harness.browser import draw_digit, launch, served, settle, wait_ready
 
 from py.site import SHIPPED_NETWORKS
 
-PARTS = {"own": "our own digit styles (tests/strokes.json 'digits')",
+PARTS = {"own": "our own digit styles (tests/data/strokes.json 'digits')",
          "hands": "other hands' digits, held out (strokes.json 'hands', EMS fonts)",
          "nondigits": "non-digits, held out (EMS fonts, strokes.json 'nondigits')",
          "writers": "real writers' digits, held-out writers (py/drawings/unipen.npz)",
@@ -19,7 +19,7 @@ PARTS = {"own": "our own digit styles (tests/strokes.json 'digits')",
 
 
 def drawn(parts: list[str], most: int | None = None) -> None:
-    """Each drawing of tests/heldout.py drawn once with the mouse on the page,
+    """Each drawing of harness/heldout.py drawn once with the mouse on the page,
     then answered by each network in turn (the page re-answers the drawing on
     its pad when the network is switched). `most`: at most this many
     drawings of each part, evenly spread (a quick look: the figures need all)."""

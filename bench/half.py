@@ -1,7 +1,7 @@
 """`./build.sh bench half [--most N]`: the shipped networks as trained
 (float32, weights/*.npz) and as the page gets them (float16 with
 py/site.py's SHIPPED_BITS of mantissa, shipped_weights): the file's bytes,
-validation accuracy, and the held-out drawings of tests/heldout.py answered
+validation accuracy, and the held-out drawings of harness/heldout.py answered
 natively through the page's door (py.page.app.classify_many, the pen's path
 network joined, as tests/test_heldout.py does; `bench drawn` draws the same
 ones on the page): right / "not sure" / wrong for each, and how many
@@ -13,8 +13,8 @@ import zipfile
 import brotli
 import numpy as np
 
-import heldout
-from drawn import PARTS, tally
+from harness import heldout
+from .drawn import PARTS, tally
 
 from py.cli import checkout
 from py.io import weights

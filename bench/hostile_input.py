@@ -1,5 +1,5 @@
 """`./build.sh bench hostile [-k TEXT] [--repo DIR]`: every case of the hostile
-catalogue (tests/hostile.py), or those whose name holds TEXT, run with DIR's
+catalogue (harness/hostile.py), or those whose name holds TEXT, run with DIR's
 `py` package (default: this checkout; another checkout gives the figures
 before a change): how each tool ended, and for the bombs their peak memory
 and seconds; then how long the page's import (py.page.app.load_model) takes
@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from hostile import WEIGHTS, cases, run
+from harness.hostile import WEIGHTS, cases, run
 
 
 def hostile(k: str, repo: Path) -> None:

@@ -40,7 +40,7 @@ from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
-from browser import ARGS, CHROMIUM, draw_digit, load_strokes, mouse_draw, place, wait_ready
+from harness.browser import ARGS, CHROMIUM, draw_digit, load_strokes, mouse_draw, place, wait_ready
 
 from py.cli.checkout import REPO, WEB
 from py.serve import Handler, Server
@@ -385,7 +385,7 @@ def finetune(rounds: int) -> None:
     import numpy as np
     from playwright.sync_api import sync_playwright
 
-    from browser import launch, served
+    from harness.browser import launch, served
 
     from py.cli import checkout
     x, y = checkout.dataset("embedded").val

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import numpy as np
 import onnx
-from browser import launch
+from harness.browser import launch
 from onnx import TensorProto, helper, numpy_helper
-from page import serving
+from .page import serving
 
 from py.cli.checkout import REPO, WEB, WEIGHTS
 from py.io import replayset, weights

@@ -10,7 +10,7 @@ With --path, it chooses instead how the pen's path network (py/page/path.py)
 joins an image network's answer on the page: the weight of the path's
 probabilities in their product, and the "not sure" threshold that goes with
 it, on the tuning writers' digits and letters (never the held-out ones),
-so that our own drawn digits (tests/strokes.json) are read no worse:
+so that our own drawn digits (tests/data/strokes.json) are read no worse:
 
     python -m py.calibrate --weights weights/cnn.npz --path weights/path.npz
 """

@@ -1,6 +1,6 @@
 """Make the glyph sets from fonts (py/drawings/fonts.py says which fonts and
 why): the training set py/drawings/glyphs.npz and the held-out set
-tests/glyphs.npz, both committed.
+tests/data/glyphs.npz, both committed.
 
     python -m py.glyphs      # needs the dev extras (PyPI hershey-fonts, fonttools) and npm ci
 """

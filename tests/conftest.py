@@ -87,17 +87,17 @@ def build() -> dict:
 
 @pytest.fixture(scope="session")
 def strokes() -> dict:
-    """The drawn digits of tests/strokes.json: digit -> styles -> strokes in a unit box."""
-    from browser import load_strokes
+    """The drawn digits of tests/data/strokes.json: digit -> styles -> strokes in a unit box."""
+    from harness.browser import load_strokes
     return load_strokes()
 
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Chromium for the whole run (tests/browser.py launches it)."""
+    """One headless Chromium for the whole run (harness/browser.py launches it)."""
     from playwright.sync_api import sync_playwright
 
-    from browser import launch
+    from harness.browser import launch
     with sync_playwright() as p:
         chromium = launch(p)
         yield chromium
@@ -107,7 +107,7 @@ def browser():
 @pytest.fixture(scope="module")
 def url():
     """The page, served from web/ on a free port for one test module."""
-    from browser import served
+    from harness.browser import served
     with served() as base:
         yield base
 
@@ -117,11 +117,28 @@ def site(browser, url):
     return browser, url
 
 
+def _opened(site, screen: str = "desktop"):
+    from harness.browser import SCREENS, open_page
+    page = open_page(site, SCREENS[screen])
+    yield page
+    page.context.close()
+
+
 @pytest.fixture
 def page(site):
     """A fresh browser profile (empty storage) on the ready page; what it
-    requested and any error it threw are in page.requests and page.errors."""
-    from browser import open_page
-    page = open_page(site)
-    yield page
-    page.context.close()
+    requested and any error it threw are in page.requests and page.errors
+    (harness/browser.py's open_page, which tests call for other options)."""
+    yield from _opened(site)
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def person(request, site):
+    """The same as `page`, on a desktop and on a phone in turn."""
+    yield from _opened(site, request.param)
+
+
+@pytest.fixture(scope="module")
+def module_page(site):
+    """One page that a module's tests use in turn, as a person keeps using it."""
+    yield from _opened(site)

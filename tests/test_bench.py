@@ -2,7 +2,7 @@
 stops working unseen. The figures are the benchmarks' to print
 (docs/benchmarks.md), never the tests' to judge."""
 
-import importlib.util
+import importlib
 import subprocess
 import sys
 
@@ -28,10 +28,7 @@ NO_BROWSER = ("train", "sweep", "hostile", "half")
 
 def benches() -> list[str]:
     """The benchmarks bench/bench.py offers."""
-    spec = importlib.util.spec_from_file_location("bench_main", REPO / "bench" / "bench.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    subcommands = next(a for a in module.parser()._actions if a.dest == "what")
+    subcommands = next(a for a in importlib.import_module("bench.bench").parser()._actions if a.dest == "what")
     return list(subcommands.choices)
 
 
@@ -43,7 +40,7 @@ def test_every_bench_has_its_smallest_settings():
                                   for w in SMALLEST])
 def test_bench_runs(what):
     settings, reported = SMALLEST[what]
-    result = subprocess.run([sys.executable, "bench/bench.py", what, *settings], cwd=REPO, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "bench.bench", what, *settings], cwd=REPO, capture_output=True,
                             text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     assert reported in result.stdout, result.stdout[-3000:]

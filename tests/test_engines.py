@@ -7,9 +7,9 @@ import re
 
 import numpy as np
 import pytest
-from browser import place
+from harness.browser import place
 from conftest import REPO
-from engines import (ENGINES, canvas_box, canvas_ink, click, draw_digit, launch, next_frames, open_page, pointer_draw,
+from harness.engines import (ENGINES, canvas_box, canvas_ink, click, draw_digit, launch, next_frames, open_page, pointer_draw,
                      problems, settle, text, wait_for)
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By

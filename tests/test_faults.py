@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from browser import draw_digit, settle, wait_ready
+from harness.browser import draw_digit, open_page, settle, wait_ready
 from conftest import REPO
 from playwright.sync_api import expect
 
@@ -20,13 +20,6 @@ def context(site):
     context = site[0].new_context()
     yield context
     context.close()
-
-
-def open_page(context, url):
-    page = context.new_page()
-    page.goto(url)
-    assert wait_ready(page) == "ready", page.locator("#error").text_content()
-    return page
 
 
 DAMAGE = """async () => {
@@ -45,7 +38,7 @@ DAMAGE = """async () => {
 
 
 def test_damaged_storage_is_reported_repairable_and_the_page_keeps_working(context, site, strokes):
-    page = open_page(context, site[1])
+    page = open_page(site, context=context)
     page.evaluate(DAMAGE)
     page.reload()
     assert wait_ready(page) == "ready", page.locator("#error").text_content()
@@ -102,7 +95,7 @@ CRASH_HOOK = "\nself.crashForTest = () => pyodide._api.fatal_error(new Error('a 
 def test_a_recognizer_that_dies_is_replaced_and_nothing_is_lost(context, site, strokes):
     source = (REPO / "web" / "worker" / "worker.js").read_text() + CRASH_HOOK
     context.route("**/worker.js", lambda route: route.fulfill(body=source, content_type="text/javascript"))
-    page = open_page(context, site[1])
+    page = open_page(site, context=context)
     draw_digit(page, strokes["5"][0])
     page.get_by_test_id("correct-5").click()
     page.get_by_test_id("sample").first.wait_for()
@@ -124,7 +117,7 @@ def test_a_thousand_samples_learn_within_the_budget(context, site, tmp_path):
     rows = ["label," + ",".join(f"pixel{i}" for i in range(784))]
     rows += [",".join(map(str, [int(y[i]), *np.round(x[i] * 255).astype(int)])) for i in range(1000)]
     (tmp_path / "many.csv").write_text("\n".join(rows) + "\n")
-    page = open_page(context, site[1])
+    page = open_page(site, context=context)
     page.get_by_test_id("model-mlp").check()
     page.get_by_test_id("import-samples").set_input_files(str(tmp_path / "many.csv"))
     page.get_by_test_id("import-result").filter(has_text="Imported 1000 samples").wait_for(timeout=60_000)

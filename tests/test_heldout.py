@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from conftest import REPO
 
-import heldout
+from harness import heldout
 from py import evaluate
 from py.drawings import strokeset, unipenset
 from py.io import weights

@@ -1,4 +1,4 @@
-"""Hostile and unlucky input (the catalogue in tests/hostile.py) never gets a
+"""Hostile and unlucky input (the catalogue in harness/hostile.py) never gets a
 traceback nor damages a good file, and bombs are refused in little memory:
 through the command-line tools, and through the page's Import
 (py.page.app.load_model), which must keep the model it has unless the new
@@ -9,7 +9,7 @@ import tracemalloc
 import numpy as np
 import pytest
 from conftest import REPO
-from hostile import WEIGHTS, cases, run, zip64_bomb
+from harness.hostile import WEIGHTS, cases, run, zip64_bomb
 
 from py.io import weights
 from py.io.errors import BadInput

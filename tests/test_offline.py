@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser import canvas_box, draw_digit, mouse_draw, place, served, settle, wait_ready
+from harness.browser import canvas_box, draw_digit, mouse_draw, place, served, settle, wait_ready
 from conftest import REPO
 
 pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser import (PHONE, canvas_box, canvas_ink, draw_digit, mouse_draw, open_page, place, served, settle,
+from harness.browser import (PHONE, canvas_box, canvas_ink, draw_digit, mouse_draw, open_page, place, served, settle,
                      touch_draw, wait_ready)
 from conftest import REPO
 from playwright.sync_api import expect
@@ -19,14 +19,6 @@ pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyo
 # (size, top-left corner, slant): large and centered, small in a corner, and so on.
 PLACEMENTS = [(0.8, (0.1, 0.1), 0.0), (0.35, (0.05, 0.05), 0.0), (0.5, (0.45, 0.4), 0.15),
               (0.6, (0.3, 0.05), -0.1), (0.25, (0.6, 0.65), 0.0)]
-
-
-@pytest.fixture(scope="module")
-def module_page(site):
-    """One page that this module's tests use in turn, as a person keeps using it."""
-    page = open_page(site, {"viewport": {"width": 1000, "height": 800}})
-    yield page
-    page.context.close()
 
 
 @pytest.fixture

@@ -14,30 +14,22 @@ import re
 
 import numpy as np
 import pytest
-from browser import (DESKTOP, PHONE, STROKES_FILE, canvas_box, canvas_ink, draw_digit, draw_number, in_view,
-                     mouse_draw, next_frames, open_page, place, screen_pixels, see_inside_a_number, settle, stored, touch_draw,
-                     wait_ready)
+from harness.browser import (PHONE, SCREENS, canvas_box, canvas_ink, draw_digit, draw_number, in_view,
+                             mouse_draw, next_frames, open_page, place, screen_pixels, see_inside_a_number, settle,
+                             stored, touch_draw, wait_ready)
 from conftest import REPO, run_cli
 
+from py.cli.checkout import OWN_STROKES
 from py.io import weights
 
 pytestmark = pytest.mark.browser      # needs a browser engine (Chromium, or Pyodide under Node)
 
-SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 
 
 @pytest.fixture(scope="module")
 def shapes() -> dict:
-    """Shapes, letters and symbols drawn by hand, never trained on (tests/strokes.json): label -> strokes."""
-    return {d["label"]: d["strokes"] for d in json.loads(STROKES_FILE.read_text())["nondigits"]}
-
-
-@pytest.fixture(params=SCREENS)
-def person(request, site):
-    """A fresh browser profile on the ready page, on a desktop or a phone."""
-    page = open_page(site, SCREENS[request.param])
-    yield page
-    page.context.close()
+    """Shapes, letters and symbols drawn by hand, never trained on (tests/data/strokes.json): label -> strokes."""
+    return {d["label"]: d["strokes"] for d in json.loads(OWN_STROKES.read_text())["nondigits"]}
 
 
 def press(page, testid: str) -> None:
@@ -489,7 +481,7 @@ def test_the_words_fit_how_sure_the_answer_is(page, strokes, shapes):
     """A firm "It's a …" only beside a figure a person reads as sure (from
     90%), "Probably" from 70%, below that a guess said as one (and a "?" by
     the digit); "Not sure" below the network's own threshold. Every drawing
-    of tests/strokes.json, each answer's words checked against its figure."""
+    of tests/data/strokes.json, each answer's words checked against its figure."""
     seen = {}
     for label, drawing in [("1", strokes["1"][0]), ("8", strokes["8"][0]), *shapes.items()]:
         draw_digit(page, drawing)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from py.page import preprocess
-from browser import load_strokes
+from harness.browser import load_strokes
 from py.page.preprocess import BOX, PEN, from_strokes, split_strokes
 
 CANVAS = 400.0

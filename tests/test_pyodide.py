@@ -30,7 +30,7 @@ def run(command: list[str]) -> dict:
 
 def test_pyodide_matches_native():
     replay = "web/" + json.loads((REPO / "web" / "build.json").read_text())["replay"]
-    args = ["tests/parity.py", "tests/strokes.json", replay,
+    args = ["harness/parity.py", "tests/data/strokes.json", replay,
             *[f"{p.stem}={p.relative_to(REPO)}" for p in SHIPPED_WEIGHTS]]
     native = run([sys.executable, *args])
     wasm = run(["node", "tools/pyodide_run.mjs", *args])
@@ -57,7 +57,7 @@ def test_the_unit_tests_pass_inside_pyodide():
     native = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", *UNIT], cwd=REPO,
                             capture_output=True, text=True, timeout=300)
     collected = int(re.search(r"(\d+)(?:/\d+)? tests? collected", native.stdout).group(1))
-    wasm = subprocess.run(["node", "tools/pyodide_run.mjs", "--wheels", ".cache/pyodide-wheels", "tests/in_pyodide.py",
+    wasm = subprocess.run(["node", "tools/pyodide_run.mjs", "--wheels", ".cache/pyodide-wheels", "harness/in_pyodide.py",
                            "-q", *UNIT], cwd=REPO, capture_output=True, text=True, timeout=1800)
     summary = wasm.stdout.strip().splitlines()[-1] if wasm.stdout.strip() else wasm.stderr[-2000:]
     print(f"\nnatively collected: {collected}; inside Pyodide: {summary}")

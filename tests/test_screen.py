@@ -8,7 +8,7 @@ import shutil
 
 import numpy as np
 import pytest
-from browser import (DESKTOP, PHONE, axe_violations, canvas_box, draw_digit, mouse_draw, open_page, place, served,
+from harness.browser import (DESKTOP, PHONE, axe_violations, canvas_box, draw_digit, mouse_draw, next_frames, open_page, place, served,
                      settle, shown, wait_ready)
 from conftest import REPO
 
@@ -118,7 +118,7 @@ def pen_width(page) -> float:
     box = canvas_box(page)
     mouse_draw(page, [[(box["x"] + 0.2 * box["width"], box["y"] + box["height"] / 2),
                        (box["x"] + 0.8 * box["width"], box["y"] + box["height"] / 2)]])
-    page.wait_for_timeout(100)              # the pad redraws on the next animation frame
+    next_frames(page)                       # the pad redraws on the next animation frame
     return page.evaluate("""() => {
         const c = document.querySelector('[data-testid=canvas]'), ctx = c.getContext('2d');
         const column = ctx.getImageData(Math.floor(c.width / 2), 0, 1, c.height).data;

@@ -6,7 +6,7 @@ from conftest import REPO
 
 from py.io import weights
 from py.page import app, segment
-from browser import load_strokes
+from harness.browser import load_strokes
 
 
 

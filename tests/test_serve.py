@@ -10,7 +10,7 @@ import sys
 import threading
 
 import pytest
-from browser import served
+from harness.browser import served
 from conftest import REPO, assert_clean_error, run_cli
 
 from py import serve

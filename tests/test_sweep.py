@@ -22,7 +22,7 @@ import pytest
 from conftest import REPO, assert_clean_error
 from optuna.trial import TrialState
 
-import postgres
+from harness import postgres
 from py.sweep import command, database, outcomes, workers
 from py.io import weights
 

@@ -5,8 +5,8 @@ import re
 
 import numpy as np
 import pytest
-from browser import (PHONE, axe_violations, canvas_box, draw_digit, mouse_draw, open_page, place, see_inside_a_number,
-                     settle, wait_ready)
+from harness.browser import (PHONE, axe_violations, canvas_box, draw_digit, mouse_draw, open_page, place,
+                             see_inside_a_number, settle, wait_ready)
 from conftest import REPO, run_cli
 
 from py import site

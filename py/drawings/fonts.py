@@ -15,8 +15,8 @@ Sources, split by font (a font is either trained on or held out, never both):
              fonts (HANDWRITING_HELD_OUT)
 py/drawings/glyphs.npz holds the training fonts' letters, symbols and shapes (outlier
 exposure) and their digits (more hands than MNIST's: a 1 with a flag and a
-foot, an open 4). tests/glyphs.npz holds the held-out fonts' letters, symbols
-and digits, only reported (tests/heldout.py).
+foot, an open 4). tests/data/glyphs.npz holds the held-out fonts' letters, symbols
+and digits, only reported (harness/heldout.py).
 
 Left out, because people write them exactly like digits (training a network to
 doubt them would teach it to doubt real digits): O o ° Ø ø (a 0; many write a

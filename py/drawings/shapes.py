@@ -3,7 +3,7 @@ a hand would draw them: hearts, stars, smileys, arrows, spirals, check marks,
 crosses, polygons, houses, suns, flowers, lightning bolts, clouds, waves.
 Every call gives another variant (proportions, number of strokes, where a
 stroke starts). Used for training only (outlier exposure); the held-out shapes
-are drawn by hand in tests/strokes.json.
+are drawn by hand in tests/data/strokes.json.
 
 Not made: circles and ovals (a 0), single straight strokes (a 1).
 Coordinates: x right, y down, roughly in the unit box (the page rescales anyway).

@@ -1,6 +1,6 @@
 """A set of drawings kept as pen strokes, compactly, in one `.npz` file: the
 font glyphs that teach the networks what is not a digit (py/drawings/glyphs.npz) and
-the held-out glyphs the benchmarks draw on the page (tests/glyphs.npz).
+the held-out glyphs the benchmarks draw on the page (tests/data/glyphs.npz).
 
 Each drawing is stored in its own box: its longer side spans 0..255 (uint8,
 1/256 of the drawing: far finer than the 28×28 field resolves), the shorter

@@ -2,13 +2,13 @@
 and which part of them is held out.
 
 Digits:
-    own        tests/strokes.json "digits": our own styles (50), at 4 placements
+    own        tests/data/strokes.json "digits": our own styles (50), at 4 placements
     tune       other hands we may tune augmentation on: strokes.json "hands" marked
                "tune" (the training fonts' digits are training digits: py/drawings/glyphs.npz)
     held-out   other hands never tuned on: strokes.json "hands" marked "held-out",
-               and the held-out fonts' digits (tests/glyphs.npz, py/drawings/fonts.py)
+               and the held-out fonts' digits (tests/data/glyphs.npz, py/drawings/fonts.py)
 Non-digits (all held out; training sees only py/drawings/glyphs.npz and py/drawings/shapes.py):
-    held-out   the held-out fonts' letters and symbols (tests/glyphs.npz), and the
+    held-out   the held-out fonts' letters and symbols (tests/data/glyphs.npz), and the
                shapes, letters and symbols drawn by hand in strokes.json "nondigits"
 Real writers (py/drawings/unipen.npz; py/drawings/unipenset.py splits them by writer):
     writers    the held-out writers' digits, and their letters and symbols (those
@@ -21,11 +21,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from browser import STROKES_FILE, place
-from py.cli.checkout import HELD_OUT_GLYPHS
+from py.cli.checkout import HELD_OUT_GLYPHS, OWN_STROKES
 from py.drawings import strokeset, unipenset
 from py.page import app
 from py.page.preprocess import from_strokes
+
+from .browser import place
 
 Stroke = list[tuple[float, float]]
 
@@ -56,7 +57,7 @@ class Case:
 
 
 def _strokes_json() -> dict:
-    return json.loads(STROKES_FILE.read_text())
+    return json.loads(OWN_STROKES.read_text())
 
 
 def _as_lists(strokes: list[np.ndarray]) -> list[Stroke]:

@@ -1,6 +1,6 @@
 """Numbers that must come out the same natively and inside Pyodide: run by
 test_pyodide.py in both places. Prints one JSON object.
-    python tests/parity.py STROKES.json REPLAY.npz NAME=WEIGHTS.npz ... path=PATH.npz
+    python harness/parity.py STROKES.json REPLAY.npz NAME=WEIGHTS.npz ... path=PATH.npz
 (the pen's path network last: its answers joined to every other network's)."""
 
 import json

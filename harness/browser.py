@@ -12,10 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from py.cli.checkout import WEB
+from py.cli.checkout import OWN_STROKES, WEB
 from py.serve import make_server
 
-STROKES_FILE = Path(__file__).resolve().parent / "strokes.json"
 CHROMIUM = "/usr/bin/chromium"
 # No background traffic: this machine has no network, and the tests check that
 # every request goes to the page's own origin.
@@ -27,8 +26,9 @@ Stroke = list[tuple[float, float]]
 # The screens the page is tried on: a desktop, and a phone (touch, 3 device pixels per CSS pixel).
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 
-# What the page says of itself, for Playwright here and Selenium in tests/engines.py.
+# What the page says of itself, for Playwright here and Selenium in harness/engines.py.
 READY = "body:not([data-state=loading])"       # started, or failed to (data-state is then `error`)
 ANSWERED = "body[data-busy=false]"              # the worker has answered the latest drawing
 # In-page functions (JavaScript): resolves after n animation frames; counts the pad's painted pixels.
@@ -41,8 +41,8 @@ CANVAS_INK = """() => {
 
 @functools.cache
 def load_strokes() -> dict[str, list[list[Stroke]]]:
-    """The drawn digits of tests/strokes.json: digit -> styles -> strokes in a unit box."""
-    return json.loads(STROKES_FILE.read_text())["digits"]
+    """The drawn digits of tests/data/strokes.json: digit -> styles -> strokes in a unit box."""
+    return json.loads(OWN_STROKES.read_text())["digits"]
 
 
 def launch(playwright):
@@ -154,14 +154,15 @@ def canvas_ink(page) -> int:
     return page.evaluate(CANVAS_INK)
 
 
-def open_page(site, options: dict = DESKTOP, *, hold_numpy: bool = False):
+def open_page(site, options: dict = DESKTOP, *, hold_numpy: bool = False, context=None):
     """A fresh browser profile (`site`: the browser and the page's URL;
     `options` for Playwright's new_context) on the page, ready and answered,
     or held in `loading` (the numpy wheel kept back until page.release() is
-    called). What it requested and any error it threw are kept in
+    called); in `context` instead, when a test has prepared one (its routes,
+    its storage). What it requested and any error it threw are kept in
     page.requests and page.errors; page.touch: whether it is a touch screen."""
     browser, url = site
-    page = browser.new_context(**options, accept_downloads=True).new_page()
+    page = (context or browser.new_context(**options, accept_downloads=True)).new_page()
     page.touch = options.get("has_touch", False)
     page.requests, page.errors = [], []
     page.on("request", lambda r: page.requests.append(r.url))

@@ -1,6 +1,6 @@
 """Drive the page in Firefox ESR and WPE WebKit with Selenium (W3C WebDriver):
 used by tests/test_engines.py, and by `./build.sh bench engines`
-(bench/browsers.py, which also loads the page in Chromium with tests/browser.py). Both
+(bench/browsers.py, which also loads the page in Chromium with harness/browser.py). Both
 browsers are Debian's (build.sh installs firefox-esr, cog and
 wpewebkit-driver); Playwright cannot drive them, and its own builds of these
 engines cannot be downloaded here.
@@ -15,7 +15,7 @@ import importlib.util
 import warnings
 from pathlib import Path
 
-from browser import ANSWERED, CANVAS_INK, NEXT_FRAMES, READY, Stroke, place
+from .browser import ANSWERED, CANVAS_INK, NEXT_FRAMES, READY, Stroke, place
 from selenium import webdriver
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
