@@ -33,6 +33,7 @@ from .io.errors import ArgumentParser, BadInput, run
 from .nn.metrics import report
 from .nn.model import PATH_INPUTS, Model, from_spec, layers_spec
 from .nn.optim import OPTIMIZERS
+from .nn.spec import check_spec
 from .nn.trainer import Tally, Trainer
 
 DEFAULTS = {  # per model, chosen on the validation digits and the tuning writers (docs/networks.md)
@@ -109,28 +110,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         if not ok:
             value = getattr(args, option[2:].replace("-", "_"))
             raise BadInput(f"{option} {f'{value:g}' if isinstance(value, float) else value}: expected {expected}")
-    model_spec(args)
-    check_outputs(args)
+    args.spec, shapes = model_spec(args)       # the network, described and checked once
+    check_outputs(args, shapes)
     return args
 
 
-def model_spec(args: argparse.Namespace) -> dict:
-    """The network --model, --layers and --dropout describe, its size checked
-    before anything is built."""
+def model_spec(args: argparse.Namespace) -> tuple[dict, dict[str, tuple[int, ...]]]:
+    """The network --model, --layers and --dropout describe, checked before
+    anything is built, and its parameters' shapes (py/nn/spec.py)."""
     try:
         spec = layers_spec(args.model, args.layers, args.dropout)
-        weights.check_spec(spec)
+        return spec, check_spec(spec)
     except ValueError as e:
         raise BadInput(f"--layers {args.layers}: {e}") from None
-    return spec
 
 
-def check_outputs(args: argparse.Namespace) -> None:
+def check_outputs(args: argparse.Namespace, shapes: dict[str, tuple[int, ...]]) -> None:
     """--out, --log and --plot: writable, none of them the data or another
     output (it would be overwritten), and --out on a disk with room for the
-    weights file."""
+    weights file of a network of these parameter shapes."""
     taken = {os.path.realpath(part): "--data" for part in args.data.split("+")}
-    sizes = {"--out": weights.largest_file(weights.check_spec(model_spec(args)))}
+    sizes = {"--out": weights.largest_file(shapes)}
     for option in ("--out", "--log", "--plot"):
         path = getattr(args, option[2:])
         if path is None:
@@ -142,7 +142,7 @@ def check_outputs(args: argparse.Namespace) -> None:
 
 
 def build_model(args: argparse.Namespace) -> Model:
-    return from_spec(model_spec(args), args.seed)
+    return from_spec(args.spec, args.seed)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -20,7 +20,8 @@ from hypothesis.extra import numpy as hnp
 from py.io import data, weights
 from py.io.errors import BadInput
 from py.nn.model import cnn_spec, from_spec, mlp_spec
-from py.train import model_spec, parse_args
+from py.nn.spec import MAX_PARAMETERS, check_spec
+from py.train import parse_args
 
 FEW = settings(max_examples=60, deadline=None, derandomize=True,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -220,7 +221,7 @@ def test_weights_meta_field(key, value):
         elif key == "personal":
             assert isinstance(value, bool)
         elif key == "model":
-            weights.check_spec(value)
+            check_spec(value)
         else:
             assert value == {"format": weights.FORMAT, "version": weights.VERSION}[key]
 
@@ -242,7 +243,7 @@ def test_weights_any_model(input_shape, layer_list):
     describes builds with those parameter shapes and maps images to 10 logits."""
     spec = {"input_shape": input_shape, "layers": layer_list}
     try:
-        shapes = weights.check_spec(spec)
+        shapes = check_spec(spec)
     except ValueError as e:
         assert "\n" not in str(e)
         return
@@ -304,4 +305,4 @@ def test_train_layers_option(model, sizes):
     except BadInput as e:
         refused_option(e, "--layers")
         return
-    assert sum(math.prod(s) for s in weights.check_spec(model_spec(args)).values()) <= weights.MAX_PARAMETERS
+    assert sum(math.prod(s) for s in check_spec(args.spec).values()) <= MAX_PARAMETERS

@@ -33,25 +33,21 @@ from pathlib import Path
 import numpy as np
 from numpy.lib import format as npy_format
 
-from ..nn.layers import LAYER_TYPES
-from ..nn.model import COLS, PATH_INPUTS, PIXELS, ROWS, Model, from_spec
+from ..nn.model import COLS, PATH_INPUTS, ROWS, Model, from_spec
+from ..nn.spec import MAX_PARAMETERS, check_spec, short
 from . import files
 from .errors import BadInput
 
 FORMAT, VERSION = "digits-weights", 1
 
 # Limits: a file beyond them is refused before anything is built or inflated
-# (each layer's own are declared with it, py/nn/layers.py).
-MAX_LAYERS = 64
-MAX_PARAMETERS = 10_000_000   # 20 times the shipped networks: 40 MB of float32
+# (the network's own are py/nn/spec.py's).
 MAX_META = 1 << 20            # bytes of the meta entry
 MAX_BYTES = 4 * MAX_PARAMETERS + MAX_META + (1 << 20)   # a whole file, even stored uncompressed
 MAX_DIRECTORY = 1 << 16       # bytes of the zip's list of members: a few hundred at most
 MAX_DEPTH = 32                # JSON nesting: the parser recurses per level, and thousands crash Pyodide
 NPY_HEADER = 1 << 12          # bytes an array entry may hold besides its values
 
-INPUTS = ([PIXELS], [ROWS, COLS, 1], [PATH_INPUTS])    # flat pixels (an MLP), an image (a CNN), the pen's path
-WEIGHTED = " or ".join(name for name, layer in LAYER_TYPES.items() if layer.WEIGHTED)      # "dense or conv2d"
 RANGES = {"temperature": (0.01, 100.0), "reject_below": (0.0, 1.0),      # meta numbers, each optional
           "val_accuracy": (0.0, 1.0), "val_before": (0.0, 1.0), "test_accuracy": (0.0, 1.0),
           # an image network's answer joined with the pen's path network's (py/page/path.py, py.calibrate --path)
@@ -82,7 +78,7 @@ def to_bytes(model: Model, meta: dict, *, dtype: type = np.float32, compress: bo
 
 def largest_file(shapes: dict[str, tuple[int, ...]]) -> int:
     """The most bytes a weights file of a model with these parameter shapes
-    (check_spec) takes: its float32 values, which deflate may leave as large
+    (py/nn/spec.py's check_spec) takes: its float32 values, which deflate may leave as large
     as they are, and 64 kB for the meta and the zip's headers."""
     return 4 * sum(math.prod(s) for s in shapes.values()) + (1 << 16)
 
@@ -131,85 +127,23 @@ def from_bytes(data: bytes, name: str = "weights") -> tuple[Model, dict]:
 
 
 def check_meta(meta: object, name: str) -> dict[str, tuple[int, ...]]:
-    """Check a weights file's meta; returns its model's parameter shapes (check_spec)."""
+    """Check a weights file's meta; returns its model's parameter shapes (py/nn/spec.py's check_spec)."""
     if not isinstance(meta, dict):
         raise BadInput(f"{name}: meta is not a JSON object")
     if meta.get("format") != FORMAT:
-        raise BadInput(f"{name}: meta: format is {_short(meta.get('format'))}, expected {FORMAT!r}")
+        raise BadInput(f"{name}: meta: format is {short(meta.get('format'))}, expected {FORMAT!r}")
     if meta.get("version") != VERSION:
-        raise BadInput(f"{name}: meta: version {_short(meta.get('version'))}, this program reads version {VERSION}")
+        raise BadInput(f"{name}: meta: version {short(meta.get('version'))}, this program reads version {VERSION}")
     for key, (lo, hi) in RANGES.items():
         value = meta.get(key, lo)
         if type(value) not in (int, float) or not lo <= value <= hi:     # NaN fails too
-            raise BadInput(f"{name}: meta: {key} is {_short(value)}, expected a number from {lo:g} to {hi:g}")
+            raise BadInput(f"{name}: meta: {key} is {short(value)}, expected a number from {lo:g} to {hi:g}")
     if type(meta.get("personal", False)) is not bool:
-        raise BadInput(f"{name}: meta: personal is {_short(meta['personal'])}, expected true or false")
+        raise BadInput(f"{name}: meta: personal is {short(meta['personal'])}, expected true or false")
     try:
         return check_spec(meta.get("model"))
     except ValueError as e:
         raise BadInput(f"{name}: meta: model: {e}") from None
-
-
-def check_spec(spec: object) -> dict[str, tuple[int, ...]]:
-    """Check a model description (Model.spec()) without building anything:
-    known layer types with exactly their settings, each in its range, shapes
-    that chain from the input (784 pixels, a 28×28×1 image, or the pen's
-    path's PATH_INPUTS values) to 10 logits, a dense or conv2d layer first
-    and a dense one last, a ReLU right after one of those, at most
-    MAX_PARAMETERS. What each layer allows is declared on
-    its class (py/nn/layers.py). Returns every parameter's shape by name
-    ("0.W": (784, 128), ...); a ValueError says what is wrong."""
-    if not isinstance(spec, dict) or set(spec) != {"input_shape", "layers"}:
-        raise ValueError("expected an object with 'input_shape' and 'layers'")
-    shape, layers = spec["input_shape"], spec["layers"]
-    if not isinstance(shape, list) or any(type(v) is not int for v in shape) or shape not in INPUTS:
-        raise ValueError(f"input_shape {_short(shape)}, expected [784], [28, 28, 1] or [{PATH_INPUTS}]")
-    if not isinstance(layers, list) or not 1 <= len(layers) <= MAX_LAYERS:
-        raise ValueError(f"expected a list of 1 to {MAX_LAYERS} layers")
-    shape, shapes, before = tuple(shape), {}, None
-    for i, layer in enumerate(layers):
-        if not isinstance(layer, dict):
-            raise ValueError(f"layer {i}: {_short(layer)}, expected an object like {{'type': 'relu'}}")
-        layer_type = layer.get("type")
-        if not isinstance(layer_type, str) or layer_type not in LAYER_TYPES:
-            raise ValueError(f"layer {i}: type {_short(layer_type)} is not one of {', '.join(LAYER_TYPES)}")
-        cls, where = LAYER_TYPES[layer_type], f"layer {i} ({layer_type})"
-        if set(layer) != {"type", *cls.SETTINGS}:
-            raise ValueError(f"{where}: settings {sorted(set(layer) - {'type'})}, expected {list(cls.SETTINGS)}")
-        for key, (low, high) in cls.SETTINGS.items():
-            _setting(layer[key], key, low, high, where)
-        if before is None and not cls.WEIGHTED:
-            raise ValueError(f"{where}: the first layer must be {WEIGHTED}")
-        if layer_type == "relu" and not (before and LAYER_TYPES[before].WEIGHTED):
-            raise ValueError(f"{where}: a ReLU comes right after a {WEIGHTED} layer, not {before}")
-        try:
-            shape, parameters = cls.shapes(layer, shape)
-        except ValueError as e:
-            raise ValueError(f"{where}: {e}") from None
-        shapes.update({f"{i}.{name}": s for name, s in parameters.items()})
-        before = layer_type
-    if before != "dense" or shape != (10,):
-        raise ValueError(f"the last layer must be a dense one giving 10 digit scores, not {before} giving {shape}")
-    n = sum(math.prod(s) for s in shapes.values())
-    if n > MAX_PARAMETERS:
-        raise ValueError(f"{n:,} parameters, more than the {MAX_PARAMETERS:,} this program loads")
-    return shapes
-
-
-def _setting(value: object, key: str, low: float, high: float, where: str) -> None:
-    """A layer's setting within its range: a whole number from low to high
-    when both are ints, otherwise a number from low to below high."""
-    if isinstance(low, int) and isinstance(high, int):
-        if type(value) is not int or not low <= value <= high:
-            raise ValueError(f"{where}: {key} is {_short(value)}, expected a whole number from {low:,} to {high:,}")
-    elif type(value) not in (int, float) or not low <= value < high:       # NaN fails too
-        raise ValueError(f"{where}: {key} is {_short(value)}, expected a number from {low:g} to below {high:g}")
-
-
-def _short(value: object) -> str:
-    """repr() of a value from a file, cut short: it may be a megabyte."""
-    text = repr(value)
-    return text if len(text) <= 40 else text[:40] + "…"
 
 
 # --- reading the zip, without trusting it -------------------------------------------

@@ -15,10 +15,11 @@ layout, while `np.einsum`'s own loop is faster in every layout. Natively,
 einsum is the slow one. So `matmul` takes BLAS where NumPy has it and einsum
 where it does not (docs/benchmarks.md, "peers", has the figures).
 
-Each layer class also declares what a weights file may say of it, so that a
-file is checked before anything is built (py/io/weights.py): its SETTINGS
-(what `spec()` holds besides the type, each with its range) and `shapes`,
-its output shape and its parameters' shapes for a given input shape.
+Each layer class also declares what a network's description may say of it,
+so that a description (a weights file's) is checked before anything is built
+(py/nn/spec.py): its SETTINGS (what `spec()` holds besides the type, each
+with its range) and `shapes`, its output shape and its parameters' shapes
+for a given input shape, which are also the shapes it makes its parameters in.
 """
 
 import math
@@ -64,6 +65,16 @@ class Layer:
     def __init__(self) -> None:
         self.params, self.grads = {}, {}
 
+    def initialize(self, spec: dict, shape: Shape, rng: np.random.Generator | None) -> None:
+        """Parameters of the shapes `shapes(spec, shape)` declares: weights "W"
+        He-initialised (variance 2 / fan-in, all of W's axes but the last),
+        which keeps the activations' variance steady through ReLUs; biases "b" zero."""
+        rng = rng or np.random.default_rng(0)
+        shapes = self.shapes(spec, shape)[1]
+        fan_in = math.prod(shapes["W"][:-1])
+        self.params["W"] = (rng.standard_normal(shapes["W"]) * np.sqrt(2.0 / fan_in)).astype(np.float32)
+        self.params["b"] = np.zeros(shapes["b"], np.float32)
+
     @staticmethod
     def shapes(spec: dict, shape: Shape) -> tuple[Shape, dict[str, Shape]]:
         """For one input of `shape` (no batch axis): the output's shape and
@@ -102,10 +113,7 @@ class Dense(Layer):
 
     def __init__(self, n_in: int, n_out: int, rng: np.random.Generator | None = None) -> None:
         super().__init__()
-        rng = rng or np.random.default_rng(0)
-        # He initialisation keeps the activations' variance steady through ReLUs.
-        self.params["W"] = (rng.standard_normal((n_in, n_out)) * np.sqrt(2.0 / n_in)).astype(np.float32)
-        self.params["b"] = np.zeros(n_out, np.float32)
+        self.initialize({"in": n_in, "out": n_out}, (n_in,), rng)
 
     def forward(self, x, train=False):
         self.x = x
@@ -199,10 +207,7 @@ class Conv2D(Layer):
 
     def __init__(self, c_in: int, c_out: int, k: int = 3, rng: np.random.Generator | None = None) -> None:
         super().__init__()
-        rng = rng or np.random.default_rng(0)
-        fan_in = c_in * k * k
-        self.params["W"] = (rng.standard_normal((k, k, c_in, c_out)) * np.sqrt(2.0 / fan_in)).astype(np.float32)
-        self.params["b"] = np.zeros(c_out, np.float32)
+        self.initialize({"in": c_in, "out": c_out, "k": k}, (k, k, c_in), rng)     # any image: the size is kept
 
     def forward(self, x, train=False):
         k, _, c_in, c_out = self.params["W"].shape

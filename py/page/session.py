@@ -14,6 +14,7 @@ from ..io.errors import BadInput
 from ..nn.metrics import report
 from ..nn.model import Model, from_spec, layers_spec
 from ..nn.optim import Adam
+from ..nn.spec import check_spec
 from ..nn.trainer import Tally, Trainer
 from . import finetune
 
@@ -109,7 +110,7 @@ def start_scratch(name: str, config: dict, replay: dict) -> Session:
     lr, batch, epochs = _checked(config)
     try:
         spec = layers_spec(architecture, layers)
-        shapes = weights.check_spec(spec)           # sizes checked before anything is built
+        shapes = check_spec(spec)           # sizes checked before anything is built
     except ValueError as e:
         raise BadInput(f"Layers {layers}: {e}.") from None
     n = sum(int(np.prod(shape)) for shape in shapes.values())
