@@ -58,6 +58,14 @@ def _run_here(module: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess([module, *args], code, out.getvalue(), err.getvalue())
 
 
+def write_rows(path: Path, n: int) -> Path:
+    """A CSV of n random labelled images, in the source project's format."""
+    import numpy as np
+    rng = np.random.default_rng(0)
+    path.write_text("\n".join(",".join(map(str, [i % 10, *rng.integers(0, 256, 784)])) for i in range(n)))
+    return path
+
+
 # A line of progress (py/io/progress.py) that a command printed before it stopped: "what: 1,200/1,200 …".
 PROGRESS = re.compile(r"^[^:]+: (\[[# ]+\] )?[\d,]+/[\d,]+ ")
 

@@ -10,7 +10,7 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import NO_EXTRAS, QUICK, REPO, assert_clean_error, run_cli
+from conftest import NO_EXTRAS, QUICK, REPO, assert_clean_error, run_cli, write_rows
 from harness.hostile import tmpfs
 
 from py.io import weights
@@ -48,13 +48,6 @@ def test_same_seed_same_weights_bit_for_bit(tmp_path):
     a, b, c = ({n: p for n, p, _ in weights.load(p)[0].parameters()} for p in paths)
     assert all(np.array_equal(a[k], b[k]) for k in a)
     assert not any(np.array_equal(a[k], c[k]) for k in a if k.endswith(".W"))
-
-
-def write_rows(path, n: int):
-    """A CSV of n random labelled images, in the source project's format."""
-    rng = np.random.default_rng(0)
-    path.write_text("\n".join(",".join(map(str, [i % 10, *rng.integers(0, 256, 784)])) for i in range(n)))
-    return path
 
 
 @pytest.mark.slow

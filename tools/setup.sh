@@ -67,8 +67,9 @@ setup_web() {
   stamp_run .cache/replay.stamp "py/replay.py py/drawings/* py/page/preprocess.py" \
     .venv/bin/python -m py.replay --out .cache/replay.npz
   # Our package as a wheel; a fixed date inside, so the same code gives the same bytes (and the same address).
-  rm -rf .cache/dist
-  SOURCE_DATE_EPOCH=315532800 .venv/bin/pip wheel -q --disable-pip-version-check --no-deps -w .cache/dist . 2>&1 \
+  # Built from a copy: setuptools leaves build/ and *.egg-info beside the sources it builds.
+  rm -rf .cache/dist .cache/wheel-source && mkdir -p .cache/wheel-source && cp -r pyproject.toml py .cache/wheel-source/
+  SOURCE_DATE_EPOCH=315532800 .venv/bin/pip wheel -q --disable-pip-version-check --no-deps -w .cache/dist .cache/wheel-source 2>&1 \
     | { grep -v "^WARNING: Location" >&2 || true; }
   # pytest's wheels for Pyodide: the unit tests also run inside it (tests/test_pyodide.py).
   stamp_run .cache/pyodide-wheels/.stamp pyproject.toml sh -c '
