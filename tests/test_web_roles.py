@@ -5,7 +5,7 @@ constant that agrees with the network's."""
 
 import re
 
-from py.checkout import WEB
+from py.cli.checkout import WEB
 from py.nn.model import COLS, ROWS
 
 IMPORT = re.compile(r"""^\s*import\b[^'"]*['"]([^'"]+)['"]""", re.M)
