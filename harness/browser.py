@@ -236,28 +236,28 @@ def decode_png(data: bytes) -> np.ndarray:
     """The RGB pixels of a PNG as Chromium writes screenshots (8 bits, RGB or RGBA, not interlaced)."""
     pos, idat = 8, b""
     while pos < len(data):
-        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        n, chunk_type = struct.unpack(">I4s", data[pos:pos + 8])
         chunk, pos = data[pos + 8:pos + 8 + n], pos + 12 + n
-        if kind == b"IHDR":
+        if chunk_type == b"IHDR":
             width, height, depth, color = struct.unpack(">IIBB", chunk[:10])
             assert depth == 8 and color in (2, 6) and chunk[12] == 0, "an 8-bit RGB(A) PNG, not interlaced"
-        elif kind == b"IDAT":
+        elif chunk_type == b"IDAT":
             idat += chunk
     step = 3 if color == 2 else 4
     rows = np.frombuffer(zlib.decompress(idat), np.uint8).reshape(height, 1 + width * step)
     out = np.zeros((height, width * step), np.int64)
-    for y, (kind, line) in enumerate(zip(rows[:, 0], rows[:, 1:].astype(np.int64))):
+    for y, (png_filter, line) in enumerate(zip(rows[:, 0], rows[:, 1:].astype(np.int64))):
         up = out[y - 1] if y else np.zeros_like(line)
-        if kind in (0, 2):                          # none, up
-            out[y] = (line + (up if kind == 2 else 0)) % 256
+        if png_filter in (0, 2):                          # none, up
+            out[y] = (line + (up if png_filter == 2 else 0)) % 256
             continue
         row = out[y]
         for i in range(len(line)):                  # sub, average, Paeth: each byte needs the one to its left
             left = row[i - step] if i >= step else 0
             corner = up[i - step] if i >= step else 0
-            if kind == 1:
+            if png_filter == 1:
                 guess = left
-            elif kind == 3:
+            elif png_filter == 3:
                 guess = (left + up[i]) // 2
             else:
                 p = left + up[i] - corner
