@@ -90,7 +90,7 @@ def test_the_training_fonts_digits_are_drawn_as_labeled_digits():
     assert images.shape == (2 * 10 * faces, 784) and images.dtype == np.float32
     assert np.unique(labels, return_counts=True)[1].tolist() == [2 * faces] * 10
     assert (images.max(axis=1) > 0.5).all()
-    first, second = images[:10 * fonts], images[10 * fonts:]            # each glyph twice, by different hands
+    first, second = images[:10 * faces], images[10 * faces:]            # each glyph twice, by different hands
     assert np.abs(first - second).max(axis=1).min() > 0.1
 
 
