@@ -224,7 +224,7 @@ def trace(name: str, points: np.ndarray, ends: np.ndarray, size: float) -> dict:
         return {"stages": [], "pictures": None}
     out = stages(model, x, meta.get("temperature", 1.0))
     pictures = None
-    if isinstance(model.layers[0], Dense) and model.kind == "mlp":
+    if isinstance(model.layers[0], Dense) and model.architecture == "mlp":
         units = out[1]["order"][:PICTURES]
         w = model.layers[0].params["W"][:, units].T
         pictures = _bytes(w / (np.abs(w).max(axis=1, keepdims=True) + 1e-8))
@@ -273,7 +273,7 @@ def _input(model: Model, points: np.ndarray, ends: np.ndarray, size: float) -> n
     """What `model` reads of the drawing: the 28×28 image, flat (the pen's
     path for a path network), or None for a blank pad."""
     strokes = preprocess.split_strokes(points, ends)
-    if model.kind == "path":
+    if model.architecture == "path":
         return path.features(strokes)
     image = preprocess.from_strokes(strokes, size)
     return None if image is None else image.ravel()
@@ -342,7 +342,7 @@ def start_scratch(name: str, config: dict) -> dict:
 def train_slice(steps: int) -> dict:
     """Run up to `steps` steps of the training under way; see session.Session.run."""
     progress = training.run(steps)
-    if training.kind == "scratch":             # the page redraws what the first layer learns as it goes
+    if training.task == "scratch":             # the page redraws what the first layer learns as it goes
         from .explain import first_layer
         first = first_layer(training.model)
         progress.update(first=_bytes(first), first_size=int(first.shape[1]))

@@ -35,7 +35,7 @@ FUNCTIONS = {
 # Where each source file comes in the README's reading order.
 READING_ORDER = {"py/nn/layers.py": 1, "py/nn/model.py": 2, "py/nn/optim.py": 3}
 TOP = 10              # a dense unit's inputs shown one by one (the strongest products); the rest summed
-# one_step's learning rate, by kind of model: large enough for one drawing to
+# one_step's learning rate, by architecture: large enough for one drawing to
 # move the probabilities visibly, small enough not to overshoot (the CNN's
 # first convolution gets gradients ten times the MLP's first layer's: at
 # 0.005 one step leaves it answering every digit at about 10%).
@@ -65,7 +65,7 @@ def stages(model: Model, x: np.ndarray, temperature: float = 1.0) -> list[dict]:
             if "order" in out[-1]:
                 out[-1]["order"] = np.argsort(-a.ravel(), kind="stable")
             continue
-        kind = type(layer).__name__
+        layer_type = type(layer).__name__
         if isinstance(layer, Conv2D):
             convs += 1
             title = f"Convolution {convs}"
@@ -73,7 +73,7 @@ def stages(model: Model, x: np.ndarray, temperature: float = 1.0) -> list[dict]:
             denses += 1
             title = "Logits" if i == len(model.layers) - 1 else f"Dense {denses}"
         else:
-            title = "Max pooling" if isinstance(layer, MaxPool2D) else kind
+            title = "Max pooling" if isinstance(layer, MaxPool2D) else layer_type
         stage = {"title": title, "layers": pending + [i], "shape": list(a.shape[1:]), "values": a.ravel(),
                  "code": [f"{type(model.layers[j]).__name__}.forward" for j in pending + [i]]}
         if isinstance(layer, (Conv2D, Dense)):
@@ -152,12 +152,12 @@ def unit(model: Model, x: np.ndarray, layer: int, index: int) -> dict:
 def one_step(model: Model, x: np.ndarray, label: int, *, lr: float | None = None) -> dict:
     """One step of plain gradient descent (SGD, `lr`) on the input x with
     `label` (-1: no digit, whose target is the uniform distribution), taken
-    on a copy: `model` stays as it is. lr: STEP_LR's for its kind, unless given. Returns {label, lr, loss_before,
+    on a copy: `model` stays as it is. lr: STEP_LR's for its architecture, unless given. Returns {label, lr, loss_before,
     loss_after, probs_before, probs_after (10 each, at temperature 1), grads:
     the size (L2 norm) of the gradient of each weighted layer, [{layer,
     type, norm}] from the input on, changes: the last layer's TOP largest
     weight changes, each {input, digit, before, after}}."""
-    lr = STEP_LR[model.kind] if lr is None else lr
+    lr = STEP_LR[model.architecture] if lr is None else lr
     copy = from_spec(model.spec())
     for (_, mine, _), (_, theirs, _) in zip(copy.parameters(), model.parameters()):
         mine[...] = theirs
