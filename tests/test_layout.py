@@ -25,11 +25,11 @@ def level(module: str) -> int:
 
 
 def imports() -> dict[str, set[str]]:
-    """Each module of py/ -> the modules of py/ it imports (a package's
-    `from . import x` counts as its module x)."""
+    """Each module of py/ -> the modules of py/ it imports: `from .x import y`
+    imports x, `from . import x` the module x (its package only when x is no module)."""
+    paths = {module_name(p): p for p in sorted((REPO / "py").rglob("*.py"))}
     found = {}
-    for path in sorted((REPO / "py").rglob("*.py")):
-        name = module_name(path)
+    for name, path in paths.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         names = set()
         for node in ast.walk(ast.parse(path.read_text())):
@@ -38,10 +38,11 @@ def imports() -> dict[str, set[str]]:
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
                 if node.level:
-                    base = ".".join(package.split(".")[:len(package.split(".")) - node.level + 1] + ([base] if base else []))
-                names |= {base} | {f"{base}.{a.name}" for a in node.names}
-        found[name] = {n for n in names if n.split(".")[0] == "py"}
-    return {m: {n for n in targets if n in found and n != m} for m, targets in found.items()}
+                    parts = package.split(".")[:len(package.split(".")) - node.level + 1]
+                    base = ".".join(parts + ([base] if base else []))
+                names |= {f"{base}.{a.name}" if f"{base}.{a.name}" in paths else base for a in node.names}
+        found[name] = {n for n in names if n in paths and n != name}
+    return found
 
 
 def test_every_module_imports_only_from_its_level_and_those_before_it():

@@ -354,8 +354,8 @@ def test_two_workers_share_a_study_on_postgresql(digits):
 
 def test_the_page_and_training_need_no_optuna():
     probe = ("import sys; sys.modules['optuna'] = None\n"
-             "import py.train, py.page.app, py.sweep.command\n"
+             "import py.train, py.page.app, py.sweep\n"
              "from py.io.errors import run\n"
-             "run(lambda: py.sweep.command.main(['lr=0.1']))")
+             "run(lambda: py.sweep.main(['lr=0.1']))")
     result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert_clean_error(result, "py.sweep needs Optuna", "pip install -e '.[sweep]'")
