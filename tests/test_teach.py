@@ -99,15 +99,11 @@ def test_attribution_credits_the_ink_for_the_answer():
     assert x[np.unravel_index(np.argmax(a), a.shape)] == 1
 
 
-def test_pictures_of_the_first_layer_and_feature_maps():
+def test_pictures_of_the_first_layer():
     mlp, cnn = from_spec(mlp_spec([784, 40, 10])), from_spec(cnn_spec(8, 16, 32))
     assert explain.first_layer(mlp).shape == (32, 28, 28)
     assert explain.first_layer(cnn).shape == (8, 3, 3)
     assert np.abs(explain.first_layer(cnn)).max() == pytest.approx(1)
-    x = np.random.default_rng(0).random(784).astype(np.float32)
-    maps = explain.feature_maps(cnn, x)
-    assert maps.shape == (8, 28, 28) and maps.min() >= 0 and maps.max() <= 1
-    assert explain.feature_maps(mlp, x).shape == (0, 28, 28)
 
 
 def test_samples_read_from_a_csv_file_come_back_as_the_page_stores_them():

@@ -223,11 +223,9 @@ def test_see_inside(page, strokes):
         const d = c.getContext('2d').getImageData(0, 0, 28, 28).data; let n = 0;
         for (let i = 0; i < d.length; i += 4) n += d[i] > 150 && d[i + 2] < 100; return n; }""")
     assert red > 10
-    assert page.locator("#maps-figure").is_hidden()          # an MLP has no feature maps
     page.get_by_test_id("model-cnn").check()
     settle(page)
     page.wait_for_selector("#inside[data-busy=false]", state="attached")
-    assert page.locator("#maps-figure").is_visible()
     # What the pen's path network reads: the path drawn, and its own answer named.
     assert page.locator("#path-figure").is_visible()
     assert re.search(r"Alone, it reads a \d \(\d+%\)", page.locator("#path-caption").text_content())

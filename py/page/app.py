@@ -27,7 +27,7 @@ point; size: the canvas's width in those units (1).
     predict_number(name, points, ends, size) -> {text, digits: [predict-like dicts, left to right]}
                                                 each digit's dict also has strokes: the indices of its
                                                 strokes (what the page looks inside of, for that digit)
-    inside(name, points, ends, size)         -> {image, attribution, first, first_size, maps, path, path_probs}
+    inside(name, points, ends, size)         -> {image, attribution, first, first_size, path, path_probs}
                                                 path: what the pen's path network reads, [x, y, pen] of
                                                 each of its points in order (flat), or None
     trace(name, points, ends, size)          -> {stages: [{title, layers, code, shape, values, opens?, order?}],
@@ -191,19 +191,18 @@ def read_paths(drawings: list[list[np.ndarray]]) -> tuple[list[int], np.ndarray]
 
 def inside(name: str, points: np.ndarray, ends: np.ndarray, size: float) -> dict:
     """The input image and its attribution (784 values each: gradient × input
-    for the top digit), first-layer pictures and (for a CNN) feature maps, all
-    as flat lists; and what the pen's path network reads of the drawing, and
-    its probabilities, when it joins this network's answers."""
+    for the top digit) and first-layer pictures, all as flat lists; and what
+    the pen's path network reads of the drawing, and its probabilities, when
+    it joins this network's answers. Every layer's values: trace()."""
     from . import explain
     model, meta = models[name]
     first = explain.first_layer(model)
-    out = {"first": [_list(f) for f in first], "first_size": int(first.shape[1]), "maps": [],
+    out = {"first": [_list(f) for f in first], "first_size": int(first.shape[1]),
            "image": None, "attribution": None, "path": None, "path_probs": None}
     strokes = preprocess.split_strokes(points, ends)
     image = preprocess.from_strokes(strokes, size)
     if image is not None:
-        out.update(image=_list(image), attribution=_list(explain.attribution(model, image.ravel())),
-                   maps=[_list(m) for m in explain.feature_maps(model, image.ravel())])
+        out.update(image=_list(image), attribution=_list(explain.attribution(model, image.ravel())))
     read, path_probs = (read_paths([strokes]) if image is not None and "path_weight" in meta and PATH in models
                         else ([], None))
     if read:

@@ -5,12 +5,11 @@
   the logit's difference from a blank input.
 - first_layer: what the first layer looks for: an MLP's first weights as
   28×28 images, a CNN's first filters.
-- feature_maps: a CNN's first convolution outputs for one image.
 """
 
 import numpy as np
 
-from ..nn.layers import Conv2D, Dense, ReLU
+from ..nn.layers import Conv2D, Dense
 from ..nn.model import COLS, ROWS, Model
 
 
@@ -39,15 +38,3 @@ def first_layer(model: Model, most: int = 32) -> np.ndarray:
         raise ValueError(f"no picture for a first layer of type {type(layer).__name__}")
     return images / (np.abs(images).max(axis=(1, 2), keepdims=True) + 1e-8)
 
-
-def feature_maps(model: Model, image: np.ndarray, most: int = 32) -> np.ndarray:
-    """(k, 28, 28) outputs of a CNN's first convolution and ReLU for an image,
-    each scaled to [0, 1]; empty for a model that does not start with one."""
-    if not isinstance(model.layers[0], Conv2D):
-        return np.zeros((0, ROWS, COLS), np.float32)
-    x = image.reshape(1, *model.input_shape).astype(np.float32)
-    out = model.layers[0].forward(x)
-    if len(model.layers) > 1 and isinstance(model.layers[1], ReLU):
-        out = np.maximum(out, 0)
-    maps = out[0, :, :, :most].transpose(2, 0, 1)
-    return maps / (maps.max(axis=(1, 2), keepdims=True) + 1e-8)

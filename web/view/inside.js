@@ -81,8 +81,6 @@ function showPictures(r) {
     ? `What the first layer looks for: the weights of ${r.first.length} of its units (red +, blue −)`
     : `What the first layer looks for: the first convolution's ${r.first.length} filters, ` +
       `${r.first_size}×${r.first_size} (red +, blue −)`;
-  $('maps-figure').hidden = r.maps.length === 0;
-  if (r.maps.length) grid($('maps'), r.maps, SIDE, 8);
   $('path-figure').hidden = !r.path;
   if (r.path) {
     pathPicture($('path'), r.path);
