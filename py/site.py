@@ -15,13 +15,17 @@ values are float16 (shipped_weights).
 
 Only what runs ships: the page's flows (tools/page_flows.py: every entry
 point, bad inputs too) run inside Pyodide under Node on the staged files,
-and the standard library and numpy keep only the modules they imported.
+and the standard library and numpy keep only the modules they imported; of
+those, what the first answer imports stays in place (the standard library's
+zip, the wheels), and the rest goes to REST with the rest of our package,
+which the page unpacks after its first answer.
 
 With pyodide-build (PyPI; it needs a Python 3.12 host, Pyodide 0.27's own
 Python) the Python files are byte-compiled for Pyodide, which halves its
-start-up (the standard library without docstrings: tools/compile_stdlib.py),
-and our wheel is added to the lock file with `pyodide lockfile add-wheels`. Without it, the code ships uncompiled and the lock entry is
-written here; the build says so.
+start-up (the standard library and numpy lean: without docstrings nor column
+positions, tools/compile_lean.py), and our wheel is added to the lock file
+with `pyodide lockfile add-wheels`. Without it, the code ships uncompiled and
+the lock entry is written here; the build says so.
 """
 
 import argparse
@@ -100,11 +104,11 @@ def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_bu
     both; byte-compiled with pyodide-build when there is one; then the
     standard library and numpy trimmed to what the page's flows import
     (page_imports, run on `flows`: the CNN, the path network, the MLP, the
-    replay set; the first two are the first answer), and
-    our wheel to what the first answer imports (the rest goes to REST). Every
-    zip is stored uncompressed: the server's brotli packs a whole zip
-    tighter than deflate packs each member. Returns what was done, for the
-    build's log."""
+    replay set; the first two are the first answer). What the first answer
+    imports stays where Pyodide loads it at start-up; the rest of what the
+    flows import, and the rest of our package, goes to REST. Every zip is
+    stored uncompressed: the server's brotli packs a whole zip tighter than
+    deflate packs each member. Returns what was done, for the build's log."""
     for name in (*RUNTIME, "pyodide-lock.json"):
         shutil.copy(PYODIDE / name, stage / name)
     lock_path = stage / "pyodide-lock.json"
@@ -114,7 +118,7 @@ def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_bu
     ours = stage / package_wheel.name
     shutil.copy(package_wheel, ours)
     # The commands (py/*.py) and what only training draws (py/drawings/) stay out: the page never imports them.
-    repack(ours, lambda name: name.startswith(("py/__init__.py", *(f"py/{p}/" for p in SHIPPED_PACKAGES))))
+    split(ours, lambda name: name.startswith(("py/__init__.py", *(f"py/{p}/" for p in SHIPPED_PACKAGES))))
     if pyodide_build:
         subprocess.run([pyodide_build, "lockfile", "add-wheels", "--input", str(lock_path), "--output",
                         str(stage / "new-lock.json"), "--base-path", str(stage), str(ours)],
@@ -123,9 +127,8 @@ def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_bu
         # SOURCE_DATE_EPOCH makes py_compile write hash-based .pyc files: no build time inside.
         subprocess.run([pyodide_build, "py-compile", "--silent", str(stage)], check=True, capture_output=True,
                        env={**os.environ, "SOURCE_DATE_EPOCH": "315532800"})
-        subprocess.run([str(Path(pyodide_build).with_name("python")), str(COMPILE_STDLIB), str(PYODIDE / "python_stdlib.zip"),
-                        str(stage / "python_stdlib.zip")], check=True, capture_output=True)
-        how = "byte-compiled for Pyodide by pyodide-build, the standard library without docstrings"
+        how = ("byte-compiled for Pyodide by pyodide-build, the standard library and numpy without docstrings "
+               "nor column positions")
     else:
         _add_wheel(lock_path, ours)
         how = ("NOT byte-compiled: no pyodide-build (it needs Python 3.12, which this machine lacks), so "
@@ -138,25 +141,46 @@ def python_files(stage: Path, numpy_wheel: Path, package_wheel: Path, pyodide_bu
     numpy, ours = (stage / lock["packages"][name]["file_name"] for name in ("numpy", "digits"))   # compiled: new names
     if pyodide_build:
         add_sources(ours, package_wheel)
+        for sources, compiled in ((PYODIDE / "python_stdlib.zip", stage / "python_stdlib.zip"), (numpy_wheel, numpy)):
+            subprocess.run([str(Path(pyodide_build).with_name("python")), str(COMPILE_LEAN), str(sources),
+                            str(compiled)], check=True, capture_output=True)
     _write_lock(lock_path, lock, stage)
     imported = page_imports(stage, flows)
     first = page_imports(stage, flows[:2], first_answer=True)
-    kept = [repack(stage / "python_stdlib.zip", lambda name: f"{STDLIB}/{name}" in imported),
-            repack(numpy, lambda name: f"{SITE_PACKAGES}/{name}" in imported)]
-    kept.append(repack(ours, lambda name: f"{SITE_PACKAGES}/{name}" in first, rest=stage / REST))
+    # A module unpacked after the first answer lands in a folder (LIB), after the standard
+    # library's zip on sys.path: it cannot join a package that the zip holds, so the
+    # standard library's packages that the first answer imports stay whole in the zip.
+    first_stdlib = {f.removeprefix(f"{STDLIB}/") for f in first if f.startswith(f"{STDLIB}/")}
+    whole = {name.split("/")[0] for name in first_stdlib if "/" in name}
+    stdlib = split(stage / "python_stdlib.zip", lambda name: name in first_stdlib or
+                   (name.split("/")[0] in whole and f"{STDLIB}/{name}" in imported),
+                   rest=lambda name: f"{STDLIB}/{name}" in imported)
+    # A wheel's shared libraries stay in it: Pyodide compiles those ahead, when it installs the wheel.
+    numpy_rest = split(numpy, lambda name: f"{SITE_PACKAGES}/{name}" in first or
+                       (name.endswith(".so") and f"{SITE_PACKAGES}/{name}" in imported),
+                       rest=lambda name: f"{SITE_PACKAGES}/{name}" in imported)
+    ours_rest = split(ours, lambda name: f"{SITE_PACKAGES}/{name}" in first, rest=lambda name: True)
+    _write_zip(stage / REST, [*stdlib, *((_moved(info, "site-packages/"), data) for info, data in numpy_rest + ours_rest)])
     _write_lock(lock_path, lock, stage)
-    return (f"{how}; the standard library trimmed to the {kept[0][0]} of its {kept[0][1]} files the page's flows "
-            f"import, numpy to {kept[1][0]} of {kept[1][1]}; our wheel keeps {kept[2][0]} of its {kept[2][1]} files "
-            f"(what the first answer imports, and its metadata), {REST} the others")
+    counts = {name: (_files(path), len(rest)) for name, path, rest in
+              (("stdlib", stage / "python_stdlib.zip", stdlib), ("numpy", numpy, numpy_rest), ("ours", ours, ours_rest))}
+    return (f"{how}; of what the page's flows import, the first answer's stays in place and the rest goes to {REST}: "
+            + ", ".join(f"{name} {first_n} + {rest_n} files" for name, (first_n, rest_n) in counts.items()))
 
 
-STDLIB, SITE_PACKAGES = "/lib/python312.zip", "/lib/python3.12/site-packages"     # where Pyodide puts them
-# Our package's modules that the first answer does not import (training, samples, looking
-# inside), and the source "See inside" shows: the worker unpacks this zip into
-# site-packages after the first answer.
+def _files(path: Path) -> int:
+    with zipfile.ZipFile(path) as z:
+        return sum(not info.is_dir() for info in z.infolist())
+
+
+LIB = "/lib/python3.12"                       # Pyodide's folder of Python files, on sys.path
+STDLIB, SITE_PACKAGES = "/lib/python312.zip", f"{LIB}/site-packages"     # where Pyodide puts them
+# What the page's flows import but its first answer does not (of our package: training,
+# samples, looking inside), and the source "See inside" shows: the worker unpacks this
+# zip into LIB after the first answer.
 REST = "rest-of-package.zip"
 FLOWS = checkout.REPO / "tools" / "page_flows.py"
-COMPILE_STDLIB = checkout.REPO / "tools" / "compile_stdlib.py"
+COMPILE_LEAN = checkout.REPO / "tools" / "compile_lean.py"
 
 
 def page_imports(stage: Path, flows: list[Path], *, first_answer: bool = False) -> set[str]:
@@ -173,26 +197,23 @@ def page_imports(stage: Path, flows: list[Path], *, first_answer: bool = False) 
     return {f for f in json.loads(run.stdout.splitlines()[-1]).values() if f}
 
 
-def repack(path: Path, keep, *, rest: Path | None = None) -> tuple[int, int]:
+def split(path: Path, keep, *, rest=lambda name: False) -> list:
     """Rewrites the zip at `path` with the members whose name `keep(name)`
     accepts, a wheel's metadata and the folders holding them, stored uncompressed and dated
     1980-01-01: py-compile stamps the build's time, which would give the same
     content a new hash (and a new address, and a download) at every build. A
-    wheel's RECORD is rewritten to list what stays. With `rest`, the members
-    left out go there, as a zip of their own. Returns (files kept, files)."""
+    wheel's RECORD is rewritten to list what stays. Returns the members left
+    out that `rest(name)` accepts, as (ZipInfo, bytes); the others are dropped."""
     with zipfile.ZipFile(path) as old:
-        entries = [(info, old.read(info)) for info in old.infolist()]
-    files = [(info, data) for info, data in entries if not info.is_dir()]
-    wanted = [keep(info.filename) or ".dist-info/" in info.filename for info, _ in files]
-    kept = [member for member, keeping in zip(files, wanted) if keeping]
+        entries = [(info, old.read(info)) for info in old.infolist() if not info.is_dir()]
+    wanted = [keep(info.filename) or ".dist-info/" in info.filename for info, _ in entries]
+    kept = [member for member, keeping in zip(entries, wanted) if keeping]
     record = next((info for info, _ in kept if info.filename.endswith(".dist-info/RECORD")), None)
     if record:
         rows = [f"{i.filename},sha256={_urlsafe_sha256(d)},{len(d)}" for i, d in kept if i is not record]
         kept = [(i, "\n".join([*rows, f"{record.filename},,", ""]).encode() if i is record else d) for i, d in kept]
-    if rest:
-        _write_zip(rest, [member for member, keeping in zip(files, wanted) if not keeping], entries)
-    _write_zip(path, kept, entries)
-    return len(kept), len(files)
+    _write_zip(path, kept)
+    return [member for member, keeping in zip(entries, wanted) if not keeping and rest(member[0].filename)]
 
 
 def add_sources(wheel: Path, package_wheel: Path) -> None:
@@ -209,13 +230,23 @@ def add_sources(wheel: Path, package_wheel: Path) -> None:
             z.writestr(info, data)
 
 
-def _write_zip(path: Path, members: list, entries: list) -> None:
-    """`members` and the folders (of `entries`) that hold them, stored, dated 1980-01-01."""
-    folders = [(info, data) for info, data in entries
-               if info.is_dir() and any(i.filename.startswith(info.filename) for i, _ in members)]
+def _moved(info: zipfile.ZipInfo, folder: str) -> zipfile.ZipInfo:
+    moved = zipfile.ZipInfo(folder + info.filename)
+    moved.external_attr = info.external_attr
+    return moved
+
+
+def _write_zip(path: Path, members: list) -> None:
+    """`members` and the folders that hold them, stored, dated 1980-01-01."""
+    folders = sorted({name[:i + 1] for name in (info.filename for info, _ in members)
+                      for i, c in enumerate(name) if c == "/"})
     partial = path.with_name(path.name + ".part")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as new:
-        for info, data in folders + members:
+        for folder in folders:
+            info = zipfile.ZipInfo(folder, date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o40755 << 16 | 0x10          # drwxr-xr-x, and MS-DOS's folder flag
+            new.writestr(info, b"")
+        for info, data in members:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.external_attr = info.external_attr
             new.writestr(fixed, data)

@@ -5,6 +5,7 @@ numpy trimmed to what the page imports; zips stored, for brotli."""
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -39,31 +40,47 @@ def test_the_page_gets_each_shipped_network_as_float16_reading_digits_as_trained
     assert abs(accuracy["float16"] - accuracy["float32"]) <= 1 / len(y), accuracy
 
 
+def page_archives(build: dict) -> dict[str, Path]:
+    """The standard library's zip, numpy's wheel and ours, as the page loads them at start-up."""
+    runtime = REPO / "web" / build["runtime"]
+    lock = json.loads((REPO / "web" / build["lock"]).read_text())["packages"]
+    return {"stdlib": runtime / "python_stdlib.zip", "numpy": (runtime / lock["numpy"]["file_name"]).resolve(),
+            "ours": (runtime / lock["digits"]["file_name"]).resolve()}
+
+
 @pytest.mark.site
 def test_the_standard_library_and_numpy_hold_what_the_page_imports_stored_for_brotli(build):
     """What the page's flows import stays (tests/test_wheel.py runs them on
-    these very files); what nothing of the page imports is gone."""
-    runtime = REPO / "web" / build["runtime"]
-    lock = json.loads((REPO / "web" / build["lock"]).read_text())["packages"]
-    archives = {"stdlib": runtime / "python_stdlib.zip", "numpy": (runtime / lock["numpy"]["file_name"]).resolve(),
-                "ours": (runtime / lock["digits"]["file_name"]).resolve()}
+    these very files): what the first answer imports in the zip and the
+    wheels, the rest in build.json's `rest`, once; what nothing of the page
+    imports is gone."""
     modules = {}
-    for name, path in archives.items():
+    for name, path in {**page_archives(build), "rest": REPO / "web" / build["rest"]}.items():
         with zipfile.ZipFile(path) as z:
             assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_STORED}, name
-            modules[name] = {n.rsplit(".", 1)[0] for n in z.namelist()}
+            modules[name] = {n.rsplit(".", 1)[0] for n in z.namelist() if not n.endswith("/")}
         assert path.with_name(path.name + ".br").stat().st_size < 0.5 * path.stat().st_size, name
-    assert {"json/__init__", "zipfile/__init__", "csv", "asyncio/__init__"} <= modules["stdlib"]
-    assert not {"unittest/__init__", "pydoc", "http/server", "xml/dom/minidom"} & modules["stdlib"]
-    assert "numpy/__init__" in modules["numpy"] and "numpy/linalg/_linalg" in modules["numpy"]
-    assert not [m for m in modules["numpy"] if "/tests/" in m or m.startswith(("numpy/f2py/", "numpy/ma/"))]
+    rest = {n.removeprefix("site-packages/") for n in modules["rest"]}
+    stdlib, numpy = modules["stdlib"] | rest, modules["numpy"] | rest
+    assert not (modules["stdlib"] | modules["numpy"] | modules["ours"]) & rest
+    assert {"json/__init__", "zipfile/__init__", "csv", "asyncio/__init__"} <= stdlib
+    assert "dataclasses" in rest                      # the sessions' settings: not before the first answer
+    assert not {"unittest/__init__", "pydoc", "http/server", "xml/dom/minidom"} & stdlib
+    assert "numpy/__init__" in numpy and "numpy/linalg/_linalg" in numpy
+    assert not [m for m in numpy if "/tests/" in m or m.startswith(("numpy/f2py/", "numpy/ma/"))]
 
 
 @pytest.mark.site
-def test_the_standard_library_ships_without_docstrings_but_pyodides_own_keep_theirs(build):
-    """tools/compile_stdlib.py: 15% fewer bytes; Pyodide's packages read their
-    docstrings at start-up, so theirs stay (the page's start proves the rest)."""
-    with zipfile.ZipFile(REPO / "web" / build["runtime"] / "python_stdlib.zip") as z:
+def test_the_standard_library_and_numpy_ship_without_docstrings_but_where_they_are_read(build):
+    """tools/compile_lean.py: a third fewer bytes. Pyodide's packages read
+    their docstrings at start-up, and numpy hands those of its dispatchers
+    to its C functions, so these stay (the page's start proves the rest)."""
+    archives = page_archives(build)
+    with zipfile.ZipFile(archives["stdlib"]) as z:
         json_module, pyodide_docstring = z.read("json/__init__.pyc"), z.read("_pyodide/docstring.pyc")
+    with zipfile.ZipFile(archives["numpy"]) as z:
+        fromnumeric, multiarray = z.read("numpy/_core/fromnumeric.pyc"), z.read("numpy/_core/multiarray.pyc")
     assert b"JSON (JavaScript Object Notation)" not in json_module and b"JSONDecoder" in json_module
     assert b"This removes initial spaces from the lines of the docstring." in pyodide_docstring
+    assert b"Take elements from an array along an axis." not in fromnumeric and b"take" in fromnumeric
+    assert b"Return a new array with the same shape and type as a given array." in multiarray

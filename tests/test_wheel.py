@@ -35,14 +35,16 @@ def loaded_after_every_flow(command: list[str]) -> list[str]:
 
 
 def page_modules(build: dict) -> dict[str, set[str]]:
-    """{"wheel": its modules (py/nn/model), "rest": build.json's `rest`'s}, the wheel's METADATA as "metadata",
+    """{"wheel": its modules (py/nn/model), "rest": those of build.json's `rest`
+    (where they sit under site-packages/)}, the wheel's METADATA as "metadata",
     and as "sources" the files of py/SOURCE_FOLDER either holds (the source "See inside" shows)."""
     lock = json.loads((REPO / "web" / build["lock"]).read_text())["packages"]["digits"]
     archives = {"wheel": (REPO / "web" / build["runtime"] / lock["file_name"]).resolve(), "rest": REPO / "web" / build["rest"]}
     out = {"sources": set()}
     for name, path in archives.items():
         with zipfile.ZipFile(path) as z:
-            names = [n for n in z.namelist() if not n.endswith("/")]
+            names = [n.removeprefix("site-packages/") for n in z.namelist() if not n.endswith("/")]
+            names = [n for n in names if n.startswith("py/") or ".dist-info/" in n]     # ours: not the standard library's, numpy's
             sources = {n for n in names if n.startswith(f"py/{SOURCE_FOLDER}/")}
             out["sources"] |= {(name, n) for n in sources}
             out[name] = {n.rsplit(".", 1)[0] for n in names if ".dist-info/" not in n and n not in sources}

@@ -7,10 +7,12 @@
 //          (all in DIR, with pyodide-lock.json): how the build traces imports.
 // --wheels: pure-Python wheels to install first (pytest's, for the unit tests).
 //          pytest needs more of the standard library and numpy than the page
-//          ships: these come whole from the runtime's npm package and the
-//          numpy wheel build.sh fetched (.cache/numpy); our package is the page's.
-// --wheel-only: our wheel without the rest of our package (build.json's
-//          `rest`, which the page unpacks after the first answer).
+//          ships: the standard library comes whole from the runtime's npm
+//          package; numpy and our package are the page's, numpy completed by
+//          the files the page leaves out, from the wheel build.sh fetched
+//          (.cache/numpy): what the page ships runs as the page has it.
+// --wheel-only: the page's files without the rest (build.json's `rest`,
+//          which the page unpacks after the first answer).
 // The repo is mounted at the same path and the working directory is kept, so
 // SCRIPT and ARGS are ordinary paths inside it. A Python error prints its traceback only.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -48,19 +50,24 @@ const { loadPyodide } = await import(`${runtime}/pyodide.mjs`);
 const pyodide = await loadPyodide({ indexURL: `${runtime}/`, packageCacheDir: `${runtime}/`, lockFileURL,
                                     ...(wheelDir && { stdLibURL: resolve(repo, 'node_modules/pyodide/python_stdlib.zip') }),
                                     stdout: (line) => console.log(line), stderr: (line) => console.error(line) });
-if (wheelDir) await pyodide.loadPackage(whole(resolve(repo, '.cache/numpy'), '.whl').map((f) => pathToFileURL(f).href),
-                                        { messageCallback: () => {} });
 const loaded = await pyodide.loadPackage(['numpy', 'digits'], { messageCallback: () => {} });
 for (const name of ['numpy', 'digits']) {
-  if (!loaded.some((p) => p.name === name) && !(name === 'numpy' && wheelDir)) {
-    throw new Error(`${name} did not load in Pyodide`);
-  }
+  if (!loaded.some((p) => p.name === name)) throw new Error(`${name} did not load in Pyodide`);
 }
 if (wheelDir) await pyodide.loadPackage(whole(wheelDir, '.whl').map((f) => pathToFileURL(f).href), { messageCallback: () => {} });
-// The rest of our package, as the page's worker unpacks it after the first answer.
+// The rest, as the page's worker unpacks it after the first answer.
 if (build && !wheelOnly) {
   pyodide.unpackArchive(new Uint8Array(readFileSync(resolve(repo, 'web', build.rest))), 'zip',
-                        { extractDir: pyodide.runPython('import site; site.getsitepackages()[0]') });
+                        { extractDir: pyodide.runPython('import os, site; os.path.dirname(site.getsitepackages()[0])') });
+}
+if (wheelDir) {
+  pyodide.globals.set('wheel', new Uint8Array(readFileSync(whole(resolve(repo, '.cache/numpy'), '.whl')[0])));
+  pyodide.runPython(`
+import io, os, site, zipfile
+target = site.getsitepackages()[0]
+with zipfile.ZipFile(io.BytesIO(wheel.to_bytes())) as z:       # a module the page has as .pyc keeps it
+    z.extractall(target, [n for n in z.namelist() if not any(os.path.exists(f"{target}/{m}") for m in (n, n + "c"))])
+`);
 }
 pyodide.FS.mkdirTree(repo);
 pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: repo }, repo);

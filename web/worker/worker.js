@@ -67,14 +67,15 @@ async function boot() {
   restOfPackage().catch(() => {});               // a failure is reported to the first call that needs it
 }
 
-// Our package's modules that the first answer does not import (training,
-// samples, looking inside: build.json's `rest`) arrive after it, unpacked
-// into site-packages beside the wheel's; calls other than py.page.app's
-// FIRST_ANSWER wait for them.
+// What the page's flows import and its first answer does not (build.json's
+// `rest`: modules of the standard library, numpy and our package: training,
+// samples, looking inside) arrives after it, unpacked into the folder that
+// holds site-packages (py/site.py's LIB, on sys.path after the standard
+// library's zip); calls other than py.page.app's FIRST_ANSWER wait for it.
 let rest = null;
 function restOfPackage() {
   rest ??= fetchAsset(build.rest).then((bytes) => {
-    pyodide.unpackArchive(bytes, 'zip', { extractDir: pyodide.runPython('import site; site.getsitepackages()[0]') });
+    pyodide.unpackArchive(bytes, 'zip', { extractDir: pyodide.runPython('import os, site; os.path.dirname(site.getsitepackages()[0])') });
     pyodide.runPython('import importlib; importlib.invalidate_caches()');     // new files in known folders
   }).catch((e) => { rest = null; throw e; });
   return rest;
