@@ -81,6 +81,7 @@ def test_a_first_visit_downloads_what_the_first_answer_needs_in_the_order_it_is_
 
 
 def test_after_one_visit_everything_works_offline(browser, tmp_path, strokes):
+    """Every flow, with the rest (build.json's `rest`) unpacked after the first answer, from the offline copy."""
     with served() as url:
         context = browser.new_context()
         page = visit(context, url)
@@ -107,6 +108,11 @@ def test_after_one_visit_everything_works_offline(browser, tmp_path, strokes):
         status = page.get_by_test_id("scratch-status")
         status.filter(has_text=re.compile("Done|Could not")).wait_for(timeout=180_000)
         assert "Done" in status.text_content(), status.text_content()
+        page.get_by_test_id("import-samples").set_input_files(SAMPLE)        # import and export
+        page.get_by_test_id("import-result").filter(has_text="Imported 1 sample").wait_for()
+        with page.expect_download() as download:
+            page.get_by_test_id("export").click()
+        assert download.value.suggested_filename.endswith(".npz")
         context.close()
 
 

@@ -197,8 +197,10 @@ def test_a_missing_or_damaged_file_is_named_at_once(browser, tmp_path, what, dam
 
 
 def test_without_the_rest_of_the_package_the_page_still_reads_and_names_the_file(browser, tmp_path, strokes, build):
-    """build.json's `rest` (training, samples, looking inside) arrives after the
-    first answer; missing, it stops only what needs it, with a message naming it."""
+    """build.json's `rest` (what only training, samples and looking inside
+    import, of our package, the standard library and numpy) arrives after
+    the first answer; missing, it stops only what needs it, with a message
+    naming it: a digit, a number and a bad network file are read as ever."""
     site = tmp_path / "web"
     shutil.copytree(REPO / "web", site, ignore=shutil.ignore_patterns("*.br", "*.gz"))
     (site / build["rest"]).unlink()
@@ -208,6 +210,17 @@ def test_without_the_rest_of_the_package_the_page_still_reads_and_names_the_file
         assert wait_ready(page) == "ready"
         draw_digit(page, strokes["3"][0])
         assert settle(page) == "3"
+        page.get_by_test_id("mode-number").check()
+        box = canvas_box(page)
+        for i, d in enumerate("47"):
+            mouse_draw(page, place(strokes[d][0], box, 0.7, (0.05 + 0.22 * i, 0.15)))
+        settle(page)
+        assert page.get_by_test_id("number").text_content() == "47"
+        page.get_by_test_id("mode-digit").check()
+        page.get_by_test_id("import").set_input_files({"name": "mine.npz", "mimeType": "application/octet-stream",
+                                                       "buffer": b"not a zip"})
+        expect(page.get_by_test_id("import-result")).to_contain_text("Refused")
+        assert "mine.npz" in page.get_by_test_id("import-result").text_content()
         page.locator("#inside > summary").click()
         caption = page.locator("#first-caption")
         expect(caption).to_contain_text("Could not look inside")   # the panel asks once it is open
