@@ -10,7 +10,9 @@
 //          ships: the standard library comes whole from the runtime's npm
 //          package; numpy and our package are the page's, numpy completed by
 //          the files the page leaves out, from the wheel build.sh fetched
-//          (.cache/numpy): what the page ships runs as the page has it.
+//          (.cache/numpy), compiled without docstrings as the page's are
+//          (numpy.ma, which np.median imports, reads other functions' ones,
+//          but only when its own are there).
 // --wheel-only: the page's files without the rest (build.json's `rest`,
 //          which the page unpacks after the first answer).
 // The repo is mounted at the same path and the working directory is kept, so
@@ -63,10 +65,15 @@ if (build && !wheelOnly) {
 if (wheelDir) {
   pyodide.globals.set('wheel', new Uint8Array(readFileSync(whole(resolve(repo, '.cache/numpy'), '.whl')[0])));
   pyodide.runPython(`
-import io, os, site, zipfile
+import io, os, py_compile, site, zipfile
 target = site.getsitepackages()[0]
 with zipfile.ZipFile(io.BytesIO(wheel.to_bytes())) as z:       # a module the page has as .pyc keeps it
-    z.extractall(target, [n for n in z.namelist() if not any(os.path.exists(f"{target}/{m}") for m in (n, n + "c"))])
+    missing = [n for n in z.namelist() if not any(os.path.exists(f"{target}/{m}") for m in (n, n + "c"))]
+    z.extractall(target, missing)
+for name in (n for n in missing if n.endswith(".py")):         # without docstrings, as the page's (compile_lean.py)
+    py_compile.compile(f"{target}/{name}", f"{target}/{name}c", optimize=2,
+                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    os.remove(f"{target}/{name}")
 `);
 }
 pyodide.FS.mkdirTree(repo);
