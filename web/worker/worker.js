@@ -75,7 +75,8 @@ async function boot() {
 let rest = null;
 function restOfPackage() {
   rest ??= fetchAsset(build.rest).then((bytes) => {
-    pyodide.unpackArchive(bytes, 'zip', { extractDir: pyodide.runPython('import os, site; os.path.dirname(site.getsitepackages()[0])') });
+    const lib = pyodide.runPython('import os, site; os.path.dirname(site.getsitepackages()[0])');
+    pyodide.unpackArchive(bytes, 'zip', { extractDir: lib });
     pyodide.runPython('import importlib; importlib.invalidate_caches()');     // new files in known folders
   }).catch((e) => { rest = null; throw e; });
   return rest;
