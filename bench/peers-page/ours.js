@@ -53,9 +53,10 @@ serve({
     if (setup.zip) {
       pyodide.unpackArchive(await fetchBytes(setup.zip), 'zip', { extractDir: '/ours' });
       pyodide.runPython("import sys; sys.path.insert(0, '/ours')");
-    } else {                    // training's modules, as web/worker.js unpacks them after the first answer
+    } else {                    // training's modules, as web/worker/worker.js unpacks them after the first answer
       pyodide.unpackArchive(await fetchBytes(setup.rest), 'zip',
-                            { extractDir: pyodide.runPython('import site; site.getsitepackages()[0]') });
+                            { extractDir: pyodide.runPython('import os, site; os.path.dirname(site.getsitepackages()[0])') });
+      pyodide.runPython('import importlib; importlib.invalidate_caches()');
     }
     const scope = pyodide.toPy({});
     pyodide.runPython(PYTHON, { globals: scope });
