@@ -13,8 +13,8 @@
 // sequences in seconds. Run by tests/test_samples.py with page.evaluate;
 // resolves with {played, failures}.
 async ({ depth }) => {
-  const { Drawing } = await import('./drawing.js');
-  const { Samples } = await import('./samples.js');
+  const { Drawing } = await import('./state/drawing.js');
+  const { Samples } = await import('./state/samples.js');
 
   // store.js's sample calls, in memory; listed by id, as IndexedDB lists them.
   const inMemory = () => {
