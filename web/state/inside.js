@@ -18,7 +18,7 @@ export class Inside {
   }
 
   // Everything for the drawing by the chosen network: {digit, image, attribution,
-  // first, first_size, maps, path, path_probs (python.inside), stages,
+  // first, first_size, path, path_probs (python.inside), stages,
   // pictures (python.trace, decoded), unit, step}. The unit opened is
   // `unit` ({layer, index}) when the network has it, else its strongest
   // of the first layer; the step is for `label` (a correction), if any.
